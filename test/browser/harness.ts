@@ -4,7 +4,7 @@
 // playwright-core.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -86,7 +86,8 @@ export async function startHarness(): Promise<Harness> {
     root: process.cwd(),
     configFile: false,
     logLevel: 'error',
-    appType: 'mpa',
+    // 'custom': pages are served as written (below), so Vite injects no HMR client.
+    appType: 'custom',
     server: { middlewareMode: true, hmr: false, ws: false },
     optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini'] },
   });
@@ -114,6 +115,14 @@ export async function startHarness(): Promise<Harness> {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
         return;
+      }
+      if (req.method === 'GET' && path.endsWith('.html') && !path.includes('..')) {
+        const file = join(process.cwd(), path);
+        if (existsSync(file)) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(readFileSync(file));
+          return;
+        }
       }
       vite.middlewares(req, res, () => {
         res.statusCode = 404;

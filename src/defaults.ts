@@ -1,0 +1,44 @@
+// Every tunable of the core, with the reason for its value. Options override these.
+
+/** Accepted events wait this long in memory before one IndexedDB write: one frame, the crash window. */
+export const WRITE_DELAY_MS = 16;
+/** A burst writes at most this many events per chunk, so one chunk is one batch. */
+export const WRITE_CHUNK_MAX_EVENTS = 500;
+
+/** About a working week offline for a busy annotator (~300 B each, ~30 MB). */
+export const QUEUE_MAX_EVENTS = 100_000;
+/** Keeps the store well inside the smallest origin quota browsers grant by default. */
+export const QUEUE_MAX_BYTES = 32 * 1024 * 1024;
+/** Older events are of little use to anyone and likely belong to a retired endpoint. */
+export const QUEUE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** OpenTelemetry's log batch size is 512; 500 gzips to ~60 B per event. */
+export const BATCH_MAX_EVENTS = 500;
+/** Uncompressed; stays far under the collector's 5 MiB body limit. */
+export const BATCH_MAX_BYTES = 512 * 1024;
+/** OpenTelemetry's log export delay: few requests, events visible within a second. */
+export const BATCH_DELAY_MS = 1000;
+
+/** First retry after about a second, doubling from there. */
+export const RETRY_BASE_MS = 1000;
+/** Never wait more than a minute between tries of a reachable-again endpoint. */
+export const RETRY_MAX_MS = 60_000;
+/** A request still open after this long is treated as a network error and retried. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Below this, gzip's header and the async hop cost more than they save. */
+export const GZIP_MIN_BYTES = 1024;
+/** The page's keepalive budget is 64 KiB for all in-flight keepalive requests; keep a margin. */
+export const KEEPALIVE_BUDGET_BYTES = 63 * 1024;
+/** Events of this tab kept in memory until acknowledged, for the send at `pagehide`. */
+export const UNLOAD_MEMORY_MAX_EVENTS = 1000;
+
+/** A payload is detail, not a document: larger ones are refused. */
+export const MAX_PAYLOAD_BYTES = 8 * 1024;
+/** Rejected events kept for inspection; older ones make room. */
+export const REJECTED_KEEP_MAX = 1000;
+
+/** IndexedDB database shared by every tab of the origin. */
+export const DB_NAME = 'labeltrail';
+/** Reported as OTLP `service.name` unless the integrator names the editor. */
+export const SERVICE_NAME = 'labeltrail';

@@ -1,0 +1,31 @@
+/**
+ * Competes for the right to deliver: exactly one tab of the origin holds the Web Lock at
+ * a time, and when that tab closes or crashes the browser hands the lock to the next
+ * waiting tab. Where Web Locks are missing, this tab delivers on its own.
+ * Returns a function that gives up the lock (or stops waiting for it).
+ */
+export function holdLeadership(name: string, onChange: (leader: boolean) => void): () => void {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks?.request) {
+    onChange(true);
+    return () => onChange(false);
+  }
+  const waiting = new AbortController();
+  let release: (() => void) | undefined;
+  let held = false;
+  locks
+    .request(name, { mode: 'exclusive', signal: waiting.signal }, () => {
+      held = true;
+      onChange(true);
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    })
+    .catch(() => undefined); // AbortError when we stop waiting
+  return () => {
+    waiting.abort();
+    release?.();
+    if (held) onChange(false);
+    held = false;
+  };
+}

@@ -1,0 +1,15 @@
+// The browser API. Node-only code (the collector) has its own entry point.
+export { createTrail, VERSION } from './createTrail.js';
+export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
+export { eventTypes, isEventType } from './events/taxonomy.js';
+export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
+export { eventSchema, payloadSchemas } from './events/schema.js';
+export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';
+export type { TrackFields, Tracker } from './events/Tracker.js';
+export { validateEvent } from './events/validateEvent.js';
+export { TrailInputError, isTrailInputError } from './events/TrailInputError.js';
+export { TrailConfigError, isTrailConfigError } from './TrailConfigError.js';
+export { TrailStorageError, isTrailStorageError } from './queue/TrailStorageError.js';
+export { TrailDeliveryError, isTrailDeliveryError } from './delivery/TrailDeliveryError.js';
+export type { WireFormat, NativeBatch } from './delivery/formats.js';
+export type { RejectedEvent, QueueLimits } from './queue/Queue.js';

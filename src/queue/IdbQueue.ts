@@ -1,0 +1,189 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { REJECTED_KEEP_MAX } from '../defaults.js';
+import type { TrailEvent } from '../events/schema.js';
+import {
+  eventsToDrop,
+  pickBatch,
+  trimChunk,
+  type AppendResult,
+  type Chunk,
+  type Queue,
+  type QueueLimits,
+  type QueueTotals,
+  type RejectedEvent,
+  type TakenBatch,
+} from './Queue.js';
+
+interface TrailDB extends DBSchema {
+  chunks: { key: number; value: Chunk };
+  // One record, 'totals', kept in step with `chunks` inside the same transactions, so that
+  // every tab enforces the same bounds without scanning the store.
+  meta: { key: string; value: QueueTotals };
+  rejected: { key: number; value: RejectedEvent };
+}
+
+const EMPTY: QueueTotals = { events: 0, bytes: 0 };
+
+/**
+ * The durable queue, in IndexedDB, shared by every tab of the origin. One value per chunk:
+ * a `put()` costs about the same whatever its size, so chunks make writes cheap.
+ */
+export class IdbQueue implements Queue {
+  readonly kind = 'indexeddb';
+  private db: Promise<IDBPDatabase<TrailDB>> | undefined;
+
+  private constructor(
+    private readonly name: string,
+    private readonly limits: QueueLimits,
+  ) {}
+
+  /** Opens (or creates) the database; rejects when IndexedDB is missing or refused. */
+  static async open(name: string, limits: QueueLimits): Promise<IdbQueue> {
+    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+    const queue = new IdbQueue(name, limits);
+    await queue.connection();
+    return queue;
+  }
+
+  private connection(): Promise<IDBPDatabase<TrailDB>> {
+    this.db ??= openDB<TrailDB>(this.name, 1, {
+      upgrade(db) {
+        db.createObjectStore('chunks', { keyPath: 'key', autoIncrement: true });
+        db.createObjectStore('meta');
+        db.createObjectStore('rejected', { autoIncrement: true });
+      },
+      // Another tab wants a newer version, or the browser closed the connection (storage
+      // cleared, disk error): let go, and open again on the next operation.
+      blocking: () => this.drop(),
+      terminated: () => {
+        this.db = undefined;
+      },
+    }).catch((error: unknown) => {
+      this.db = undefined;
+      throw error;
+    });
+    return this.db;
+  }
+
+  private drop(): void {
+    const db = this.db;
+    this.db = undefined;
+    void db?.then((d) => d.close(), () => undefined);
+  }
+
+  /** Runs `op`, reopening once if the connection had been closed under it. */
+  private async run<T>(op: (db: IDBPDatabase<TrailDB>) => Promise<T>): Promise<T> {
+    try {
+      return await op(await this.connection());
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
+      this.drop();
+      return op(await this.connection());
+    }
+  }
+
+  append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
+    return this.run(async (db) => {
+      const tx = db.transaction(['chunks', 'meta'], 'readwrite');
+      const chunks = tx.objectStore('chunks');
+      const meta = tx.objectStore('meta');
+      const before = (await meta.get('totals')) ?? EMPTY;
+      const key = await chunks.add({ events: [...events], bytes, at: now });
+      let sum = { events: before.events + events.length, bytes: before.bytes + bytes };
+      let droppedFull = 0;
+      let droppedExpired = 0;
+      for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
+        const chunk = cursor.value;
+        const { n, expired } = eventsToDrop(chunk, sum, this.limits, now);
+        if (n === 0) break;
+        if (expired) droppedExpired += n;
+        else droppedFull += n;
+        const rest = trimChunk(chunk, n);
+        sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
+        await (rest.events.length ? cursor.update(rest) : cursor.delete());
+      }
+      await meta.put(sum, 'totals');
+      await tx.done;
+      return { key, droppedFull, droppedExpired, totals: sum };
+    });
+  }
+
+  take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
+    return this.run(async (db) => {
+      const read: Chunk[] = [];
+      let events = 0;
+      let bytes = 0;
+      const tx = db.transaction('chunks');
+      for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
+        read.push(cursor.value);
+        events += cursor.value.events.length;
+        bytes += cursor.value.bytes;
+        if (events >= maxEvents || bytes >= maxBytes) break;
+      }
+      return pickBatch(read, maxEvents, maxBytes);
+    });
+  }
+
+  settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+    return this.run(async (db) => {
+      const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
+      const chunks = tx.objectStore('chunks');
+      const meta = tx.objectStore('meta');
+      const parked = tx.objectStore('rejected');
+      const ids = new Set(batch.events.map((e) => e.id));
+      let sum = (await meta.get('totals')) ?? EMPTY;
+      for (const key of batch.keys) {
+        // Read again inside this transaction: another tab may have trimmed the chunk.
+        const chunk = await chunks.get(key);
+        if (!chunk) continue;
+        const left = chunk.events.filter((e) => !ids.has(e.id));
+        const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
+        sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
+        await (left.length ? chunks.put({ ...chunk, events: left, bytes: keptBytes }) : chunks.delete(key));
+      }
+      for (const event of batch.events) {
+        const reason = rejected.get(event.id);
+        if (reason !== undefined) await parked.add({ event, reason, at: now });
+      }
+      if (rejected.size) {
+        let excess = (await parked.count()) - REJECTED_KEEP_MAX;
+        for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+          await cursor.delete();
+        }
+      }
+      await meta.put(sum, 'totals');
+      await tx.done;
+      return sum;
+    });
+  }
+
+  highestKey(): Promise<number> {
+    return this.run(async (db) => {
+      const cursor = await db.transaction('chunks').store.openKeyCursor(null, 'prev');
+      return cursor?.key ?? 0;
+    });
+  }
+
+  pendingUpTo(key: number): Promise<number> {
+    return this.run(async (db) => {
+      let n = 0;
+      const range = IDBKeyRange.upperBound(key);
+      for (let cursor = await db.transaction('chunks').store.openCursor(range); cursor; cursor = await cursor.continue()) {
+        n += cursor.value.events.length;
+      }
+      return n;
+    });
+  }
+
+  totals(): Promise<QueueTotals> {
+    return this.run(async (db) => (await db.get('meta', 'totals')) ?? EMPTY);
+  }
+
+  rejected(): Promise<RejectedEvent[]> {
+    return this.run((db) => db.getAll('rejected'));
+  }
+
+  close(): void {
+    this.drop();
+  }
+}

@@ -1,0 +1,88 @@
+import { REJECTED_KEEP_MAX } from '../defaults.js';
+import type { TrailEvent } from '../events/schema.js';
+import {
+  eventsToDrop,
+  pickBatch,
+  trimChunk,
+  type AppendResult,
+  type Chunk,
+  type Queue,
+  type QueueLimits,
+  type QueueTotals,
+  type RejectedEvent,
+  type TakenBatch,
+} from './Queue.js';
+
+/**
+ * A queue in this tab's memory: the fallback when IndexedDB is missing or failing, and a
+ * test double. Same bounds and semantics as the IndexedDB queue, minus surviving a reload.
+ */
+export class MemoryQueue implements Queue {
+  readonly kind = 'memory';
+  private chunks: Chunk[] = [];
+  private parked: RejectedEvent[] = [];
+  private nextKey = 1;
+  private sum = { events: 0, bytes: 0 };
+
+  constructor(private readonly limits: QueueLimits) {}
+
+  async append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
+    const key = this.nextKey++;
+    this.chunks.push({ key, events: [...events], bytes, at: now });
+    this.sum = { events: this.sum.events + events.length, bytes: this.sum.bytes + bytes };
+    let droppedFull = 0;
+    let droppedExpired = 0;
+    while (this.chunks.length) {
+      const oldest = this.chunks[0]!;
+      const { n, expired } = eventsToDrop(oldest, this.sum, this.limits, now);
+      if (n === 0) break;
+      if (expired) droppedExpired += n;
+      else droppedFull += n;
+      const rest = trimChunk(oldest, n);
+      this.sum = { events: this.sum.events - n, bytes: this.sum.bytes - (oldest.bytes - rest.bytes) };
+      if (rest.events.length) this.chunks[0] = rest;
+      else this.chunks.shift();
+    }
+    return { key, droppedFull, droppedExpired, totals: { ...this.sum } };
+  }
+
+  async take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
+    return pickBatch(this.chunks, maxEvents, maxBytes);
+  }
+
+  async settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+    const ids = new Set(batch.events.map((e) => e.id));
+    const keys = new Set(batch.keys);
+    this.chunks = this.chunks.flatMap((chunk) => {
+      if (!keys.has(chunk.key!)) return [chunk];
+      const left = chunk.events.filter((e) => !ids.has(e.id));
+      const removedBytes = chunk.bytes - Math.round((chunk.bytes * left.length) / chunk.events.length);
+      this.sum = { events: this.sum.events - (chunk.events.length - left.length), bytes: this.sum.bytes - removedBytes };
+      return left.length ? [{ ...chunk, events: left, bytes: chunk.bytes - removedBytes }] : [];
+    });
+    for (const event of batch.events) {
+      const reason = rejected.get(event.id);
+      if (reason !== undefined) this.parked.push({ event, reason, at: now });
+    }
+    if (this.parked.length > REJECTED_KEEP_MAX) this.parked.splice(0, this.parked.length - REJECTED_KEEP_MAX);
+    return { ...this.sum };
+  }
+
+  async highestKey(): Promise<number> {
+    return this.chunks.at(-1)?.key ?? 0;
+  }
+
+  async pendingUpTo(key: number): Promise<number> {
+    return this.chunks.reduce((n, chunk) => (chunk.key! <= key ? n + chunk.events.length : n), 0);
+  }
+
+  async totals(): Promise<QueueTotals> {
+    return { ...this.sum };
+  }
+
+  async rejected(): Promise<RejectedEvent[]> {
+    return [...this.parked];
+  }
+
+  close(): void {}
+}
