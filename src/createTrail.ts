@@ -222,6 +222,7 @@ export function createTrail(options: TrailOptions): Trail {
         rejected: status.rejected + rejected,
       });
       if (rejected) report(new TrailDeliveryError(result.status, result.reason ?? 'events rejected', rejected));
+      reportDrops();
       const seqs = highestSeqs(taken.events);
       forgetSettled(seqs);
       post({ t: 'settled', seqs });
@@ -270,9 +271,23 @@ export function createTrail(options: TrailOptions): Trail {
     },
   );
 
-  const dropped = (count: number, reason: 'queue_full' | 'expired'): void => {
-    setStatus({ dropped: status.dropped + count });
-    track('trail.dropped', { payload: { count, reason } });
+  // Drops that no notice has reported yet. A notice written into a full queue displaces
+  // one more event; reporting that at once would make notices displace each other forever,
+  // so such drops wait for the next notice, or for a delivery that makes room.
+  const unreported = { queue_full: 0, expired: 0 };
+  const reportDrops = (): void => {
+    for (const reason of ['queue_full', 'expired'] as const) {
+      const count = unreported[reason];
+      if (count === 0) continue;
+      unreported[reason] = 0;
+      track('trail.dropped', { payload: { count, reason } });
+    }
+  };
+  const dropped = (events: readonly TrailEvent[], full: number, expired: number): void => {
+    setStatus({ dropped: status.dropped + full + expired });
+    unreported.queue_full += full;
+    unreported.expired += expired;
+    if (events.some((e) => e.type !== 'trail.dropped')) reportDrops();
   };
 
   const write = async (events: TrailEvent[]): Promise<void> => {
@@ -290,8 +305,7 @@ export function createTrail(options: TrailOptions): Trail {
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
-    if (result.droppedFull) dropped(result.droppedFull, 'queue_full');
-    if (result.droppedExpired) dropped(result.droppedExpired, 'expired');
+    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired);
     if (target.isEnabled) target.nudge();
     if (target === shared) post({ t: 'nudge' });
   };

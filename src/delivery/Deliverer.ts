@@ -35,7 +35,7 @@ export class Deliverer {
   private attempt = 0;
   private backoffUntil = 0;
   private retryAfterUntil = 0;
-  // Shrinks after a 413 so that a batch the endpoint finds too large is split.
+  // Shrinks after a 413 and stays shrunk: the endpoint's body limit does not change.
   private batchCap: number;
 
   constructor(
@@ -140,7 +140,6 @@ export class Deliverer {
       this.attempt = 0;
       this.backoffUntil = 0;
       this.retryAfterUntil = 0;
-      if (result.ok) this.batchCap = this.options.maxEvents;
       this.hooks.settled(batch, result, totals);
       return true;
     }

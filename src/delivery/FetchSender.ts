@@ -73,6 +73,7 @@ export class FetchSender {
   private lastHeaders: Record<string, string> = {};
   /** Bytes of this page's keepalive requests still in flight (the budget is per page). */
   private keepaliveBytes = 0;
+  private gzipWorks = true;
 
   constructor(private readonly options: SenderOptions) {}
 
@@ -95,11 +96,16 @@ export class FetchSender {
       const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
       let body: BodyInit = text;
       let size = text.length;
-      if (this.options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
-        const zipped = await gzip(text);
-        body = zipped as Uint8Array<ArrayBuffer>;
-        size = zipped.byteLength;
-        headers['content-encoding'] = 'gzip';
+      if (this.gzipWorks && this.options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
+        try {
+          const zipped = await gzip(text);
+          body = zipped as Uint8Array<ArrayBuffer>;
+          size = zipped.byteLength;
+          headers['content-encoding'] = 'gzip';
+        } catch {
+          // A partial implementation (no Blob streams, say): send plain from now on.
+          this.gzipWorks = false;
+        }
       }
       const keepalive = keepaliveWanted && this.keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES;
       if (keepalive) this.keepaliveBytes += size;

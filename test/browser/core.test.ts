@@ -166,3 +166,16 @@ test('every action number can be emitted and arrives with that number', async ()
   expect(new Set(arrived.values())).toEqual(new Set([0, 1, 2, 3, 4, 11, 12, 13, ...Array.from({ length: 15 }, (_, i) => 23 + i)]));
   await page.close();
 });
+
+test('large batches travel gzipped and arrive intact', async () => {
+  const page = await openPage(browser, { batch: { delayMs: 20 } });
+  const sent = await emit(page, 500, 'zip');
+  await page.evaluate(() => (window as Win).trail.flush());
+  const zipped = harness.received.filter((r) => r.headers['content-encoding'] === 'gzip');
+  expect(zipped.length).toBeGreaterThan(0);
+  expect(new Set(harness.eventIds())).toEqual(new Set(sent));
+  const plainBytes = zipped.reduce((n, r) => n + JSON.stringify(r.body).length, 0);
+  const wireBytes = zipped.reduce((n, r) => n + r.rawBytes, 0);
+  expect(wireBytes).toBeLessThan(plainBytes / 4);
+  await page.close();
+});

@@ -1,0 +1,121 @@
+import { describe, expect, test } from 'vitest';
+import type { TrailEvent } from '../../src/events/schema.js';
+import { uuidv7 } from '../../src/lib/uuidv7.js';
+import { IdbQueue } from '../../src/queue/IdbQueue.js';
+import { MemoryQueue } from '../../src/queue/MemoryQueue.js';
+import type { Queue, QueueLimits } from '../../src/queue/Queue.js';
+
+const session = uuidv7();
+let seq = 0;
+function events(n: number): TrailEvent[] {
+  return Array.from({ length: n }, () => ({
+    id: uuidv7(), type: 'label.added', code: 0, time: Date.now(), mono: 1, session, seq: seq++,
+    actor: { id: 'u-1' }, context: { item: 'img' },
+  }));
+}
+const size = (list: TrailEvent[]): number => JSON.stringify(list).length;
+const roomy: QueueLimits = { maxEvents: 1e6, maxBytes: 1e9, maxAgeMs: 1e12 };
+let dbCount = 0;
+
+const kinds: [string, (limits: QueueLimits) => Promise<Queue>][] = [
+  ['MemoryQueue', async (limits) => new MemoryQueue(limits)],
+  ['IdbQueue', (limits) => IdbQueue.open(`queue-test-${dbCount++}`, limits)],
+];
+
+describe.each(kinds)('%s', (_name, make) => {
+  test('takes whole chunks oldest first and removes only what is settled', async () => {
+    const q = await make(roomy);
+    const a = events(3), b = events(4), c = events(5);
+    for (const chunk of [a, b, c]) await q.append(chunk, size(chunk), Date.now());
+    const batch = await q.take(8, 1e9);
+    expect(batch.events.map((e) => e.id)).toEqual([...a, ...b].map((e) => e.id));
+    expect(await q.totals()).toMatchObject({ events: 12 });
+    await q.settle(batch, new Map(), Date.now());
+    expect(await q.totals()).toMatchObject({ events: 5 });
+    expect((await q.take(100, 1e9)).events.map((e) => e.id)).toEqual(c.map((e) => e.id));
+  });
+
+  test('a chunk larger than a batch is taken as a prefix and the rest stays', async () => {
+    const q = await make(roomy);
+    const big = events(10);
+    await q.append(big, size(big), Date.now());
+    const first = await q.take(4, 1e9);
+    expect(first.events.map((e) => e.seq)).toEqual(big.slice(0, 4).map((e) => e.seq));
+    await q.settle(first, new Map(), Date.now());
+    const rest = await q.take(100, 1e9);
+    expect(rest.events.map((e) => e.seq)).toEqual(big.slice(4).map((e) => e.seq));
+    // A byte limit cuts the same way.
+    const byBytes = await q.take(100, Math.ceil(size(big) / 10) * 2);
+    expect(byBytes.events.length).toBe(2);
+  });
+
+  test('events named as rejected are parked with the reason, the rest are gone', async () => {
+    const q = await make(roomy);
+    const list = events(4);
+    await q.append(list, size(list), 1000);
+    const batch = await q.take(10, 1e9);
+    await q.settle(batch, new Map([[list[2]!.id, 'context.item: too long']]), 2000);
+    expect(await q.totals()).toEqual({ events: 0, bytes: 0 });
+    expect(await q.rejected()).toEqual([{ event: list[2], reason: 'context.item: too long', at: 2000 }]);
+  });
+
+  test('when full, the oldest events go first and are counted', async () => {
+    const q = await make({ ...roomy, maxEvents: 10 });
+    const first = events(6), second = events(6);
+    await q.append(first, size(first), Date.now());
+    const result = await q.append(second, size(second), Date.now());
+    expect(result.droppedFull).toBe(2);
+    expect(result.totals.events).toBe(10);
+    const left = await q.take(100, 1e9);
+    expect(left.events.map((e) => e.id)).toEqual([...first.slice(2), ...second].map((e) => e.id));
+  });
+
+  test('the byte bound drops oldest events too', async () => {
+    const one = size(events(1));
+    const q = await make({ ...roomy, maxBytes: one * 5 });
+    const list = events(8);
+    const result = await q.append(list, size(list), Date.now());
+    expect(result.droppedFull).toBeGreaterThanOrEqual(3);
+    expect(result.totals.bytes).toBeLessThanOrEqual(one * 5);
+    const left = await q.take(100, 1e9);
+    expect(left.events.at(-1)!.id).toBe(list.at(-1)!.id);
+  });
+
+  test('events older than the age bound are dropped as expired', async () => {
+    const q = await make({ ...roomy, maxAgeMs: 1000 });
+    const old = events(3), fresh = events(2);
+    await q.append(old, size(old), 10_000);
+    const result = await q.append(fresh, size(fresh), 20_000);
+    expect(result).toMatchObject({ droppedExpired: 3, droppedFull: 0 });
+    expect((await q.take(10, 1e9)).events.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+  });
+
+  test('pendingUpTo and highestKey follow what is stored', async () => {
+    const q = await make(roomy);
+    expect(await q.highestKey()).toBe(0);
+    const a = await q.append(events(2), 100, Date.now());
+    const b = await q.append(events(3), 100, Date.now());
+    expect(await q.highestKey()).toBe(b.key);
+    expect(b.key).toBeGreaterThan(a.key);
+    expect(await q.pendingUpTo(a.key)).toBe(2);
+    expect(await q.pendingUpTo(b.key)).toBe(5);
+    await q.settle(await q.take(2, 1e9), new Map(), Date.now());
+    expect(await q.pendingUpTo(a.key)).toBe(0);
+  });
+});
+
+test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const reader = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
+  const writer = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
+  const first = events(4);
+  await writer.append(first, size(first), Date.now());
+  const batch = await reader.take(10, 1e9);
+  // The other writer overflows the bound: two of the taken events are dropped under us.
+  const second = events(4);
+  const appended = await writer.append(second, size(second), Date.now());
+  expect(appended.droppedFull).toBe(2);
+  const totals = await reader.settle(batch, new Map(), Date.now());
+  expect(totals.events).toBe(4);
+  expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
+});
