@@ -114,7 +114,8 @@ export class ItemTimer {
     let resumedMs = 0;
     let editingMs = 0;
     let touched = false;
-    if (saved && saved.item === item) {
+    const fresh = saved !== undefined && Date.now() - saved.savedAt <= this.settings.resumeWindowMs;
+    if (saved && fresh && saved.item === item) {
       resumedMs = saved.countedMs;
       editingMs = saved.editingMs;
       touched = saved.touched;
@@ -222,7 +223,11 @@ export class ItemTimer {
   private activityChanged(): void {
     const now = monoNow();
     // Coming back to the tab is an action; idle is judged from here, not from before the absence.
-    if (this.activity.visible && this.activity.focused) this.lastInput = Math.max(this.lastInput, now);
+    if (this.activity.visible && this.activity.focused) {
+      this.lastInput = Math.max(this.lastInput, now);
+      this.idle = false;
+      if (this.open) this.scheduleIdle(now);
+    }
     this.update(now);
     if (!this.activity.visible) this.persist();
   }
@@ -290,7 +295,7 @@ export class ItemTimer {
       if (!raw) return undefined;
       const value = JSON.parse(raw) as Partial<Persisted>;
       if (value.v !== 1 || typeof value.item !== 'string' || typeof value.countedMs !== 'number') return undefined;
-      if (typeof value.savedAt !== 'number' || Date.now() - value.savedAt > this.settings.resumeWindowMs) return undefined;
+      if (typeof value.savedAt !== 'number') return undefined;
       return {
         v: 1,
         item: value.item,

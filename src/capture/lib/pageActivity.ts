@@ -28,7 +28,11 @@ export function createPageActivity(win: Window | undefined = typeof window === '
     notify();
   };
   const removers = [
-    listen(doc, 'visibilitychange', () => set(doc?.visibilityState !== 'hidden', state.focused && doc?.visibilityState !== 'hidden')),
+    listen(doc, 'visibilitychange', () => {
+      const visible = doc?.visibilityState !== 'hidden';
+      // A tab brought back may or may not have focus; the blur/focus pair is not always sent.
+      set(visible, visible ? (doc?.hasFocus?.() ?? true) : state.focused);
+    }),
     listen(win, 'focus', () => set(state.visible, true)),
     listen(win, 'blur', () => set(state.visible, false)),
     listen(win, 'pagehide', () => set(false, false)),
