@@ -9,8 +9,18 @@ const HEARTBEAT_MS = 1_000;
 let tracker: RecordingTracker;
 let capture: Capture;
 
+let pageAlive = { value: true };
+
+/** One page load: its storage goes dead when the page "crashes", as a killed tab writes nothing. */
 function attach(): Capture {
-  return attachCapture(tracker, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS, onError: (e) => { throw e; } });
+  pageAlive.value = false;
+  const alive = (pageAlive = { value: true });
+  const storage = {
+    getItem: (key: string) => localStorage.getItem(key),
+    setItem: (key: string, value: string) => alive.value && localStorage.setItem(key, value),
+    removeItem: (key: string) => alive.value && localStorage.removeItem(key),
+  } as unknown as Storage;
+  return attachCapture(tracker, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS, storage, onError: (e) => { throw e; } });
 }
 
 /** Keeps the user busy for `ms`: one input every 500 ms. */
@@ -139,12 +149,10 @@ describe('time in tool', () => {
     capture.openItem('a', { project: 'p' });
     active(5_400);
     // Crash: no pagehide, no close. The last heartbeat persisted at 5 000 ms.
-    const crashed = capture;
     vi.advanceTimersByTime(0);
     const persisted = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
     expect(5_400 - persisted.countedMs).toBeLessThanOrEqual(HEARTBEAT_MS);
     // Simulate the page going away without any cleanup, then a fresh page load.
-    (crashed as unknown as { dispose(): void }).dispose = () => {};
     const eventsBefore = tracker.events.length;
     capture = attach();
     capture.openItem('a', { project: 'p' });
