@@ -211,7 +211,7 @@ describe('seeking', () => {
 describe('frame numbers from requestVideoFrameCallback', () => {
   test('the presented frame is used for from/to frames and the shown time', () => {
     const callbacks: ((now: number, meta: { mediaTime: number }) => void)[] = [];
-    const el = video.element as HTMLVideoElement & { requestVideoFrameCallback: unknown; cancelVideoFrameCallback: unknown };
+    const el = video.element as unknown as Record<string, unknown>;
     el.requestVideoFrameCallback = (cb: (now: number, meta: { mediaTime: number }) => void) => callbacks.push(cb);
     el.cancelVideoFrameCallback = () => {};
     const present = (mediaTime: number) => callbacks.splice(0).forEach((cb) => cb(performance.now(), { mediaTime }));
