@@ -88,7 +88,7 @@ export async function startHarness(): Promise<Harness> {
     logLevel: 'error',
     appType: 'mpa',
     server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini'] },
+    optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini', '@annotorious/annotorious', 'hls.js'] },
   });
   const received: ReceivedRequest[] = [];
   let responder: Responder | undefined;
