@@ -105,3 +105,24 @@ test('seeks report from and to frames, and never buffering', async () => {
   expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
   await page.close();
 });
+
+test('with hls.js, a rendered switch to the lower rendition is one bitrate warning with both bitrates', async () => {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => !/WebSocket/.test(error.message) && console.error('page error:', error));
+  await page.goto(`${harness.origin}/test/browser/pages/capture-hls.html`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 20_000 });
+  await page.evaluate(() => (window as unknown as { video: HTMLVideoElement }).video.play());
+  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.2, undefined, { timeout: 15_000 });
+  await page.evaluate(() => {
+    (window as unknown as { hls: { currentLevel: number } }).hls.currentLevel = 0;
+  });
+  await page.waitForFunction(() => (window as unknown as { switched: number[] }).switched.includes(0), undefined, { timeout: 15_000 });
+  await page.waitForTimeout(500);
+  const all = await events(page);
+  const warnings = all.filter((e) => e.type === 'video.bitrate_warning');
+  console.info('bitrate warnings:', JSON.stringify(warnings.map((e) => e.payload)));
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]!.payload).toMatchObject({ reason: 'downswitch', level: 0, fromBitrate: 240_000, bitrate: 80_000, height: 90 });
+  expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
+  await page.close();
+});

@@ -19,7 +19,7 @@ export function videoRoute(requests: VideoRequest[]) {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!url.pathname.startsWith('/capture-video/')) return false;
     const name = url.pathname.slice('/capture-video/'.length);
-    if (!/^[\w.]+$/.test(name)) return false;
+    if (!/^(low\/)?[\w.]+$/.test(name)) return false;
     const delayMs = Number(url.searchParams.get('delay') ?? 0);
     const request: VideoRequest = { name, delayMs, arrivedAt: Date.now() };
     requests.push(request);
