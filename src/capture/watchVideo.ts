@@ -80,8 +80,13 @@ interface Seek {
   mergeTimer?: ReturnType<typeof setTimeout>;
 }
 
+interface FrameMetadata {
+  readonly mediaTime: number;
+  readonly expectedDisplayTime?: number;
+}
+
 type FrameCallbackVideo = HTMLVideoElement & {
-  requestVideoFrameCallback?(cb: (now: number, metadata: { mediaTime: number }) => void): number;
+  requestVideoFrameCallback?(cb: (now: number, metadata: FrameMetadata) => void): number;
   cancelVideoFrameCallback?(handle: number): void;
 };
 
@@ -178,7 +183,9 @@ export function watchVideoElement(
     seek = undefined;
     clearTimeout(done.mergeTimer);
     const shownAt = done.shownAt ?? done.seekedAt ?? monoNow();
-    const toFrame = done.shownFrame ?? frameAt(done.seekedTime ?? done.toTime, fps);
+    // The target is the frame holding the seek time; while playing, the first frame shown
+    // may already be a later one, which is reported apart.
+    const toFrame = frameAt(done.seekedTime ?? done.toTime, fps);
     emit(
       'video.seeking',
       toFrame,
@@ -187,6 +194,7 @@ export function watchVideoElement(
         toFrame,
         durationMs: Math.round(shownAt - done.start),
         settleMs: Math.round((done.settledAt ?? shownAt) - done.start),
+        ...(done.shownFrame !== undefined ? { shownFrame: done.shownFrame } : {}),
         fromTime: done.fromTime,
         toTime: done.seekedTime ?? done.toTime,
         seeks: done.count,
@@ -302,14 +310,15 @@ export function watchVideoElement(
     checkSeekSettled(seek.seekedAt);
   };
 
-  const onFrame = (now: number, metadata: { mediaTime: number }) => {
+  const onFrame = (now: number, metadata: FrameMetadata) => {
     const frame = frameOfPresented(metadata.mediaTime, fps);
     lastFrame = frame;
     if (seek && seek.shownAt === undefined) {
       const target = seek.seekedTime ?? seek.toTime;
       if (Math.abs(metadata.mediaTime - target) <= 1.5 / fps) {
-        // Frame-callback `now` is the frame's presentation time on the same clock as performance.now().
-        seek.shownAt = Math.min(monoNow(), Math.max(seek.start, now));
+        // expectedDisplayTime is when the frame reaches the screen, on performance.now()'s clock.
+        const displayed = Number.isFinite(metadata.expectedDisplayTime) ? metadata.expectedDisplayTime! : now;
+        seek.shownAt = Math.max(seek.start, displayed);
         seek.shownFrame = frame;
         if (seek.seekedAt !== undefined) checkSeekSettled(monoNow());
       }
@@ -322,7 +331,7 @@ export function watchVideoElement(
     frameHandle = read(
       () =>
         video.requestVideoFrameCallback!(
-          guard(onError, (now: number, metadata: { mediaTime: number }) => {
+          guard(onError, (now: number, metadata: FrameMetadata) => {
             onFrame(now, metadata);
             requestFrame();
           }),

@@ -87,6 +87,7 @@ export const payloadSchemas: Partial<Record<EventType, z.ZodMiniType>> = {
     toFrame: count,
     durationMs: nonNegative,
     settleMs: z.optional(nonNegative),
+    shownFrame: z.optional(count),
     fromTime: z.optional(nonNegative),
     toTime: z.optional(nonNegative),
     seeks: z.optional(z.int().check(z.gte(1))),

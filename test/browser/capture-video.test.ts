@@ -126,3 +126,26 @@ test('with hls.js, a rendered switch to the lower rendition is one bitrate warni
   expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
   await page.close();
 });
+
+test('a seek into unbuffered media waits for the delayed segment: one seek with that wait, no buffering', async () => {
+  const delay = 800;
+  const page = await open(`?lazy=5&delay=${delay}`);
+  await page.evaluate(() => (window as unknown as { video: HTMLVideoElement }).video.play());
+  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.5, undefined, { timeout: 15_000 });
+  await page.evaluate(() => {
+    (window as unknown as { video: HTMLVideoElement }).video.currentTime = 6.0;
+  });
+  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 6.5, undefined, { timeout: 15_000 });
+  await page.waitForTimeout(1_500);
+  const all = await events(page);
+  const seeks = all.filter((e) => e.type === 'video.seeking');
+  console.info(`seek into unbuffered media (segment delayed ${delay} ms):`, JSON.stringify(seeks.map((e) => e.payload)));
+  expect(seeks).toHaveLength(1);
+  expect(seeks[0]!.payload).toMatchObject({ toFrame: 150 });
+  expect(seeks[0]!.payload!.fromFrame as number).toBeGreaterThanOrEqual(37);
+  // The overlay lasted as long as the segment took to arrive, and the wait is the seek's.
+  expect(Math.abs((seeks[0]!.payload!.durationMs as number) - delay)).toBeLessThanOrEqual(TOLERANCE_MS);
+  expect(all.filter((e) => e.type === 'video.buffering')).toHaveLength(0);
+  expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
+  await page.close();
+});
