@@ -121,7 +121,8 @@ export function watchVideoElement(
     }
   };
   const currentTime = () => read(() => (Number.isFinite(video.currentTime) ? video.currentTime : 0), 0);
-  const isPlaying = () => read(() => !video.paused && !video.ended, false);
+  // A playback rate of 0 holds the playhead on purpose; that is not buffering.
+  const isPlaying = () => read(() => !video.paused && !video.ended && video.playbackRate !== 0, false);
   const rate = () => read(() => (video.playbackRate > 0 ? video.playbackRate : 1), 1);
 
   const emit = (type: EventType, frame: number | undefined, payload: Record<string, unknown>, durationMs?: number) => {

@@ -99,6 +99,15 @@ describe('buffering', () => {
     expect(payloads('video.buffering')).toEqual([expect.objectContaining({ durationMs: 1_200, endedBy: 'pause' })]);
   });
 
+  test('a playback rate of 0 is a deliberate hold, not buffering', () => {
+    watch();
+    video.play();
+    video.run(500, true);
+    video.state.playbackRate = 0;
+    video.run(2_000, true);
+    expect(tracker.ofType('video.buffering')).toHaveLength(0);
+  });
+
   test('a paused or ended video is never buffering', () => {
     watch();
     video.play();
