@@ -1,5 +1,6 @@
 import type { Capture } from './attachCapture.js';
 import type { LabelAction } from './helpers.js';
+import { DEFAULT_MULTI_CLICK_TOOLS } from './defaults.js';
 import { guard, listen, type ErrorSink } from './lib/safe.js';
 
 /** The parts of an Annotorious annotation the adapter reads (W3C-like core model). */
@@ -37,9 +38,6 @@ export interface ConnectAnnotoriousOptions {
   /** Receives adapter failures. */
   readonly onError?: ErrorSink;
 }
-
-// Polygons are drawn click by click; rectangles (and other drag tools) are one gesture each.
-const DEFAULT_MULTI_CLICK_TOOLS = ['polygon', 'polyline', 'path'];
 
 /** Name and feature from the body that classifies the annotation, else its first tag. */
 export function describeByBody(annotation: AnnotoriousAnnotation): Partial<Omit<LabelAction, 'id'>> {

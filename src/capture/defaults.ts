@@ -35,3 +35,9 @@ export const DEFAULT_DROPPED_RATIO = 0.1;
 
 /** Fewer frames than this in a window is too little to judge a ratio on. */
 export const DEFAULT_DROPPED_MIN_FRAMES = 25;
+
+/** DOM adapter event prefix: namespaced so it cannot collide with an editor's own event names. */
+export const DEFAULT_DOM_PREFIX = 'labeltrail:';
+
+/** Annotorious tools drawn click by click; drag tools (rectangle, ellipse) are one gesture per shape. */
+export const DEFAULT_MULTI_CLICK_TOOLS: readonly string[] = ['polygon', 'polyline', 'path'];

@@ -1,5 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Capture } from './attachCapture.js';
+import { DEFAULT_DOM_PREFIX } from './defaults.js';
 import { guard, listen, type ErrorSink } from './lib/safe.js';
 
 /** Every capture call a DOM event can trigger, named `group.method`. */
@@ -40,9 +41,6 @@ export interface ConnectDomEventsOptions {
   /** Receives adapter failures (bad detail, unknown action). */
   readonly onError?: ErrorSink;
 }
-
-/** Default prefix: namespaced so it cannot collide with an editor's own event names. */
-export const DEFAULT_DOM_PREFIX = 'labeltrail:';
 
 type Trail = Pick<
   Capture,
