@@ -7,7 +7,14 @@ const BROWSER_TEST_TIMEOUT_MS = 120_000;
 export default defineConfig({
   build: {
     target: 'es2022',
-    lib: { entry: { labeltrail: 'src/index.ts' }, formats: ['es'] },
+    lib: {
+      entry: {
+        labeltrail: 'src/index.ts',
+        annotorious: 'src/capture/annotorious.ts',
+        dom: 'src/capture/domEvents.ts',
+      },
+      formats: ['es'],
+    },
     rollupOptions: { external: [/^node:/] },
   },
   test: {

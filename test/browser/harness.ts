@@ -89,7 +89,7 @@ export async function startHarness(): Promise<Harness> {
     // 'custom': pages are served as written (below), so Vite injects no HMR client.
     appType: 'custom',
     server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini'] },
+    optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini', '@annotorious/annotorious', 'hls.js'] },
   });
   const received: ReceivedRequest[] = [];
   let responder: Responder | undefined;

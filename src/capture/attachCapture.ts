@@ -1,0 +1,149 @@
+import type { EventContext } from '../events/schema.js';
+import type { Tracker } from '../events/Tracker.js';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_IDLE_MS,
+  DEFAULT_RESUME_WINDOW_MS,
+  DEFAULT_STORAGE_KEY,
+} from './defaults.js';
+import { createHelpers, type CaptureHelpers } from './helpers.js';
+import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
+import { createPageActivity } from './lib/pageActivity.js';
+import { guard, type ErrorSink } from './lib/safe.js';
+import { watchVideoElement, type WatchVideoOptions } from './watchVideo.js';
+
+/** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
+export interface CaptureOptions {
+  /** No input for this long pauses time in tool; the idle gap is never counted. Default 60 s. */
+  readonly idleMs?: number;
+  /** Running totals are persisted this often; a crash loses at most this much. Default 5 s. */
+  readonly heartbeatMs?: number;
+  /** localStorage key for the open item's running totals. */
+  readonly storageKey?: string;
+  /** A reload within this long of the last save continues the item's count. Default 30 min. */
+  readonly resumeWindowMs?: number;
+  /** Where running totals live; `null` disables persistence. Default `window.localStorage`. */
+  readonly storage?: Storage | null;
+  /** The window whose input, focus and visibility count. Default the global `window`. */
+  readonly window?: Window;
+  /** Receives failures of capture code, which never throws into the editor. */
+  readonly onError?: ErrorSink;
+}
+
+/**
+ * Everything the capture layer adds to a trail: typed action helpers, time in tool and
+ * video watching.
+ */
+export interface Capture extends CaptureHelpers {
+  /**
+   * An item was opened in the editor: emits `item.opened` and starts its time-in-tool timer.
+   * Opening another item closes the current one first (the user moved on).
+   */
+  openItem(item: string, context?: Partial<EventContext>): void;
+  /** The item was closed: stops its timer and emits `item.duration`. */
+  closeItem(): void;
+  /** What the timer has counted for the open item so far. */
+  timeInTool(): ItemTimerSnapshot;
+  /** Emits buffering, seeking, startup and bitrate events for `video`; returns the stop function. */
+  watchVideo(video: HTMLMediaElement, options?: WatchVideoOptions): () => void;
+  /** Closes the open item, stops every video watch and removes every listener. */
+  dispose(): void;
+}
+
+function defaultStorage(win: Window | undefined): Storage | undefined {
+  try {
+    return win?.localStorage ?? undefined;
+  } catch {
+    // Storage access throws in sandboxed frames and some privacy modes.
+    return undefined;
+  }
+}
+
+function reportToConsole(error: unknown): void {
+  if (typeof console !== 'undefined') console.warn('labeltrail capture:', error);
+}
+
+/**
+ * Attaches the capture layer to a tracker (a trail). The returned object's members are
+ * merged into the trail, so `trail.label.add(...)`, `trail.openItem(...)` and so on work.
+ *
+ * @example
+ * const capture = attachCapture(trail, { idleMs: 30_000 });
+ * capture.openItem('image-17', { project: 'p1' });
+ * capture.label.begin();                     // first pointer down of the box tool
+ * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
+ * const stop = capture.watchVideo(videoElement, { fps: 25 });
+ */
+export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): Capture {
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
+  const onError = options.onError ?? reportToConsole;
+  const activity = createPageActivity(win);
+  const timer = new ItemTimer(tracker, activity, {
+    idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY,
+    resumeWindowMs: options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS,
+    storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win)),
+    window: win,
+    onError,
+  });
+  const helpers = createHelpers(tracker, timer, activity, onError);
+  const watches = new Set<() => void>();
+
+  return {
+    label: helpers.label,
+    classification: helpers.classification,
+    attribute: helpers.attribute,
+    review: helpers.review,
+    task: helpers.task,
+    consensus: helpers.consensus,
+    labeling: helpers.labeling,
+    figure: helpers.figure,
+    tag: helpers.tag,
+    openItem: (item, context) => guard(onError, () => timer.openItem(item, context))(),
+    closeItem: () => guard(onError, () => timer.closeItem('closed'))(),
+    timeInTool: () => timer.snapshot(),
+    watchVideo(video, videoOptions) {
+      let stop: (() => void) | undefined;
+      try {
+        stop = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError);
+      } catch (error) {
+        onError(error);
+      }
+      if (!stop) return () => {};
+      const inner = stop;
+      const remove = () => {
+        watches.delete(remove);
+        inner();
+      };
+      watches.add(remove);
+      return remove;
+    },
+    dispose() {
+      guard(onError, () => {
+        [...watches].forEach((stop) => stop());
+        timer.dispose();
+        helpers.dispose();
+        activity.dispose();
+      })();
+    },
+  };
+}
+
+export type { ItemTimerSnapshot } from './ItemTimer.js';
+export type { WatchVideoOptions, HlsLike } from './watchVideo.js';
+export type {
+  ActionPlace,
+  AnnotationHelpers,
+  CaptureHelpers,
+  ConsensusHelpers,
+  FigureHelpers,
+  LabelAction,
+  LabelingHelpers,
+  ReviewHelpers,
+  ReviewTarget,
+  TagAction,
+  TagHelpers,
+  TaskAction,
+  TaskHelpers,
+} from './helpers.js';

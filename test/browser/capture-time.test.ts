@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+
+const IDLE_MS = 1_000;
+const HEARTBEAT_MS = 500;
+const INPUT_EVERY_MS = 100;
+
+interface PageWindow {
+  ready?: boolean;
+  inputs: number[];
+  events: { type: string; durationMs?: number; context: { item?: string }; payload?: Record<string, unknown> }[];
+  refused: string[];
+  capture: { openItem(item: string): void; closeItem(): void; timeInTool(): { countedMs: number } };
+  setHidden(hidden: boolean): number;
+  focusChanges: [string, number][];
+}
+
+let harness: Harness;
+let browser: Browser;
+beforeAll(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function openPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
+  await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+  return page;
+}
+
+/** Real mouse input through the browser's input pipeline, every 100 ms for `ms`. */
+async function activeFor(page: Page, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  let x = 100;
+  while (Date.now() < until) {
+    x = x >= 700 ? 100 : x + 7;
+    await page.mouse.move(x, 300);
+    await page.waitForTimeout(INPUT_EVERY_MS);
+  }
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+const inputsBetween = (page: Page, from: number, to: number) =>
+  page.evaluate(([a, b]) => (window as unknown as PageWindow).inputs.filter((t) => t >= a! && t <= b!), [from, to]);
+
+test('a scripted session with active, idle, hidden, unfocused and held-drag periods yields time in tool within 1 %', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context);
+  const other = await context.newPage();
+  // Real focus changes: with focus emulation off, bringing another tab to the front blurs this one.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  await page.bringToFront();
+
+  const opened = await page.evaluate(() => {
+    (window as unknown as PageWindow).capture.openItem('img-1');
+    return performance.now();
+  });
+  // 1. Active 2.5 s.
+  await activeFor(page, 2_500);
+  const idleFrom = await now(page);
+  // 2. Idle 2.5 s (longer than the idle period): none of it may count.
+  await page.waitForTimeout(2_500);
+  const idleTo = await now(page);
+  // 3. Active 2 s, then the tab is hidden for 2 s.
+  await activeFor(page, 2_000);
+  const hiddenAt = await page.evaluate(() => (window as unknown as PageWindow).setHidden(true));
+  await page.waitForTimeout(2_000);
+  const visibleAt = await page.evaluate(() => (window as unknown as PageWindow).setHidden(false));
+  // 4. Active 1.5 s, then the window loses focus for 2 s (another tab in front).
+  await activeFor(page, 1_500);
+  await other.bringToFront();
+  await page.waitForTimeout(2_000);
+  await page.bringToFront();
+  await page.waitForTimeout(50);
+  // When the window really lost and regained focus, as the page saw it.
+  const changes = await page.evaluate(() => (window as unknown as PageWindow).focusChanges);
+  const blurredAt = changes.filter(([kind, at]) => kind === 'blur' && at > visibleAt).at(-1)![1];
+  const focusedAt = changes.find(([kind, at]) => kind === 'focus' && at > blurredAt)![1];
+  console.info('focus changes after the hidden period:', JSON.stringify(changes.filter(([, at]) => at > visibleAt)));
+  expect(focusedAt - blurredAt).toBeGreaterThan(1_900);
+  // 5. Active 1.5 s, then a long press with no movement (a held drag) longer than the idle
+  // period, which is work and must count; release and close.
+  await activeFor(page, 1_500);
+  await page.mouse.down();
+  await page.waitForTimeout(IDLE_MS * 2);
+  await page.mouse.up();
+  const closed = await page.evaluate(() => {
+    (window as unknown as PageWindow).capture.closeItem();
+    return performance.now();
+  });
+
+  const idleInputs = await inputsBetween(page, idleFrom, idleTo);
+  expect(idleInputs).toEqual([]);
+  const lastBeforeIdle = Math.max(...(await inputsBetween(page, opened, idleFrom)));
+  const firstAfterIdle = Math.min(...(await inputsBetween(page, idleTo, hiddenAt)));
+  // Ground truth from the script: counted are the active stretches (a pause shorter than the
+  // idle period is viewing time); the idle gap after the last input, the hidden period and the
+  // unfocused period are not.
+  const truth = lastBeforeIdle - opened + (hiddenAt - firstAfterIdle) + (blurredAt - visibleAt) + (closed - focusedAt);
+  const events = await page.evaluate(() => (window as unknown as PageWindow).events);
+  const durations = events.filter((e) => e.type === 'item.duration');
+  expect(durations).toHaveLength(1);
+  const measured = durations[0]!.durationMs!;
+  const errorPct = (Math.abs(measured - truth) / truth) * 100;
+  const wall = closed - opened;
+  console.info(`time in tool: measured ${measured} ms, scripted truth ${Math.round(truth)} ms, error ${errorPct.toFixed(2)} % (wall ${Math.round(wall)} ms)`);
+  expect(errorPct).toBeLessThanOrEqual(1);
+  expect(measured).toBeLessThan(wall - 5_000);
+  expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
+  await context.close();
+});
+
+test('time continues across a reload, and a renderer crash loses at most one heartbeat', async () => {
+  const context = await browser.newContext();
+  let page = await openPage(context);
+  await page.evaluate(() => (window as unknown as PageWindow).capture.openItem('img-2'));
+  await activeFor(page, 1_500);
+  const beforeReload = await page.evaluate(() => (window as unknown as PageWindow).capture.timeInTool().countedMs);
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+  await page.evaluate(() => (window as unknown as PageWindow).capture.openItem('img-2'));
+  const resumed = await page.evaluate(
+    () => (window as unknown as PageWindow).events.find((e) => e.type === 'item.opened')!.payload!.resumedMs as number,
+  );
+  console.info(`reload: counted ${Math.round(beforeReload)} ms before, resumed from ${resumed} ms`);
+  expect(resumed).toBeGreaterThanOrEqual(beforeReload - HEARTBEAT_MS);
+  expect(resumed).toBeLessThanOrEqual(beforeReload + 300);
+
+  await activeFor(page, 1_500);
+  const beforeCrash = await page.evaluate(() => (window as unknown as PageWindow).capture.timeInTool().countedMs);
+  const cdp = await context.newCDPSession(page);
+  const crashed = new Promise((resolve) => page.once('crash', resolve));
+  // Page.crash never answers: the renderer is gone before it can.
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  void page.close().catch(() => undefined);
+  page = await openPage(context);
+  await page.evaluate(() => (window as unknown as PageWindow).capture.openItem('img-2'));
+  const afterCrash = await page.evaluate(
+    () => (window as unknown as PageWindow).events.find((e) => e.type === 'item.opened')!.payload!.resumedMs as number,
+  );
+  console.info(`crash: counted ${Math.round(beforeCrash)} ms before, resumed from ${afterCrash} ms`);
+  expect(beforeCrash - afterCrash).toBeLessThanOrEqual(HEARTBEAT_MS + INPUT_EVERY_MS);
+  expect(afterCrash).toBeLessThanOrEqual(beforeCrash);
+  await activeFor(page, 500);
+  await page.evaluate(() => (window as unknown as PageWindow).capture.closeItem());
+  await waitFor(() => true);
+  const final = await page.evaluate(() => (window as unknown as PageWindow).events.find((e) => e.type === 'item.duration')!.durationMs!);
+  expect(final).toBeGreaterThanOrEqual(afterCrash + 400);
+  await context.close();
+});

@@ -1,0 +1,216 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
+import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
+import { input, installPageState, setFocused, setHidden } from './pageState.js';
+
+const IDLE_MS = 10_000;
+const HEARTBEAT_MS = 1_000;
+
+let tracker: RecordingTracker;
+let capture: Capture;
+
+let pageAlive = { value: true };
+
+/** One page load: its storage goes dead when the page "crashes", as a killed tab writes nothing. */
+function attach(): Capture {
+  pageAlive.value = false;
+  const alive = (pageAlive = { value: true });
+  const storage = {
+    getItem: (key: string) => localStorage.getItem(key),
+    setItem: (key: string, value: string) => alive.value && localStorage.setItem(key, value),
+    removeItem: (key: string) => alive.value && localStorage.removeItem(key),
+  } as unknown as Storage;
+  return attachCapture(tracker, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS, storage, onError: (e) => { throw e; } });
+}
+
+/** Keeps the user busy for `ms`: one input every 500 ms. */
+function active(ms: number): void {
+  for (let t = 0; t < ms; t += 500) {
+    input();
+    vi.advanceTimersByTime(Math.min(500, ms - t));
+  }
+  input();
+}
+
+function duration(index = 0) {
+  const event = tracker.ofType('item.duration')[index];
+  expect(event).toBeDefined();
+  return event!.payload as { durationMs: number; seconds: number; editingMs: number; touched: boolean; reason: string };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  localStorage.clear();
+  installPageState();
+  tracker = createRecordingTracker();
+  capture = attach();
+});
+afterEach(() => {
+  capture.dispose();
+  vi.useRealTimers();
+  expect(tracker.refused).toEqual([]);
+});
+
+describe('time in tool', () => {
+  test('counts the time between open and close and emits item.opened and item.duration', () => {
+    capture.openItem('img-1', { project: 'p1' });
+    active(4_000);
+    capture.closeItem();
+    expect(tracker.ofType('item.opened')).toHaveLength(1);
+    expect(tracker.ofType('item.opened')[0]!.context).toMatchObject({ item: 'img-1', project: 'p1' });
+    const event = tracker.ofType('item.duration')[0]!;
+    expect(event.context.item).toBe('img-1');
+    expect(event.durationMs).toBe(4_000);
+    expect(duration()).toMatchObject({ durationMs: 4_000, seconds: 4, editingMs: 0, touched: false, reason: 'closed' });
+  });
+
+  test('opening the next item closes the current one', () => {
+    capture.openItem('a');
+    active(2_000);
+    capture.openItem('b');
+    active(3_000);
+    capture.closeItem();
+    const events = tracker.ofType('item.duration');
+    expect(events.map((e) => [e.context.item, e.durationMs, (e.payload as { reason: string }).reason])).toEqual([
+      ['a', 2_000, 'next'],
+      ['b', 3_000, 'closed'],
+    ]);
+  });
+
+  test('an idle period pauses the timer, is not counted, and the next input resumes it', () => {
+    capture.openItem('a');
+    active(3_000);
+    vi.advanceTimersByTime(25_000); // no input: idle after 10 s, the whole gap is taken back
+    expect(capture.timeInTool()).toMatchObject({ idle: true, running: false });
+    expect(capture.timeInTool().countedMs).toBe(3_000);
+    active(2_000);
+    capture.closeItem();
+    expect(duration().durationMs).toBe(5_000);
+  });
+
+  test('a gap shorter than the idle period is counted as viewing time', () => {
+    capture.openItem('a');
+    input();
+    vi.advanceTimersByTime(IDLE_MS - 1_000);
+    input();
+    capture.closeItem();
+    expect(duration().durationMs).toBe(IDLE_MS - 1_000);
+  });
+
+  test('a long drag (pointer held, no other input) is not idle', () => {
+    capture.openItem('a');
+    input('pointerdown');
+    vi.advanceTimersByTime(3 * IDLE_MS);
+    expect(capture.timeInTool().idle).toBe(false);
+    input('pointerup');
+    capture.closeItem();
+    expect(duration().durationMs).toBe(3 * IDLE_MS);
+  });
+
+  test('hidden tab and lost focus pause the timer', () => {
+    capture.openItem('a');
+    active(2_000);
+    setHidden(true);
+    vi.advanceTimersByTime(5_000);
+    setHidden(false);
+    active(1_000);
+    setFocused(false);
+    vi.advanceTimersByTime(4_000);
+    expect(capture.timeInTool().running).toBe(false);
+    setFocused(true);
+    active(1_000);
+    capture.closeItem();
+    expect(duration().durationMs).toBe(4_000);
+  });
+
+  test('returning to the tab is activity: idle is judged from the return, not from before', () => {
+    capture.openItem('a');
+    active(1_000);
+    setHidden(true);
+    vi.advanceTimersByTime(IDLE_MS * 2);
+    setHidden(false);
+    vi.advanceTimersByTime(IDLE_MS / 2); // watching without input, still under the idle period
+    capture.closeItem();
+    expect(duration().durationMs).toBe(1_000 + IDLE_MS / 2);
+  });
+
+  test('records editing time apart from viewing time, and whether a label was touched', () => {
+    capture.openItem('a');
+    active(2_000);
+    capture.label.begin();
+    active(3_000);
+    capture.label.add({ id: 'l1', feature: 'f', name: 'Car' });
+    active(1_000);
+    capture.closeItem();
+    expect(duration()).toMatchObject({ durationMs: 6_000, editingMs: 3_000, touched: true });
+  });
+
+  test('a reload continues from the persisted count; a crash loses at most one heartbeat', () => {
+    capture.openItem('a', { project: 'p' });
+    active(5_400);
+    // Crash: no pagehide, no close. The last heartbeat persisted at 5 000 ms.
+    vi.advanceTimersByTime(0);
+    const persisted = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
+    expect(5_400 - persisted.countedMs).toBeLessThanOrEqual(HEARTBEAT_MS);
+    // Simulate the page going away without any cleanup, then a fresh page load.
+    const eventsBefore = tracker.events.length;
+    capture = attach();
+    capture.openItem('a', { project: 'p' });
+    expect(tracker.events[eventsBefore]!.payload).toMatchObject({ resumed: true, resumedMs: persisted.countedMs });
+    active(2_000);
+    capture.closeItem();
+    const last = tracker.ofType('item.duration').at(-1)!;
+    expect(last.durationMs).toBe(persisted.countedMs + 2_000);
+    expect(last.durationMs).toBeGreaterThanOrEqual(5_400 - HEARTBEAT_MS + 2_000);
+  });
+
+  test('a reload that opens another item reports the interrupted one as recovered', () => {
+    capture.openItem('a');
+    active(3_000);
+    window.dispatchEvent(new Event('pagehide'));
+    const saved = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
+    expect(saved.countedMs).toBe(3_000);
+    capture = attach();
+    capture.openItem('b');
+    const recovered = tracker.ofType('item.duration')[0]!;
+    expect(recovered.context.item).toBe('a');
+    expect(recovered.payload).toMatchObject({ durationMs: 3_000, recovered: true, reason: 'recovered' });
+  });
+
+  test('closing clears the persisted state so a later open starts from zero', () => {
+    capture.openItem('a');
+    active(1_000);
+    capture.closeItem();
+    expect(localStorage.getItem('labeltrail:item-timer')).toBeNull();
+    capture.openItem('a');
+    active(500);
+    capture.closeItem();
+    expect(tracker.ofType('item.duration').map((e) => e.durationMs)).toEqual([1_000, 500]);
+  });
+
+  test('dispose closes the open item and removes its listeners', () => {
+    capture.openItem('a');
+    active(1_000);
+    capture.dispose();
+    expect(duration()).toMatchObject({ durationMs: 1_000, reason: 'disposed' });
+    input();
+    vi.advanceTimersByTime(5_000);
+    expect(tracker.ofType('item.duration')).toHaveLength(1);
+  });
+});
+
+test('a reload after the resume window starts afresh and reports the old visit as recovered', () => {
+  capture.openItem('a');
+  active(2_000);
+  window.dispatchEvent(new Event('pagehide'));
+  vi.setSystemTime(Date.now() + 31 * 60_000);
+  capture = attach();
+  capture.openItem('a');
+  active(1_000);
+  capture.closeItem();
+  const events = tracker.ofType('item.duration');
+  expect(events.map((e) => [e.durationMs, (e.payload as { reason: string }).reason])).toEqual([
+    [2_000, 'recovered'],
+    [1_000, 'closed'],
+  ]);
+});
