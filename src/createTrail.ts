@@ -17,6 +17,7 @@ import type { Queue, QueueLimits, RejectedEvent, TakenBatch } from './queue/Queu
 import { uuidv7 } from './lib/uuidv7.js';
 import { TrailStorageError } from './queue/TrailStorageError.js';
 import { TrailDeliveryError } from './delivery/TrailDeliveryError.js';
+import { attachCapture, type Capture, type CaptureOptions } from './capture/attachCapture.js';
 
 /** Library version, sent as the OTLP instrumentation scope version. */
 export const VERSION = '0.1.0';
@@ -48,6 +49,8 @@ export interface TrailOptions {
   readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly timeoutMs?: number };
   /** Largest accepted `payload`, as JSON characters. Default 8 KiB. */
   readonly maxPayloadBytes?: number;
+  /** Time-in-tool and capture settings (idle threshold, heartbeat, storage). */
+  readonly capture?: CaptureOptions;
 }
 
 /** A snapshot of the pipeline, published on `status$` whenever it changes. */
@@ -72,8 +75,11 @@ export interface TrailStatus {
   readonly storage: 'opening' | 'indexeddb' | 'memory';
 }
 
-/** The object `createTrail` returns. */
-export interface Trail extends Tracker {
+/**
+ * The object `createTrail` returns: the pipeline, plus the capture layer's typed helpers
+ * (`label`, `review`, `task`, ...), time in tool (`openItem`, `closeItem`) and `watchVideo`.
+ */
+export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
   /** This page's session id; every event carries it with a gap-free `seq`. */
   readonly session: string;
   /** Emit an event. Synchronous, no I/O; returns the accepted event or undefined. */
@@ -90,7 +96,7 @@ export interface Trail extends Tracker {
   flush(options?: { timeoutMs?: number }): Promise<void>;
   /** Events the endpoint refused for good, with its reasons. */
   rejectedEvents(): Promise<RejectedEvent[]>;
-  /** Persists what is pending, stops delivering and listening. Idempotent. */
+  /** Closes the open item, persists what is pending, stops delivering and listening. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -440,7 +446,7 @@ export function createTrail(options: TrailOptions): Trail {
     }
   };
 
-  const trail: Trail = {
+  const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
     session,
     track,
     events$: events$.asObservable(),
@@ -460,6 +466,7 @@ export function createTrail(options: TrailOptions): Trail {
     },
     async close() {
       if (closed) return;
+      capture.dispose(); // emits the open item's duration while tracking still works
       await persist();
       closed = true;
       await opened;
@@ -479,5 +486,7 @@ export function createTrail(options: TrailOptions): Trail {
       errors$.complete();
     },
   };
-  return trail;
+  const capture = attachCapture({ track }, { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture });
+  const { dispose: _dispose, ...captureApi } = capture;
+  return Object.assign(pipeline, captureApi) as Trail;
 }

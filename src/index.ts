@@ -13,3 +13,5 @@ export { TrailStorageError, isTrailStorageError } from './queue/TrailStorageErro
 export { TrailDeliveryError, isTrailDeliveryError } from './delivery/TrailDeliveryError.js';
 export type { WireFormat, NativeBatch } from './delivery/formats.js';
 export type { RejectedEvent, QueueLimits } from './queue/Queue.js';
+export type { Capture, CaptureOptions } from './capture/attachCapture.js';
+export type { WatchVideoOptions } from './capture/watchVideo.js';

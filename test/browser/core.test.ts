@@ -179,3 +179,29 @@ test('large batches travel gzipped and arrive intact', async () => {
   expect(wireBytes).toBeLessThan(plainBytes / 4);
   await page.close();
 });
+
+test('the capture helpers of a trail deliver through the pipeline', async () => {
+  const page = await openPage(browser, { batch: { delayMs: 20 } });
+  await page.evaluate(async () => {
+    const trail = (window as Win).trail;
+    trail.openItem('img-7', { project: 'p9' });
+    trail.label.begin('box-1');
+    await new Promise((r) => setTimeout(r, 120));
+    trail.label.add({ id: 'box-1', feature: 'f-car', name: 'Car' });
+    trail.review.approve({ label: { id: 'box-1', name: 'Car' } });
+    trail.closeItem();
+    await trail.flush();
+  });
+  const events = harness.received.flatMap((r) => (r.body as { events: any[] }).events);
+  expect(events.map((e) => [e.type, e.code])).toEqual([
+    ['item.opened', null],
+    ['label.added', 0],
+    ['label.approved', 12],
+    ['item.duration', null],
+  ]);
+  expect(events[1]).toMatchObject({ context: { item: 'img-7', project: 'p9' }, label: { id: 'box-1', feature: 'f-car', name: 'Car' } });
+  expect(events[1].durationMs).toBeGreaterThanOrEqual(100);
+  expect(events[3].payload).toMatchObject({ touched: true });
+  expect(events[3].payload.durationMs).toBeGreaterThanOrEqual(100);
+  await page.close();
+});

@@ -86,7 +86,7 @@ export async function startHarness(): Promise<Harness> {
     root: process.cwd(),
     configFile: false,
     logLevel: 'error',
-    // 'custom': pages are served as written (below), so Vite injects no HMR client.
+    // 'custom': pages are served by the handler below, not by Vite's HTML fallback.
     appType: 'custom',
     server: { middlewareMode: true, hmr: false, ws: false },
     optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini', '@annotorious/annotorious', 'hls.js'] },
@@ -116,11 +116,17 @@ export async function startHarness(): Promise<Harness> {
         res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
         return;
       }
-      if (req.method === 'GET' && path.endsWith('.html') && !path.includes('..')) {
+      if (req.method === 'GET' && !req.url?.includes('html-proxy') && path.endsWith('.html') && !path.includes('..')) {
         const file = join(process.cwd(), path);
         if (existsSync(file)) {
+          // Vite rewrites bare imports in inline scripts; its HMR client is left out, since
+          // there is no HMR socket to connect to.
+          const html = (await vite.transformIndexHtml(path, readFileSync(file, 'utf8'))).replace(
+            /<script type="module" src="\/@vite\/client"><\/script>/,
+            '',
+          );
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(readFileSync(file));
+          res.end(html);
           return;
         }
       }
