@@ -7,8 +7,9 @@ const BROWSER_TEST_TIMEOUT_MS = 120_000;
 export default defineConfig({
   build: {
     target: 'es2022',
-    lib: { entry: { labeltrail: 'src/index.ts' }, formats: ['es'] },
-    rollupOptions: { external: [/^node:/] },
+    // The collector is a separate Node-only entry; the browser entry never imports it.
+    lib: { entry: { labeltrail: 'src/index.ts', collector: 'src/collector/index.ts' }, formats: ['es'] },
+    rollupOptions: { external: [/^node:/, /^@electric-sql\/pglite/] },
   },
   test: {
     projects: [
@@ -30,6 +31,17 @@ export default defineConfig({
           testTimeout: BROWSER_TEST_TIMEOUT_MS,
           hookTimeout: BROWSER_TEST_TIMEOUT_MS,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'collector',
+          environment: 'node',
+          include: ['test/collector/**/*.test.ts'],
+          // Creating a PGlite database (initdb in WASM) takes a few seconds on a 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],
