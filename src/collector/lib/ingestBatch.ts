@@ -73,7 +73,7 @@ export async function ingestBatch(
     if (!mayWriteForOthers && event.actor.id !== token.user) {
       rejected.push({
         id: event.id,
-        reason: `actor.id: a ${token.role} token of user "${token.user}" may only write its own events, not those of "${event.actor.id}"`,
+        reason: `actor.id: the token of user "${token.user}" (role ${token.role}) may only write that user's own events, not those of "${event.actor.id}"`,
       });
       continue;
     }
