@@ -75,7 +75,10 @@ async function allPages(query: string, limit = 7): Promise<string[]> {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const { status, body } = await getJson(url, `/v1/logs?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const { status, body }: { status: number; body: { events: TrailEvent[]; nextCursor: string | null } } = await getJson(
+      url,
+      `/v1/logs?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.events.length).toBeLessThanOrEqual(limit);
     ids.push(...body.events.map((event: TrailEvent) => event.id));
