@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  ANALYZE_GROWTH_FRACTION,
+  ANALYZE_MIN_NEW_ROWS,
   DEFAULT_HOST,
   DEFAULT_PAGE_LIMIT,
   DEFAULT_PORT,
@@ -94,6 +96,29 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const db: SqlClient = options.db ?? (await openPglite(options.dataDir));
   for (const statement of storeSchema) await db.query(statement);
 
+  // Without fresh statistics the planner scans by time for a selective actor or action
+  // filter. A server's autovacuum would refresh them; PGlite has none, so count new rows
+  // and ANALYZE after a batch once enough arrived.
+  let rowsAtLastAnalyze = 0;
+  let newRows = 0;
+  let analyzing: Promise<void> | undefined;
+  async function analyze(): Promise<void> {
+    await db.query(`ANALYZE ${EVENTS_TABLE}`);
+    const count = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${EVENTS_TABLE}`);
+    rowsAtLastAnalyze = Number(count.rows[0]?.n ?? 0);
+  }
+  function noteInserted(rows: number): void {
+    newRows += rows;
+    if (analyzing || newRows < Math.max(ANALYZE_MIN_NEW_ROWS, rowsAtLastAnalyze * ANALYZE_GROWTH_FRACTION)) return;
+    newRows = 0;
+    analyzing = analyze()
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        analyzing = undefined;
+      });
+  }
+  await analyze();
+
   async function sweepRetention(): Promise<number> {
     if (options.retentionDays === undefined) return 0;
     const cutoff = Math.floor(now() - options.retentionDays * DAY_MS);
@@ -157,7 +182,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     if (path === '/v1/logs' && method === 'POST') {
       const token = authenticate(req);
       const body = await readJsonBody(req, limits);
-      sendJson(res, 200, await ingestBatch(db, body, token, teamOfUser, now()));
+      const { answer, stored } = await ingestBatch(db, body, token, teamOfUser, now());
+      sendJson(res, 200, answer);
+      noteInserted(stored);
       return;
     }
     const readRoutes = ['/v1/logs', '/v1/logs.csv', '/v1/stats'];
@@ -248,6 +275,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     close() {
       closing ??= (async () => {
         if (sweepTimer) clearInterval(sweepTimer);
+        await analyzing;
         await Promise.all(
           [...servers].map(
             (server) =>

@@ -32,3 +32,9 @@ export const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /** Name of the table holding events; prefixed so the collector can share a PostgreSQL schema. */
 export const EVENTS_TABLE = 'labeltrail_events';
+
+/** Refresh planner statistics after this many new rows at least: PGlite runs no autovacuum, so nothing else would. */
+export const ANALYZE_MIN_NEW_ROWS = 10_000;
+
+/** ... or after the table grew by this fraction, whichever is more: keeps ANALYZE cost proportional to growth. */
+export const ANALYZE_GROWTH_FRACTION = 0.2;

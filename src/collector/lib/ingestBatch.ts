@@ -35,7 +35,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Validates, authorises and stores one request body. Invalid or impersonating events are
- * rejected one by one; all valid ones are stored in a single transaction.
+ * rejected one by one; all valid ones are stored in a single transaction. Returns the
+ * answer to send and how many rows were stored.
  */
 export async function ingestBatch(
   db: SqlClient,
@@ -43,7 +44,7 @@ export async function ingestBatch(
   token: CollectorToken,
   teamOfUser: ReadonlyMap<string, string>,
   receivedMs: number,
-): Promise<NativeIngestResult | OtlpIngestResult> {
+): Promise<{ answer: NativeIngestResult | OtlpIngestResult; stored: number }> {
   let candidates: unknown[];
   let format: 'native' | 'otlp';
   if (isRecord(body) && Array.isArray(body['resourceLogs'])) {
@@ -81,16 +82,19 @@ export async function ingestBatch(
   }
 
   const accepted = await insertEvents(db, valid, receivedMs);
-  if (format === 'native') return { accepted, duplicates: valid.length - accepted, rejected };
+  if (format === 'native') return { answer: { accepted, duplicates: valid.length - accepted, rejected }, stored: accepted };
   const listed = rejected
     .slice(0, MAX_REASONS_IN_MESSAGE)
     .map((r) => `${r.id ?? '(no id)'}: ${r.reason}`)
     .join('; ');
   const more = rejected.length > MAX_REASONS_IN_MESSAGE ? `; and ${rejected.length - MAX_REASONS_IN_MESSAGE} more` : '';
   return {
-    partialSuccess: {
-      rejectedLogRecords: rejected.length,
-      errorMessage: rejected.length === 0 ? '' : `${rejected.length} of ${candidates.length} log records rejected: ${listed}${more}`,
+    answer: {
+      partialSuccess: {
+        rejectedLogRecords: rejected.length,
+        errorMessage: rejected.length === 0 ? '' : `${rejected.length} of ${candidates.length} log records rejected: ${listed}${more}`,
+      },
     },
+    stored: accepted,
   };
 }

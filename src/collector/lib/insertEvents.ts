@@ -52,7 +52,7 @@ SELECT id, type, code, time_ms, received_ms, actor_id, actor_email, session,
 FROM json_to_recordset($1::json) AS r(id uuid, type text, code integer, time_ms bigint, received_ms bigint,
   actor_id text, actor_email text, session uuid, project text, dataset text, item text, workflow_stage text,
   job text, task text, team text, label_id text, label_name text, tool_ms double precision,
-  editing_ms double precision, event json)
+  editing_ms double precision, event text)
 ON CONFLICT (id) DO NOTHING
 RETURNING id`;
 

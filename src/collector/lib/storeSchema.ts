@@ -4,8 +4,9 @@ const t = EVENTS_TABLE;
 
 /**
  * Plain PostgreSQL DDL, idempotent, so the same text runs on PGlite and on a server.
- * The full envelope is kept as `json` (text preserved exactly) for reads; the scalar
- * columns beside it exist only to filter, sort and aggregate. One statement per entry,
+ * The full envelope is kept as text (the JSON the collector validated, byte for byte) for
+ * reads: text skips a second JSON parse inside the database on the ingest path. The
+ * scalar columns beside it exist only to filter, sort and aggregate. One statement per entry,
  * because parameterised query protocols run a single statement at a time.
  */
 export const storeSchema: readonly string[] = `
@@ -30,7 +31,7 @@ CREATE TABLE IF NOT EXISTS ${t} (
   label_name text,
   tool_ms double precision,
   editing_ms double precision,
-  event json NOT NULL
+  event text NOT NULL
 );
 -- Insertion order: the page snapshot bound (seqno <= captured max) needs max() to be an index lookup.
 CREATE INDEX IF NOT EXISTS ${t}_seqno ON ${t} (seqno);

@@ -34,7 +34,8 @@ export function whereClause(filter: LogFilter, params: SqlParams): string[] {
   if (filter.start !== undefined) conditions.push(`time_ms >= ${params.add(filter.start)}`);
   if (filter.end !== undefined) conditions.push(`time_ms < ${params.add(filter.end)}`);
   if (filter.types) conditions.push(`type = ANY(${params.add(filter.types)}::text[])`);
-  if (filter.codes) conditions.push(`code = ANY(${params.add(filter.codes)}::int[])`);
+  // Same expression as the action index, so an action filter is an index range, not a scan.
+  if (filter.codes) conditions.push(`coalesce(code, -1) = ANY(${params.add(filter.codes)}::int[])`);
   if (filter.categories) conditions.push(`type = ANY(${params.add(typesOfCategories(filter.categories))}::text[])`);
   for (const [field, column] of columnLists) {
     const values = filter[field];
