@@ -1,6 +1,8 @@
-/** One statement's result: the rows, as plain objects keyed by column name. */
+/** One statement's result: the rows, as plain objects keyed by column name, and the count of changed rows. */
 export interface SqlResult<Row> {
   readonly rows: Row[];
+  /** Rows an INSERT/UPDATE/DELETE changed (PGlite `affectedRows`, node-postgres `rowCount`). */
+  readonly affectedRows?: number;
 }
 
 /** Anything that can run one parameterised statement (`$1`, `$2`, ... placeholders). */

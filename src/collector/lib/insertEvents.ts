@@ -53,8 +53,7 @@ FROM json_to_recordset($1::json) AS r(id uuid, type text, code integer, time_ms 
   actor_id text, actor_email text, session uuid, project text, dataset text, item text, workflow_stage text,
   job text, task text, team text, label_id text, label_name text, tool_ms double precision,
   editing_ms double precision, event text)
-ON CONFLICT (id) DO NOTHING
-RETURNING id`;
+ON CONFLICT (id) DO NOTHING`;
 
 /**
  * Stores events in one transaction, so a batch is stored whole or not at all, and skips
@@ -68,7 +67,9 @@ export async function insertEvents(db: SqlClient, inputs: readonly StoredEventIn
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_EVENTS) {
       const chunk = rows.slice(start, start + INSERT_CHUNK_EVENTS);
       const result = await tx.query(insertSql, [JSON.stringify(chunk)]);
-      inserted += result.rows.length;
+      // Skipped duplicates do not count as affected rows, so this is the number of new events.
+      if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
+      inserted += result.affectedRows;
     }
     return inserted;
   });
