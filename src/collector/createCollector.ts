@@ -104,8 +104,11 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   let analyzing: Promise<void> | undefined;
   async function analyze(): Promise<void> {
     await db.query(`ANALYZE ${EVENTS_TABLE}`);
-    const count = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${EVENTS_TABLE}`);
-    rowsAtLastAnalyze = Number(count.rows[0]?.n ?? 0);
+    // ANALYZE has just estimated the row count; counting rows exactly would scan the table.
+    const estimate = await db.query<{ n: number | string }>(`SELECT reltuples AS n FROM pg_class WHERE oid = $1::regclass`, [
+      EVENTS_TABLE,
+    ]);
+    rowsAtLastAnalyze = Math.max(0, Number(estimate.rows[0]?.n ?? 0));
   }
   function noteInserted(rows: number): void {
     newRows += rows;

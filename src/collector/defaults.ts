@@ -36,5 +36,5 @@ export const EVENTS_TABLE = 'labeltrail_events';
 /** Refresh planner statistics after this many new rows at least: PGlite runs no autovacuum, so nothing else would. */
 export const ANALYZE_MIN_NEW_ROWS = 10_000;
 
-/** ... or after the table grew by this fraction, whichever is more: keeps ANALYZE cost proportional to growth. */
-export const ANALYZE_GROWTH_FRACTION = 0.2;
+/** ... or once the table doubled, whichever is later: a handful of ANALYZEs up to a million rows, each a fixed-size sample. */
+export const ANALYZE_GROWTH_FRACTION = 1;

@@ -1,6 +1,6 @@
 import type { TrailEvent } from '../../events/schema.js';
 import { EVENTS_TABLE, INSERT_CHUNK_EVENTS } from '../defaults.js';
-import type { SqlClient } from '../SqlClient.js';
+import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 
 /** An event ready to store, with the facts the collector adds at ingest. */
 export interface StoredEventInput {
@@ -56,20 +56,25 @@ FROM json_to_recordset($1::json) AS r(id uuid, type text, code integer, time_ms 
 ON CONFLICT (id) DO NOTHING`;
 
 /**
- * Stores events in one transaction, so a batch is stored whole or not at all, and skips
+ * Stores events atomically (one statement, or one transaction for a large batch), so a
+ * batch is stored whole or not at all, and skips
  * ids already stored. Returns how many rows were new.
  */
 export async function insertEvents(db: SqlClient, inputs: readonly StoredEventInput[], receivedMs: number): Promise<number> {
   if (inputs.length === 0) return 0;
   const rows = inputs.map((input) => toRow(input, receivedMs));
+  const insertChunk = async (tx: SqlQueryable, chunk: readonly unknown[]) => {
+    const result = await tx.query(insertSql, [JSON.stringify(chunk)]);
+    // Skipped duplicates do not count as affected rows, so this is the number of new events.
+    if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
+    return result.affectedRows;
+  };
+  // One statement is atomic by itself; an explicit transaction would only add two round trips.
+  if (rows.length <= INSERT_CHUNK_EVENTS) return insertChunk(db, rows);
   return db.transaction(async (tx) => {
     let inserted = 0;
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_EVENTS) {
-      const chunk = rows.slice(start, start + INSERT_CHUNK_EVENTS);
-      const result = await tx.query(insertSql, [JSON.stringify(chunk)]);
-      // Skipped duplicates do not count as affected rows, so this is the number of new events.
-      if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
-      inserted += result.affectedRows;
+      inserted += await insertChunk(tx, rows.slice(start, start + INSERT_CHUNK_EVENTS));
     }
     return inserted;
   });

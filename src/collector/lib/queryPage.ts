@@ -57,7 +57,12 @@ export async function queryPage(db: SqlQueryable, request: PageRequest): Promise
     }
     ({ sort, order, after, maxSeqno } = state);
   } else {
-    const top = await db.query<{ m: number | string }>(`SELECT coalesce(max(seqno), 0) AS m FROM ${EVENTS_TABLE}`);
+    // The highest insertion number handed out so far. On PGlite (one connection, one
+    // transaction at a time) every number up to it is committed or rolled back; on a
+    // multi-connection server a transaction still in flight may commit a lower number later.
+    const top = await db.query<{ m: number | string }>(
+      `SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS m FROM ${EVENTS_TABLE}_seqno_seq`,
+    );
     maxSeqno = Number(top.rows[0]?.m ?? 0);
   }
 

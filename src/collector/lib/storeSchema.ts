@@ -11,6 +11,8 @@ const t = EVENTS_TABLE;
  */
 export const storeSchema: readonly string[] = `
 CREATE TABLE IF NOT EXISTS ${t} (
+  -- Insertion order. Pages read the sequence's last value instead of max(seqno), so this
+  -- column needs no index of its own (one index less on the ingest path).
   seqno bigserial NOT NULL,
   id uuid PRIMARY KEY,
   type text NOT NULL,
@@ -33,8 +35,6 @@ CREATE TABLE IF NOT EXISTS ${t} (
   editing_ms double precision,
   event text NOT NULL
 );
--- Insertion order: the page snapshot bound (seqno <= captured max) needs max() to be an index lookup.
-CREATE INDEX IF NOT EXISTS ${t}_seqno ON ${t} (seqno);
 -- Keyset pagination by time, the default sort, and every time-range scan.
 CREATE INDEX IF NOT EXISTS ${t}_time ON ${t} (time_ms, id);
 -- Keyset pagination by action number; events without one sort as -1.
