@@ -28,6 +28,7 @@ function readAll(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    let ended = false;
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
@@ -41,7 +42,12 @@ function readAll(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => {
+      ended = true;
       if (!refused) resolve(Buffer.concat(chunks));
+    });
+    // A client that hangs up mid-body emits close without end; settle so nothing waits forever.
+    req.on('close', () => {
+      if (!ended) reject(new HttpError(400, 'request body was cut off before its end'));
     });
     req.on('error', (error) => reject(new HttpError(400, `request body could not be read: ${error.message}`)));
   });
