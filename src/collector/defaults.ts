@@ -38,3 +38,6 @@ export const ANALYZE_MIN_NEW_ROWS = 10_000;
 
 /** ... or once the table doubled, whichever is later: a handful of ANALYZEs up to a million rows, each a fixed-size sample. */
 export const ANALYZE_GROWTH_FRACTION = 1;
+
+/** Sort memory for the stats query: its distinct counts spill to disk at PostgreSQL's 4 MB default. */
+export const STATS_WORK_MEM = '64MB';

@@ -1,6 +1,6 @@
 import type { EventType } from '../../events/taxonomy.js';
-import { EVENTS_TABLE } from '../defaults.js';
-import type { SqlQueryable } from '../SqlClient.js';
+import { EVENTS_TABLE, STATS_WORK_MEM } from '../defaults.js';
+import type { SqlClient } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { SqlParams, whereClause } from './whereClause.js';
 
@@ -123,7 +123,7 @@ const emptyRow: StatsRow = {
  * Per-user and overall figures in one scan: GROUPING SETS computes both, and the overall
  * distinct counts are true distinct counts, not sums of per-user ones.
  */
-export async function computeStats(db: SqlQueryable, filter: LogFilter): Promise<StatsReport> {
+export async function computeStats(db: SqlClient, filter: LogFilter): Promise<StatsReport> {
   const params = new SqlParams();
   const conditions = whereClause(filter, params);
   const review = params.add(reviewTypes);
@@ -145,7 +145,12 @@ export async function computeStats(db: SqlQueryable, filter: LogFilter): Promise
 FROM ${EVENTS_TABLE}
 ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
 GROUP BY GROUPING SETS ((actor_id), ())`;
-  const result = await db.query<StatsRow>(sql, params.values);
+  const result = await db.transaction(async (tx) => {
+    // The distinct counts sort in memory; at the default 4 MB they spill to disk, which
+    // made stats over a million rows four times slower. LOCAL keeps it to this query.
+    await tx.query(`SET LOCAL work_mem = '${STATS_WORK_MEM}'`);
+    return tx.query<StatsRow>(sql, params.values);
+  });
   // With no rows at all the empty grouping set still yields one total row, but be explicit.
   const totalRow = result.rows.find((row) => Number(row.is_total) === 1) ?? emptyRow;
   const users = result.rows
