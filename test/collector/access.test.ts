@@ -62,6 +62,17 @@ describe('bearer tokens and roles', () => {
     }
   });
 
+  it('answers CORS preflights so a page on another origin can send its token', async () => {
+    const response = await fetch(`${url}/v1/logs`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://editor.test', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(response.headers.get('access-control-allow-headers')).toMatch(/content-encoding/);
+  });
+
   it('serves /v1/health without a token', async () => {
     const response = await fetch(`${url}/v1/health`);
     expect(response.status).toBe(200);

@@ -67,6 +67,14 @@ describe('POST /v1/logs, native batches', () => {
     expect((await storedIds()).sort()).toEqual([...events, mixed[2]!, repeatedInBatch].map((e) => e.id).sort());
   });
 
+  it('accepts text/plain JSON, the type a beacon can send without a preflight', async () => {
+    const event = makeEvent('item.opened');
+    const response = await postBatch(url, ALICE, [event], {
+      headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'text/plain;charset=UTF-8' },
+    });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
   it('accepts a gzip body', async () => {
     const events = [makeEvent('label.added'), makeEvent('label.edited')];
     const response = await fetch(`${url}/v1/logs`, {
