@@ -125,13 +125,13 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   async function sweepRetention(): Promise<number> {
     if (options.retentionDays === undefined) return 0;
     const cutoff = Math.floor(now() - options.retentionDays * DAY_MS);
-    const result = await db.query(`DELETE FROM ${EVENTS_TABLE} WHERE time_ms < $1 RETURNING id`, [cutoff]);
-    return result.rows.length;
+    const result = await db.query(`DELETE FROM ${EVENTS_TABLE} WHERE time_ms < $1`, [cutoff]);
+    return result.affectedRows ?? 0;
   }
   let sweepTimer: NodeJS.Timeout | undefined;
   if (options.retentionDays !== undefined) {
     await sweepRetention();
-    sweepTimer = setInterval(() => void sweepRetention().catch(() => undefined), RETENTION_SWEEP_MS);
+    sweepTimer = setInterval(() => void sweepRetention().catch((error: unknown) => options.onError?.(error)), RETENTION_SWEEP_MS);
     sweepTimer.unref();
   }
 
