@@ -7,15 +7,17 @@ const BROWSER_TEST_TIMEOUT_MS = 120_000;
 export default defineConfig({
   build: {
     target: 'es2022',
+    // The collector is a separate Node-only entry; no browser entry imports it.
     lib: {
       entry: {
         labeltrail: 'src/index.ts',
         annotorious: 'src/capture/annotorious.ts',
         dom: 'src/capture/domEvents.ts',
+        collector: 'src/collector/index.ts',
       },
       formats: ['es'],
     },
-    rollupOptions: { external: [/^node:/] },
+    rollupOptions: { external: [/^node:/, /^@electric-sql\/pglite/] },
   },
   test: {
     projects: [
@@ -37,6 +39,17 @@ export default defineConfig({
           testTimeout: BROWSER_TEST_TIMEOUT_MS,
           hookTimeout: BROWSER_TEST_TIMEOUT_MS,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'collector',
+          environment: 'node',
+          include: ['test/collector/**/*.test.ts'],
+          // Creating a PGlite database (initdb in WASM) takes a few seconds on a 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

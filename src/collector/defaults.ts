@@ -1,0 +1,43 @@
+/** Named defaults of the reference collector, each with the reason for its value. */
+
+/** Port of the standalone collector: 4318 is the registered OTLP/HTTP port, so OTLP tooling finds it. */
+export const DEFAULT_PORT = 4318;
+
+/** Host the standalone collector binds to: loopback, so dev tokens are never exposed to a network by accident. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Data directory of the standalone collector; `.data/` is already git-ignored. */
+export const DEFAULT_DATA_DIR = '.data/collector';
+
+/** Largest request body as sent (compressed or not): a 500-event client batch is about 150 KB, so 4 MiB leaves ample headroom. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Largest body after gunzip: caps decompression bombs while admitting any body that would be accepted plain. */
+export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+
+/** Page size of `GET /v1/logs` when `limit` is absent: one screen of an activity log. */
+export const DEFAULT_PAGE_LIMIT = 100;
+
+/** Largest `limit` accepted: keeps one page well under the 50 ms budget and the response small. */
+export const MAX_PAGE_LIMIT = 1000;
+
+/** Rows fetched per round trip while streaming CSV: big enough to amortise the query, small enough to bound memory. */
+export const CSV_CHUNK_ROWS = 5000;
+
+/** Events inserted per SQL statement: one JSON parameter of this many events stays a few MB at most. */
+export const INSERT_CHUNK_EVENTS = 2000;
+
+/** How often retention runs when `retentionDays` is set: hourly is plenty for a day-granular setting. */
+export const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Name of the table holding events; prefixed so the collector can share a PostgreSQL schema. */
+export const EVENTS_TABLE = 'labeltrail_events';
+
+/** Refresh planner statistics after this many new rows at least: PGlite runs no autovacuum, so nothing else would. */
+export const ANALYZE_MIN_NEW_ROWS = 10_000;
+
+/** ... or once the table doubled, whichever is later: a handful of ANALYZEs up to a million rows, each a fixed-size sample. */
+export const ANALYZE_GROWTH_FRACTION = 1;
+
+/** Sort memory for the stats query: its distinct counts spill to disk at PostgreSQL's 4 MB default. */
+export const STATS_WORK_MEM = '64MB';

@@ -1,0 +1,18 @@
+// Node-only entry (`labeltrail/collector`): never import it from browser code.
+export { createCollector } from './createCollector.js';
+export type { Collector, CollectorMiddleware, CollectorOptions } from './createCollector.js';
+export { collectorMiddleware } from './collectorMiddleware.js';
+export type { LazyCollectorMiddleware } from './collectorMiddleware.js';
+export { collectorVitePlugin } from './collectorVitePlugin.js';
+export type { CollectorVitePlugin, DevServerLike } from './collectorVitePlugin.js';
+export { decodeOtlp } from './decodeOtlp.js';
+export type { DecodedRecord } from './decodeOtlp.js';
+export { loadTokens } from './loadTokens.js';
+export type { CollectorRole, CollectorToken } from './loadTokens.js';
+export { generateDevTokens } from './generateDevTokens.js';
+export type { SqlClient, SqlQueryable, SqlResult } from './SqlClient.js';
+export { csvColumns } from './lib/csvRows.js';
+export { reviewTypes } from './lib/computeStats.js';
+export type { ActivityStats, ReviewRates, StatsReport, UserStats } from './lib/computeStats.js';
+export type { NativeIngestResult, OtlpIngestResult, Rejection } from './lib/ingestBatch.js';
+export type { EventPage } from './lib/queryPage.js';

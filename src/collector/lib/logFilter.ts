@@ -1,0 +1,135 @@
+import { eventTypes, isEventType, type EventType } from '../../events/taxonomy.js';
+import { HttpError } from './HttpError.js';
+
+/** Every filter the read endpoints accept; lists mean "any of". */
+export interface LogFilter {
+  start?: number;
+  end?: number;
+  types?: string[];
+  codes?: number[];
+  categories?: string[];
+  actors?: string[];
+  items?: string[];
+  workflowStages?: string[];
+  labels?: string[];
+  labelNames?: string[];
+  projects?: string[];
+  datasets?: string[];
+  jobs?: string[];
+  tasks?: string[];
+  teams?: string[];
+  sessions?: string[];
+  q?: string;
+}
+
+/** Query parameter name → filter field, for the plain string-list filters. */
+const listParams = {
+  actor: 'actors',
+  item: 'items',
+  workflowStage: 'workflowStages',
+  label: 'labels',
+  labelName: 'labelNames',
+  project: 'projects',
+  dataset: 'datasets',
+  job: 'jobs',
+  task: 'tasks',
+  team: 'teams',
+  session: 'sessions',
+} as const satisfies Record<string, keyof LogFilter>;
+
+const categories = new Set(Object.values(eventTypes).map((info) => info.category));
+const codes = new Set(Object.values(eventTypes).flatMap((info) => (info.code === null ? [] : [info.code])));
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** All values of a parameter, repeated or comma-separated, blanks dropped. */
+export function listParam(params: URLSearchParams, name: string): string[] | undefined {
+  const values = params
+    .getAll(name)
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  return values.length > 0 ? values : undefined;
+}
+
+/** Accepts epoch milliseconds or an ISO 8601 date-time; names the parameter when neither. */
+export function timeParam(params: URLSearchParams, name: string, required: boolean): number | undefined {
+  const raw = params.get(name);
+  if (raw === null || raw.trim() === '') {
+    if (required) throw new HttpError(400, `${name} is required (epoch milliseconds or an ISO 8601 date-time)`);
+    return undefined;
+  }
+  const value = /^-?\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(raw);
+  if (!Number.isSafeInteger(value)) {
+    throw new HttpError(400, `${name} must be epoch milliseconds or an ISO 8601 date-time, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads the filters of `GET /v1/logs`, `/v1/logs.csv` and `/v1/stats` from a query string.
+ * The time range is half-open, `[start, end)`, so consecutive ranges never count an event twice.
+ */
+export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean): LogFilter {
+  const filter: LogFilter = {};
+  const start = timeParam(params, 'start', rangeRequired);
+  const end = timeParam(params, 'end', rangeRequired);
+  if (start !== undefined) filter.start = start;
+  if (end !== undefined) filter.end = end;
+  if (start !== undefined && end !== undefined && end < start) {
+    throw new HttpError(400, `end (${new Date(end).toISOString()}) is before start (${new Date(start).toISOString()})`);
+  }
+
+  const types = listParam(params, 'type');
+  if (types) {
+    const unknown = types.filter((type) => !isEventType(type));
+    if (unknown.length > 0) throw new HttpError(400, `type: unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}`);
+    filter.types = types;
+  }
+  const actions = listParam(params, 'action');
+  if (actions) {
+    filter.codes = actions.map((raw) => {
+      // An action may be named by its number (label-log table) or by its event type.
+      if (isEventType(raw)) {
+        const code = eventTypes[raw].code;
+        if (code === null) throw new HttpError(400, `action: event type "${raw}" has no action number; use type=${raw}`);
+        return code;
+      }
+      const code = Number(raw);
+      if (!/^\d+$/.test(raw) || !codes.has(code)) {
+        throw new HttpError(400, `action: "${raw}" is not an action number of the label-log table`);
+      }
+      return code;
+    });
+  }
+  const wantedCategories = listParam(params, 'category');
+  if (wantedCategories) {
+    const unknown = wantedCategories.filter((category) => !categories.has(category));
+    if (unknown.length > 0) {
+      throw new HttpError(400, `category: unknown category ${unknown.map((c) => `"${c}"`).join(', ')}; known: ${[...categories].join(', ')}`);
+    }
+    filter.categories = wantedCategories;
+  }
+  for (const [param, field] of Object.entries(listParams)) {
+    const values = listParam(params, param);
+    if (values) filter[field] = values;
+  }
+  if (filter.sessions?.some((session) => !uuidPattern.test(session))) {
+    throw new HttpError(400, 'session: every value must be a UUID');
+  }
+  const q = params.get('q')?.trim();
+  if (q) filter.q = q;
+  return filter;
+}
+
+/** Event types whose category is one of `wanted`. */
+export function typesOfCategories(wanted: readonly string[]): EventType[] {
+  return (Object.keys(eventTypes) as EventType[]).filter((type) => wanted.includes(eventTypes[type].category));
+}
+
+/** Event types whose name or description contains `q`, ignoring case. */
+export function typesMatchingText(q: string): EventType[] {
+  const needle = q.toLowerCase();
+  return (Object.keys(eventTypes) as EventType[]).filter(
+    (type) => type.toLowerCase().includes(needle) || eventTypes[type].description.toLowerCase().includes(needle),
+  );
+}
