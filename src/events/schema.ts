@@ -73,7 +73,8 @@ export const payloadSchemas: Partial<Record<EventType, z.ZodMiniType>> = {
     resumedMs: z.optional(nonNegative),
     recovered: z.optional(z.boolean()),
   }),
-  'item.opened': z.looseObject({ resumed: z.optional(z.boolean()), resumedMs: z.optional(nonNegative) }),
+  // Every key optional, and the payload too: a plain `track('item.opened')` is valid.
+  'item.opened': z.optional(z.looseObject({ resumed: z.optional(z.boolean()), resumedMs: z.optional(nonNegative) })),
   'item.review_status': z.looseObject({ status: id }),
   'video.buffering': z.looseObject({
     durationMs: nonNegative,
