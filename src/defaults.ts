@@ -14,7 +14,7 @@ export const QUEUE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** OpenTelemetry's log batch size is 512; 500 gzips to ~60 B per event. */
 export const BATCH_MAX_EVENTS = 500;
-/** Uncompressed; stays far under the collector's 5 MiB body limit. */
+/** Uncompressed; stays far under the reference collector's 4 MiB body limit. */
 export const BATCH_MAX_BYTES = 512 * 1024;
 /** OpenTelemetry's log export delay: few requests, events visible within a second. */
 export const BATCH_DELAY_MS = 1000;
