@@ -69,6 +69,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   await vite.listen();
   const address = vite.httpServer?.address() as AddressInfo;
   const url = `http://${DEMO_HOST}:${address.port}/`;
+  // The collector opens its database on the first /v1 request; creating one takes seconds,
+  // so open it now rather than make the page's first delivery wait.
+  await fetch(`${url}v1/health`);
   return {
     url,
     config,

@@ -1,4 +1,5 @@
 import { createImageAnnotator, type ImageAnnotation } from '@annotorious/annotorious';
+import '@annotorious/annotorious/annotorious.css';
 import type { Trail } from '../../src/index.js';
 import { connectAnnotorious, type AnnotoriousAnnotation } from '../../src/capture/annotorious.js';
 import { el } from '../lib/el.js';
