@@ -1,5 +1,8 @@
 import { el } from '../lib/el.js';
 
+/** How often the switches re-read the server's fault mode. */
+const POLL_MS = 1_000;
+
 const SWITCHES: readonly [mode: string, label: string][] = [
   ['none', 'Healthy'],
   ['offline', 'Offline (connection dropped)'],
@@ -31,8 +34,15 @@ export function mountFaultSwitches(container: HTMLElement): void {
   const reload = el('button', { type: 'button', 'data-action': 'reload' }, 'Reload page');
   reload.addEventListener('click', () => location.reload());
   container.append(group, el('div', { class: 'row' }, reload, note));
-  fetch('/__demo/faults')
-    .then((r) => r.json() as Promise<{ mode: string }>)
-    .then(({ mode }) => group.querySelectorAll('input').forEach((i) => (i.checked = i.value === mode)))
-    .catch(() => (note.textContent = 'demo server unreachable'));
+  // The mode lives on the server (another tab or a script may switch it): show what it is now.
+  const poll = () =>
+    fetch('/__demo/faults')
+      .then((r) => r.json() as Promise<{ mode: string }>)
+      .then(({ mode }) => {
+        group.querySelectorAll('input').forEach((i) => (i.checked = i.value === mode));
+        note.textContent = '';
+      })
+      .catch(() => (note.textContent = 'demo server unreachable'))
+      .finally(() => setTimeout(poll, POLL_MS));
+  void poll();
 }

@@ -116,12 +116,17 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   await waitForCount(page, 'label.added', 3);
   await waitFor(async () => (await page.locator('.deliveries tr.fail').count()) > 0, 15_000, 'a failed delivery');
   await waitFor(async () => (await storedInIdb(page)) > 0, 5_000, 'events held in IndexedDB');
+  await page.waitForTimeout(1_100); // the switches show the server's mode within a second
+  expect(await page.locator('input[name=fault][value=offline]').isChecked()).toBe(true);
   await page.locator('#inspector').screenshot({ path: join(SHOTS, 'inspector-offline.png') });
   await setFault('none');
   await waitFor(async () => (await storedInIdb(page)) === 0, 15_000, 'the queue to drain');
 
-  // --- Video task (switching items closes the image: item.duration).
+  // --- 429 with Retry-After while switching to the video task (which closes the image: item.duration).
+  await setFault('error-429');
   await page.click('.items button[data-item="vid-clip"]');
+  await waitFor(async () => (await page.locator('.deliveries tr.fail', { hasText: '429' }).count()) > 0, 10_000, 'a delivery answered 429');
+  await setFault('none');
   await page.waitForSelector('video.task-video');
   await page.waitForFunction(() => document.querySelector('video')!.readyState >= 2, undefined, { timeout: 10_000 });
   await page.click('button[data-action="play"]');
