@@ -188,6 +188,9 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   const buffering = of('video.buffering')[0]!;
   expect(buffering.payload!.durationMs as number).toBeGreaterThanOrEqual(500);
   expect(of('video.seeking').map((e) => e.payload!.toFrame)).toEqual([150, 151, 150]);
+  // The seek bar was used after playing past 1.1 s (frame 27).
+  expect(of('video.seeking')[0]!.payload!.fromFrame as number).toBeGreaterThanOrEqual(27);
+  expect(of('label.edited').find((e) => e.payload?.changed === 'target')!.durationMs!).toBeGreaterThan(0);
   const durations = of('item.duration');
   expect(durations.map((e) => e.context.item)).toEqual(['img-photo', 'vid-clip']);
   for (const e of durations) expect((e.payload as { durationMs: number }).durationMs).toBeGreaterThan(0);
