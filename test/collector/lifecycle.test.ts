@@ -21,6 +21,16 @@ afterAll(() => {
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('storage', () => {
+  it('creates missing parent directories of the data directory', async () => {
+    const dataDir = join(tempDir(), 'not', 'yet', 'db');
+    const started = await startCollector({ dataDir });
+    try {
+      expect((await getJson(started.url, '/v1/health')).body.storage).toBe('pglite-disk');
+    } finally {
+      await started.collector.close();
+    }
+  });
+
   it('persists events on disk across close and reopen', async () => {
     const dataDir = join(tempDir(), 'db');
     const events = [makeEvent('label.added', { time: 1_000 }), makeEvent('task.submitted', { time: 2_000 })];
