@@ -187,6 +187,9 @@ export function watchVideoElement(
     // The target is the frame holding the seek time; while playing, the first frame shown
     // may already be a later one, which is reported apart.
     const toFrame = frameAt(done.seekedTime ?? done.toTime, fps);
+    // Where the playhead now is, even if no frame callback confirmed it (a paused seek
+    // need not present a new frame): the next seek starts from here.
+    lastFrame = done.shownFrame ?? toFrame;
     emit(
       'video.seeking',
       toFrame,

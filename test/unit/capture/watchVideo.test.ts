@@ -236,6 +236,20 @@ describe('frame numbers from requestVideoFrameCallback', () => {
     video.run(MERGE_MS + 100, false);
     expect(payloads('video.seeking')).toEqual([expect.objectContaining({ fromFrame: 24, toFrame: 62, durationMs: 250 })]);
   });
+
+  test('a paused seek whose frame is never presented still moves the playhead for the next seek', () => {
+    const el = video.element as unknown as Record<string, unknown>;
+    el.requestVideoFrameCallback = () => 1; // registered, but no frame is ever presented
+    el.cancelVideoFrameCallback = () => {};
+    watch();
+    for (const target of [6.02, 6.06, 6.02]) {
+      video.seek(target);
+      video.run(20, false);
+      video.fire('seeked');
+      video.run(1_000 + MERGE_MS + 200, false); // past the shown-frame fallback and the merge window
+    }
+    expect(payloads('video.seeking').map((p) => [p.fromFrame, p.toFrame])).toEqual([[0, 150], [150, 151], [151, 150]]);
+  });
 });
 
 describe('bitrate warnings', () => {
