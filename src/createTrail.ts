@@ -6,6 +6,7 @@ import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
+import { fastEvent, type CallerParts, type Envelope } from './events/fastEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -365,7 +366,8 @@ export function createTrail(options: TrailOptions): Trail {
       if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
       candidate.payload = fields.payload;
     }
-    const event = validateEvent(candidate);
+    // The fast path answers for the common shapes; the schema decides everything else.
+    const event = fastEvent(candidate as unknown as Envelope, candidate as unknown as CallerParts) ?? validateEvent(candidate);
     if (event instanceof TrailInputError) return refuse(event);
     seq++;
     buffer.push(event);
