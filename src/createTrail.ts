@@ -6,7 +6,7 @@ import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
-import { fastEvent, type CallerParts, type Envelope } from './events/fastEvent.js';
+import { fastEvent, type Envelope } from './events/fastEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -343,7 +343,7 @@ export function createTrail(options: TrailOptions): Trail {
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return refuse(new TrailInputError('fields', 'must be an object', type));
     }
-    const candidate: Record<string, unknown> = {
+    const head: Envelope = {
       id: uuidv7(),
       type,
       code: eventTypes[type].code,
@@ -351,23 +351,33 @@ export function createTrail(options: TrailOptions): Trail {
       mono: Math.round((performance.now() - started) * 1000) / 1000,
       session,
       seq,
-      actor: fields?.actor ?? actor,
-      context: fields?.context ? { ...context, ...fields.context } : context,
     };
-    if (fields?.label !== undefined) candidate.label = fields.label;
-    if (fields?.durationMs !== undefined) candidate.durationMs = fields.durationMs;
-    if (fields?.payload !== undefined) {
-      let size: number;
-      try {
-        size = JSON.stringify(fields.payload).length;
-      } catch {
-        return refuse(new TrailInputError('payload', 'is not serialisable as JSON', type));
+    // The fast path answers for the common shapes without payload; the schema decides
+    // everything else, on the candidate built as it always was.
+    let event: TrailEvent | TrailInputError | undefined =
+      fields?.payload === undefined
+        ? fastEvent(head, fields?.actor ?? actor, context, fields?.context, fields?.label, fields?.durationMs)
+        : undefined;
+    if (!event) {
+      const candidate: Record<string, unknown> = {
+        ...head,
+        actor: fields?.actor ?? actor,
+        context: fields?.context ? { ...context, ...fields.context } : context,
+      };
+      if (fields?.label !== undefined) candidate.label = fields.label;
+      if (fields?.durationMs !== undefined) candidate.durationMs = fields.durationMs;
+      if (fields?.payload !== undefined) {
+        let size: number;
+        try {
+          size = JSON.stringify(fields.payload).length;
+        } catch {
+          return refuse(new TrailInputError('payload', 'is not serialisable as JSON', type));
+        }
+        if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
+        candidate.payload = fields.payload;
       }
-      if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
-      candidate.payload = fields.payload;
+      event = validateEvent(candidate);
     }
-    // The fast path answers for the common shapes; the schema decides everything else.
-    const event = fastEvent(candidate as unknown as Envelope, candidate as unknown as CallerParts) ?? validateEvent(candidate);
     if (event instanceof TrailInputError) return refuse(event);
     seq++;
     buffer.push(event);

@@ -1,6 +1,7 @@
 // Opens benchmark pages in Debian's Chromium, served by the real-browser test harness.
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startHarness, type Harness } from '../../test/browser/harness.js';
+import { videoRoute } from '../../test/browser/videoRoute.js';
 
 export interface BenchBrowser {
   readonly harness: Harness;
@@ -11,6 +12,7 @@ export interface BenchBrowser {
 
 export async function startBenchBrowser(): Promise<BenchBrowser> {
   const harness = await startHarness();
+  harness.route(videoRoute([]));
   const browser = await launchBrowser();
   return {
     harness,

@@ -13,42 +13,17 @@ import type { EventType } from './taxonomy.js';
 // each other.
 
 const MAX_ID_LENGTH = 512; // as schema.ts
-const CONTEXT_KEYS = ['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task'] as const;
-const LABEL_KEYS = ['id', 'feature', 'name'] as const;
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH;
 
-/** A plain object literal (or null-prototype object): anything else is left to the schema. */
+/**
+ * A plain object literal (or null-prototype object): anything else is left to the schema.
+ * Only own keys are read, which is what the schema sees of such objects.
+ */
 function plain(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
-}
-
-/**
- * Copies `input` keeping `keys` in that order, or undefined when it has any other key or
- * a key whose value `ok` refuses. Keys present with the value undefined are left to the schema.
- */
-function copyStrict<K extends string>(
-  input: Record<string, unknown>,
-  keys: readonly K[],
-  ok: (key: K, value: unknown) => boolean,
-): Record<K, unknown> | undefined {
-  let seen = 0;
-  for (const key in input) {
-    seen++;
-    if (!(keys as readonly string[]).includes(key)) return undefined;
-  }
-  const out = {} as Record<K, unknown>;
-  let copied = 0;
-  for (const key of keys) {
-    if (!Object.prototype.hasOwnProperty.call(input, key)) continue;
-    const value = input[key];
-    if (value === undefined || !ok(key, value)) return undefined;
-    out[key] = value;
-    copied++;
-  }
-  return copied === seen ? out : undefined;
 }
 
 // Email syntax is the schema's own check, run once per distinct address: an editor has one actor.
@@ -77,9 +52,77 @@ function payloadOptional(type: EventType): boolean {
   return ok;
 }
 
-const contextValueOk = (key: string, v: unknown): boolean =>
-  key === 'frame' ? typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 : isId(v);
-const actorValueOk = (key: string, v: unknown): boolean => (key === 'id' ? isId(v) : isEmail(v));
+// The copies below read own keys once, check each value, and rebuild the object in the
+// schema's key order. Any other key, or a key holding undefined, means "not sure".
+
+function copyActor(input: Record<string, unknown>): Actor | undefined {
+  let id: string | undefined;
+  let email: string | undefined;
+  for (const key of Object.keys(input)) {
+    const v = input[key];
+    if (key === 'id' && isId(v)) id = v;
+    else if (key === 'email' && isEmail(v)) email = v as string;
+    else return undefined;
+  }
+  if (id === undefined) return undefined;
+  return email === undefined ? { id } : { id, email };
+}
+
+/** `{ ...base, ...extra }` checked and copied in one pass, without building the merge first. */
+function copyContext(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): EventContext | undefined {
+  let project, dataset, item, workflowStage, branch, job, task: string | undefined;
+  let frame: number | undefined;
+  const keys = Object.keys(base);
+  const extraKeys = extra ? Object.keys(extra) : [];
+  for (let i = 0; i < keys.length + extraKeys.length; i++) {
+    const fromBase = i < keys.length;
+    const key = fromBase ? keys[i]! : extraKeys[i - keys.length]!;
+    const v = fromBase ? base[key] : extra![key];
+    if (key === 'frame') {
+      if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return undefined;
+      frame = v;
+      continue;
+    }
+    if (!isId(v)) return undefined;
+    switch (key) {
+      case 'project': project = v; break;
+      case 'dataset': dataset = v; break;
+      case 'item': item = v; break;
+      case 'workflowStage': workflowStage = v; break;
+      case 'branch': branch = v; break;
+      case 'job': job = v; break;
+      case 'task': task = v; break;
+      default: return undefined;
+    }
+  }
+  const out: { -readonly [K in keyof EventContext]: EventContext[K] } = {};
+  if (project !== undefined) out.project = project;
+  if (dataset !== undefined) out.dataset = dataset;
+  if (item !== undefined) out.item = item;
+  if (frame !== undefined) out.frame = frame;
+  if (workflowStage !== undefined) out.workflowStage = workflowStage;
+  if (branch !== undefined) out.branch = branch;
+  if (job !== undefined) out.job = job;
+  if (task !== undefined) out.task = task;
+  return out;
+}
+
+function copyLabel(input: Record<string, unknown>): LabelRef | undefined {
+  let id, feature, name: string | undefined;
+  for (const key of Object.keys(input)) {
+    const v = input[key];
+    if (!isId(v)) return undefined;
+    if (key === 'id') id = v;
+    else if (key === 'feature') feature = v;
+    else if (key === 'name') name = v;
+    else return undefined;
+  }
+  const out: { -readonly [K in keyof LabelRef]: LabelRef[K] } = {};
+  if (id !== undefined) out.id = id;
+  if (feature !== undefined) out.feature = feature;
+  if (name !== undefined) out.name = name;
+  return out;
+}
 
 /** The parts of an event `track()` fills in itself, valid by construction there. */
 export interface Envelope {
@@ -92,50 +135,46 @@ export interface Envelope {
   readonly seq: number;
 }
 
-/** What a caller of `track()` supplies, merged with the trail's actor and context. */
-export interface CallerParts {
-  readonly actor: unknown;
-  readonly context: unknown;
-  readonly label?: unknown;
-  readonly durationMs?: unknown;
-  readonly payload?: unknown;
-}
-
 /**
- * The event the schema would produce from `envelope` + `parts`, or undefined when this fast
- * check is not sure (then run `validateEvent` on the same candidate). `envelope` must come
- * from `track()`: a UUIDv7 id and session, the type's own code, non-negative integer time
- * and seq, non-negative finite mono.
+ * The event the schema would produce from `head` plus the caller's parts; or undefined
+ * when this check is not sure
+ * (then build the candidate and run `validateEvent`). `head` must come from `track()`: a
+ * UUIDv7 id and session, the type's own code, non-negative integer time and seq,
+ * non-negative finite mono. `context` is the trail's; `extraContext` is merged over it as
+ * `{ ...context, ...extraContext }` when truthy, as `track()` does.
  */
-export function fastEvent(envelope: Envelope, parts: CallerParts): TrailEvent | undefined {
-  // Payloads have per-type shapes; events with one take the schema's path.
-  if (parts.payload !== undefined) return undefined;
-  if (!plain(parts.actor) || !plain(parts.context)) return undefined;
-  const actor = copyStrict(parts.actor, ['id', 'email'], actorValueOk);
-  if (!actor || actor.id === undefined) return undefined;
-  const context = copyStrict(parts.context, CONTEXT_KEYS, contextValueOk);
-  if (!context) return undefined;
-  let label: Record<string, unknown> | undefined;
-  if (parts.label !== undefined) {
-    if (!plain(parts.label)) return undefined;
-    label = copyStrict(parts.label, LABEL_KEYS, (_, v) => isId(v));
-    if (!label) return undefined;
+export function fastEvent(
+  head: Envelope,
+  actor: unknown,
+  context: unknown,
+  extraContext: unknown,
+  label: unknown,
+  durationMs: unknown,
+): TrailEvent | undefined {
+  if (!plain(actor) || !plain(context)) return undefined;
+  if (extraContext && !plain(extraContext)) return undefined;
+  const actorCopy = copyActor(actor);
+  if (!actorCopy) return undefined;
+  const contextCopy = copyContext(context, extraContext ? (extraContext as Record<string, unknown>) : undefined);
+  if (!contextCopy) return undefined;
+  let labelCopy: LabelRef | undefined;
+  if (label !== undefined) {
+    if (!plain(label)) return undefined;
+    labelCopy = copyLabel(label);
+    if (!labelCopy) return undefined;
   }
-  const duration = parts.durationMs;
-  if (duration !== undefined && !(typeof duration === 'number' && Number.isFinite(duration) && duration >= 0)) return undefined;
-  if (!payloadOptional(envelope.type)) return undefined;
-  const event: Record<string, unknown> = {
-    id: envelope.id,
-    type: envelope.type,
-    code: envelope.code,
-    time: envelope.time,
-    mono: envelope.mono,
-    session: envelope.session,
-    seq: envelope.seq,
-    actor: actor as Actor,
-    context: context as EventContext,
-  };
-  if (label) event.label = label as LabelRef;
-  if (duration !== undefined) event.durationMs = duration;
+  if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0)) return undefined;
+  if (!payloadOptional(head.type)) return undefined;
+  // One literal per shape, keys in the schema's order: the same object the schema builds,
+  // allocated at its final size (adding keys later would grow it).
+  const { id, type, code, time, mono, session, seq } = head;
+  const d = durationMs as number | undefined;
+  const event = labelCopy
+    ? d === undefined
+      ? { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, label: labelCopy }
+      : { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, label: labelCopy, durationMs: d }
+    : d === undefined
+      ? { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy }
+      : { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, durationMs: d };
   return event as TrailEvent;
 }

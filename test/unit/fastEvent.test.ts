@@ -63,17 +63,20 @@ test('fastEvent accepts only what the schema accepts, and builds the same event'
       session: uuidv7(), seq: round,
     };
     const actor = randomObject(['id', 'email'], (k) => (k === 'email' ? (random() < 0.8 ? pick(emails) : anyValue()) : idLike()));
-    const context = randomObject(contextKeys, (k) => (k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike()));
+    const contextValue = (k: string) => (k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike());
+    // The trail's own context (usually plain and valid), and what the call adds over it.
+    const base = random() < 0.8 ? { project: 'p1', workflowStage: 'annotate' } : randomObject(contextKeys, contextValue);
+    const extra = random() < 0.8 ? randomObject(contextKeys, contextValue) : pick([undefined, null, 0, '', 'abc', []]);
     const label = random() < 0.6 ? randomObject(['id', 'feature', 'name'], idLike) : undefined;
     const durationMs = random() < 0.5 ? (random() < 0.8 ? random() * 1e4 : anyValue()) : undefined;
     const payload = random() < 0.1 ? { count: 1, reason: 'x' } : undefined;
     // The candidate exactly as track() builds it.
-    const candidate: Record<string, unknown> = { ...envelope, actor, context };
+    const candidate: Record<string, unknown> = { ...envelope, actor, context: extra ? { ...(base as object), ...(extra as object) } : base };
     if (label !== undefined) candidate.label = label;
     if (durationMs !== undefined) candidate.durationMs = durationMs;
     if (payload !== undefined) candidate.payload = payload;
     const bySchema = validateEvent(candidate);
-    const byFast = fastEvent(envelope, { actor, context, label, durationMs, payload });
+    const byFast = payload === undefined ? fastEvent({ ...envelope }, actor, base, extra, label, durationMs) : undefined;
     if (!(bySchema instanceof TrailInputError)) schemaValid++;
     if (byFast === undefined) continue;
     fast++;
@@ -90,7 +93,7 @@ test('the fast event is a copy: changing the caller\'s objects later does not ch
   const label = { id: 'obj-1', name: 'Car' };
   const actor = { id: 'u-1' };
   const envelope: Envelope = { id: uuidv7(), type: 'label.added', code: eventTypes['label.added'].code, time: 1, mono: 0, session: uuidv7(), seq: 0 };
-  const event = fastEvent(envelope, { actor, context: { item: 'a' }, label })!;
+  const event = fastEvent(envelope, actor, { item: 'a' }, undefined, label, undefined)!;
   label.name = 'Bus';
   actor.id = 'u-2';
   expect(event.label?.name).toBe('Car');
