@@ -4,11 +4,8 @@
 import { measureAllBundles } from './lib/bundles.js';
 import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
+import { BUNDLE_BUDGET_BYTES, PERSISTENCE_MIN_RATIO } from './limits.js';
 
-/** core + capture + video, min+gzip: what an editor loads for the whole browser side. */
-export const BUNDLE_BUDGET_BYTES = 16 * 1024;
-/** labeltrail's queue must keep at least half the throughput of raw chunked idb writes. */
-export const PERSISTENCE_MIN_RATIO = 0.5;
 
 const failures: string[] = [];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
