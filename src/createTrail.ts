@@ -197,6 +197,8 @@ export function createTrail(options: TrailOptions): Trail {
   // Events accepted but not yet written (one frame at most), and this tab's events not yet
   // known to be settled: both are what `pagehide` sends, since nothing async finishes then.
   let buffer: TrailEvent[] = [];
+  // Chunks cut from the buffer and not yet taken by a write.
+  const unwritten: TrailEvent[][] = [];
   let unsettled: TrailEvent[] = [];
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -297,18 +299,20 @@ export function createTrail(options: TrailOptions): Trail {
     if (events.some((e) => e.type !== 'trail.dropped')) reportDrops();
   };
 
-  const write = async (events: TrailEvent[]): Promise<void> => {
+  const write = async (list: TrailEvent[][]): Promise<void> => {
+    if (list.length === 0) return;
     await opened;
-    const bytes = JSON.stringify(events).length;
+    const chunks = list.map((events) => ({ events, bytes: JSON.stringify(events).length }));
+    const events = list.length === 1 ? list[0]! : list.flat();
     let target = shared && status.storage === 'indexeddb' ? shared : memoryDeliverer();
     let result;
     try {
-      result = await target.queue.append(events, bytes, Date.now());
+      result = await target.queue.appendChunks(chunks, Date.now());
     } catch (error) {
       // Quota exceeded, storage refused, connection lost for good: keep going in memory.
       report(new TrailStorageError('write', error));
       target = memoryDeliverer();
-      result = await target.queue.append(events, bytes, Date.now());
+      result = await target.queue.appendChunks(chunks, Date.now());
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
@@ -321,12 +325,18 @@ export function createTrail(options: TrailOptions): Trail {
   const persist = (): Promise<void> => {
     clearTimeout(writeTimer);
     writeTimer = undefined;
+    if (buffer.length === 0) return writing;
     while (buffer.length) {
       const events = buffer.splice(0, defaults.WRITE_CHUNK_MAX_EVENTS);
       unsettled.push(...events);
-      writing = writing.then(() => write(events)).catch((error: unknown) => report(new TrailStorageError('write', error)));
+      unwritten.push(events);
     }
     if (unsettled.length > defaults.UNLOAD_MEMORY_MAX_EVENTS) unsettled = unsettled.slice(-defaults.UNLOAD_MEMORY_MAX_EVENTS);
+    // Each write takes every chunk not yet taken, so the chunks of a burst that pile up while
+    // one write runs go together in the next: one transaction, not one per chunk.
+    writing = writing
+      .then(() => write(unwritten.splice(0)))
+      .catch((error: unknown) => report(new TrailStorageError('write', error)));
     return writing;
   };
 

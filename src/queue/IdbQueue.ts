@@ -7,6 +7,7 @@ import {
   trimChunk,
   type AppendResult,
   type Chunk,
+  type NewChunk,
   type Queue,
   type QueueLimits,
   type QueueTotals,
@@ -88,16 +89,27 @@ export class IdbQueue implements Queue {
   }
 
   append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
+    return this.appendChunks([{ events, bytes }], now);
+  }
+
+  appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {
     return this.run(async (db) => {
       const tx = db.transaction(['chunks', 'meta'], 'readwrite');
       const chunks = tx.objectStore('chunks');
       const meta = tx.objectStore('meta');
-      const before = (await meta.get('totals')) ?? EMPTY;
-      const key = await chunks.add({ events: [...events], bytes, at: now });
-      let sum = { events: before.events + events.length, bytes: before.bytes + bytes };
+      // Every request is issued before the first is awaited: they run in order inside the
+      // transaction without a round trip between them. Only the last key is needed.
+      const totals = meta.get('totals');
+      const keys = list.map(({ events, bytes }) => chunks.add({ events: events as TrailEvent[], bytes, at: now }));
+      const before = (await totals) ?? EMPTY;
+      const key = (await Promise.all(keys)).at(-1) ?? 0;
+      let sum = { ...before };
+      for (const { events, bytes } of list) sum = { events: sum.events + events.length, bytes: sum.bytes + bytes };
       let droppedFull = 0;
       let droppedExpired = 0;
       const within = sum.events <= this.limits.maxEvents && sum.bytes <= this.limits.maxBytes;
+      // An empty store before this write holds only the chunks just added, all written now.
+      if (before.events === 0) this.oldestAt = now;
       const mayExpire = this.oldestAt === undefined || now - this.oldestAt > this.limits.maxAgeMs;
       if (!within || mayExpire) this.oldestAt = undefined;
       for (let cursor = within && !mayExpire ? null : await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
