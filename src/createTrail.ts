@@ -6,7 +6,7 @@ import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
-import { fastEvent, type Envelope } from './events/fastEvent.js';
+import { fastEvent } from './events/fastEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -353,25 +353,21 @@ export function createTrail(options: TrailOptions): Trail {
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return refuse(new TrailInputError('fields', 'must be an object', type));
     }
-    const head: Envelope = {
-      id: uuidv7(),
-      type,
-      code: eventTypes[type].code,
-      time: Date.now(),
-      mono: Math.round((performance.now() - started) * 1000) / 1000,
-      session,
-      seq,
-    };
+    const id = uuidv7();
+    const code = eventTypes[type].code;
+    const time = Date.now();
+    const mono = Math.round((performance.now() - started) * 1000) / 1000;
+    const actorIn = fields?.actor ?? actor;
     // The fast path answers for the common shapes without payload; the schema decides
     // everything else, on the candidate built as it always was.
     let event: TrailEvent | TrailInputError | undefined =
       fields?.payload === undefined
-        ? fastEvent(head, fields?.actor ?? actor, context, fields?.context, fields?.label, fields?.durationMs)
+        ? fastEvent(id, type, code, time, mono, session, seq, actorIn, context, fields?.context, fields?.label, fields?.durationMs)
         : undefined;
     if (!event) {
       const candidate: Record<string, unknown> = {
-        ...head,
-        actor: fields?.actor ?? actor,
+        id, type, code, time, mono, session, seq,
+        actor: actorIn,
         context: fields?.context ? { ...context, ...fields.context } : context,
       };
       if (fields?.label !== undefined) candidate.label = fields.label;

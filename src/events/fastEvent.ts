@@ -18,7 +18,8 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1
 
 /**
  * A plain object literal (or null-prototype object): anything else is left to the schema.
- * Only own keys are read, which is what the schema sees of such objects.
+ * Keys are read with for-in: an inherited enumerable key (a polluted prototype) is an
+ * unknown key here, so such input goes to the schema.
  */
 function plain(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
@@ -58,7 +59,7 @@ function payloadOptional(type: EventType): boolean {
 function copyActor(input: Record<string, unknown>): Actor | undefined {
   let id: string | undefined;
   let email: string | undefined;
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     const v = input[key];
     if (key === 'id' && isId(v)) id = v;
     else if (key === 'email' && isEmail(v)) email = v as string;
@@ -72,27 +73,27 @@ function copyActor(input: Record<string, unknown>): Actor | undefined {
 function copyContext(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): EventContext | undefined {
   let project, dataset, item, workflowStage, branch, job, task: string | undefined;
   let frame: number | undefined;
-  const keys = Object.keys(base);
-  const extraKeys = extra ? Object.keys(extra) : [];
-  for (let i = 0; i < keys.length + extraKeys.length; i++) {
-    const fromBase = i < keys.length;
-    const key = fromBase ? keys[i]! : extraKeys[i - keys.length]!;
-    const v = fromBase ? base[key] : extra![key];
-    if (key === 'frame') {
-      if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return undefined;
-      frame = v;
-      continue;
-    }
-    if (!isId(v)) return undefined;
-    switch (key) {
-      case 'project': project = v; break;
-      case 'dataset': dataset = v; break;
-      case 'item': item = v; break;
-      case 'workflowStage': workflowStage = v; break;
-      case 'branch': branch = v; break;
-      case 'job': job = v; break;
-      case 'task': task = v; break;
-      default: return undefined;
+  for (let pass = 0; pass < 2; pass++) {
+    const input = pass === 0 ? base : extra;
+    if (!input) break;
+    for (const key in input) {
+      const v = input[key];
+      if (key === 'frame') {
+        if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return undefined;
+        frame = v;
+        continue;
+      }
+      if (!isId(v)) return undefined;
+      switch (key) {
+        case 'project': project = v; break;
+        case 'dataset': dataset = v; break;
+        case 'item': item = v; break;
+        case 'workflowStage': workflowStage = v; break;
+        case 'branch': branch = v; break;
+        case 'job': job = v; break;
+        case 'task': task = v; break;
+        default: return undefined;
+      }
     }
   }
   const out: { -readonly [K in keyof EventContext]: EventContext[K] } = {};
@@ -109,7 +110,7 @@ function copyContext(base: Record<string, unknown>, extra: Record<string, unknow
 
 function copyLabel(input: Record<string, unknown>): LabelRef | undefined {
   let id, feature, name: string | undefined;
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     const v = input[key];
     if (!isId(v)) return undefined;
     if (key === 'id') id = v;
@@ -124,27 +125,23 @@ function copyLabel(input: Record<string, unknown>): LabelRef | undefined {
   return out;
 }
 
-/** The parts of an event `track()` fills in itself, valid by construction there. */
-export interface Envelope {
-  readonly id: string;
-  readonly type: EventType;
-  readonly code: number | null;
-  readonly time: number;
-  readonly mono: number;
-  readonly session: string;
-  readonly seq: number;
-}
-
 /**
- * The event the schema would produce from `head` plus the caller's parts; or undefined
- * when this check is not sure
- * (then build the candidate and run `validateEvent`). `head` must come from `track()`: a
- * UUIDv7 id and session, the type's own code, non-negative integer time and seq,
- * non-negative finite mono. `context` is the trail's; `extraContext` is merged over it as
- * `{ ...context, ...extraContext }` when truthy, as `track()` does.
+ * The event the schema would produce from the envelope `track()` fills in plus the caller's
+ * parts; or undefined when this check is not sure (then build the candidate and run
+ * `validateEvent`). The envelope must come from `track()`: a UUIDv7 `id` and `session`, the
+ * type's own `code`, non-negative integer `time` and `seq`, non-negative finite `mono`.
+ * `context` is the trail's; `extraContext` is merged over it as `{ ...context, ...extraContext }`
+ * when truthy, as `track()` does. Positional arguments: this runs for every event, and an
+ * envelope object would be one more allocation each time.
  */
 export function fastEvent(
-  head: Envelope,
+  id: string,
+  type: EventType,
+  code: number | null,
+  time: number,
+  mono: number,
+  session: string,
+  seq: number,
   actor: unknown,
   context: unknown,
   extraContext: unknown,
@@ -164,10 +161,9 @@ export function fastEvent(
     if (!labelCopy) return undefined;
   }
   if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0)) return undefined;
-  if (!payloadOptional(head.type)) return undefined;
+  if (!payloadOptional(type)) return undefined;
   // One literal per shape, keys in the schema's order: the same object the schema builds,
   // allocated at its final size (adding keys later would grow it).
-  const { id, type, code, time, mono, session, seq } = head;
   const d = durationMs as number | undefined;
   const event = labelCopy
     ? d === undefined
