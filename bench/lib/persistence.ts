@@ -5,7 +5,7 @@ import { summary } from '../pages/common.js';
 /** Enough events for 20 chunks: the per-transaction overhead and the cloning both show. */
 export const PERSIST_EVENTS = 10_000;
 /** Rounds alternate raw and queue so that drift on a shared machine hits both alike. */
-export const PERSIST_ROUNDS = 7;
+export const PERSIST_ROUNDS = 11;
 
 type Win = Record<string, (...args: unknown[]) => Promise<number>>;
 
