@@ -7,6 +7,8 @@ const BROWSER_TEST_TIMEOUT_MS = 120_000;
 export default defineConfig({
   build: {
     target: 'es2022',
+    // Library mode leaves ES output unminified by default; what ships is what editors load.
+    minify: true,
     // The collector is a separate Node-only entry; no browser entry imports it.
     lib: {
       entry: {

@@ -6,6 +6,7 @@ import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
+import { fastEvent } from './events/fastEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -196,6 +197,8 @@ export function createTrail(options: TrailOptions): Trail {
   // Events accepted but not yet written (one frame at most), and this tab's events not yet
   // known to be settled: both are what `pagehide` sends, since nothing async finishes then.
   let buffer: TrailEvent[] = [];
+  // Chunks cut from the buffer and not yet taken by a write.
+  const unwritten: TrailEvent[][] = [];
   let unsettled: TrailEvent[] = [];
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -296,18 +299,20 @@ export function createTrail(options: TrailOptions): Trail {
     if (events.some((e) => e.type !== 'trail.dropped')) reportDrops();
   };
 
-  const write = async (events: TrailEvent[]): Promise<void> => {
+  const write = async (list: TrailEvent[][]): Promise<void> => {
+    if (list.length === 0) return;
     await opened;
-    const bytes = JSON.stringify(events).length;
+    const chunks = list.map((events) => ({ events, bytes: JSON.stringify(events).length }));
+    const events = list.length === 1 ? list[0]! : list.flat();
     let target = shared && status.storage === 'indexeddb' ? shared : memoryDeliverer();
     let result;
     try {
-      result = await target.queue.append(events, bytes, Date.now());
+      result = await target.queue.appendChunks(chunks, Date.now());
     } catch (error) {
       // Quota exceeded, storage refused, connection lost for good: keep going in memory.
       report(new TrailStorageError('write', error));
       target = memoryDeliverer();
-      result = await target.queue.append(events, bytes, Date.now());
+      result = await target.queue.appendChunks(chunks, Date.now());
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
@@ -320,12 +325,18 @@ export function createTrail(options: TrailOptions): Trail {
   const persist = (): Promise<void> => {
     clearTimeout(writeTimer);
     writeTimer = undefined;
+    if (buffer.length === 0) return writing;
     while (buffer.length) {
       const events = buffer.splice(0, defaults.WRITE_CHUNK_MAX_EVENTS);
       unsettled.push(...events);
-      writing = writing.then(() => write(events)).catch((error: unknown) => report(new TrailStorageError('write', error)));
+      unwritten.push(events);
     }
     if (unsettled.length > defaults.UNLOAD_MEMORY_MAX_EVENTS) unsettled = unsettled.slice(-defaults.UNLOAD_MEMORY_MAX_EVENTS);
+    // Each write takes every chunk not yet taken, so the chunks of a burst that pile up while
+    // one write runs go together in the next: one transaction, not one per chunk.
+    writing = writing
+      .then(() => write(unwritten.splice(0)))
+      .catch((error: unknown) => report(new TrailStorageError('write', error)));
     return writing;
   };
 
@@ -342,30 +353,37 @@ export function createTrail(options: TrailOptions): Trail {
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return refuse(new TrailInputError('fields', 'must be an object', type));
     }
-    const candidate: Record<string, unknown> = {
-      id: uuidv7(),
-      type,
-      code: eventTypes[type].code,
-      time: Date.now(),
-      mono: Math.round((performance.now() - started) * 1000) / 1000,
-      session,
-      seq,
-      actor: fields?.actor ?? actor,
-      context: fields?.context ? { ...context, ...fields.context } : context,
-    };
-    if (fields?.label !== undefined) candidate.label = fields.label;
-    if (fields?.durationMs !== undefined) candidate.durationMs = fields.durationMs;
-    if (fields?.payload !== undefined) {
-      let size: number;
-      try {
-        size = JSON.stringify(fields.payload).length;
-      } catch {
-        return refuse(new TrailInputError('payload', 'is not serialisable as JSON', type));
+    const id = uuidv7();
+    const code = eventTypes[type].code;
+    const time = Date.now();
+    const mono = Math.round((performance.now() - started) * 1000) / 1000;
+    const actorIn = fields?.actor ?? actor;
+    // The fast path answers for the common shapes without payload; the schema decides
+    // everything else, on the candidate built as it always was.
+    let event: TrailEvent | TrailInputError | undefined =
+      fields?.payload === undefined
+        ? fastEvent(id, type, code, time, mono, session, seq, actorIn, context, fields?.context, fields?.label, fields?.durationMs)
+        : undefined;
+    if (!event) {
+      const candidate: Record<string, unknown> = {
+        id, type, code, time, mono, session, seq,
+        actor: actorIn,
+        context: fields?.context ? { ...context, ...fields.context } : context,
+      };
+      if (fields?.label !== undefined) candidate.label = fields.label;
+      if (fields?.durationMs !== undefined) candidate.durationMs = fields.durationMs;
+      if (fields?.payload !== undefined) {
+        let size: number;
+        try {
+          size = JSON.stringify(fields.payload).length;
+        } catch {
+          return refuse(new TrailInputError('payload', 'is not serialisable as JSON', type));
+        }
+        if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
+        candidate.payload = fields.payload;
       }
-      if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
-      candidate.payload = fields.payload;
+      event = validateEvent(candidate);
     }
-    const event = validateEvent(candidate);
     if (event instanceof TrailInputError) return refuse(event);
     seq++;
     buffer.push(event);

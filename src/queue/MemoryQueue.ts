@@ -6,6 +6,7 @@ import {
   trimChunk,
   type AppendResult,
   type Chunk,
+  type NewChunk,
   type Queue,
   type QueueLimits,
   type QueueTotals,
@@ -26,10 +27,17 @@ export class MemoryQueue implements Queue {
 
   constructor(private readonly limits: QueueLimits) {}
 
-  async append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
-    const key = this.nextKey++;
-    this.chunks.push({ key, events: [...events], bytes, at: now });
-    this.sum = { events: this.sum.events + events.length, bytes: this.sum.bytes + bytes };
+  append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
+    return this.appendChunks([{ events, bytes }], now);
+  }
+
+  async appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {
+    let key = 0;
+    for (const { events, bytes } of list) {
+      key = this.nextKey++;
+      this.chunks.push({ key, events: [...events], bytes, at: now });
+      this.sum = { events: this.sum.events + events.length, bytes: this.sum.bytes + bytes };
+    }
     let droppedFull = 0;
     let droppedExpired = 0;
     while (this.chunks.length) {

@@ -43,6 +43,12 @@ export interface RejectedEvent {
 export interface Queue {
   readonly kind: 'indexeddb' | 'memory';
   append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult>;
+  /**
+   * Stores several chunks, in order, in one write (one IndexedDB transaction): a burst costs
+   * one transaction instead of one per chunk. Same as appending them one by one, except that
+   * the bounds are enforced once, after all of them; `key` is the last chunk's.
+   */
+  appendChunks(chunks: readonly NewChunk[], now: number): Promise<AppendResult>;
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch>;
   /** Removes the batch's events; those named in `rejected` are parked with their reason. */
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals>;
@@ -53,6 +59,12 @@ export interface Queue {
   totals(): Promise<QueueTotals>;
   rejected(): Promise<RejectedEvent[]>;
   close(): void;
+}
+
+/** A chunk to store: events and their JSON size. */
+export interface NewChunk {
+  readonly events: readonly TrailEvent[];
+  readonly bytes: number;
 }
 
 /** A stored chunk: events written together, their JSON size and when they were written. */

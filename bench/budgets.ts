@@ -1,0 +1,38 @@
+// The budgets CI checks: those that hold on a shared machine. Bundle sizes are exact; the one
+// timing budget is a ratio against a baseline measured in the same page in the same run.
+// `npm run budgets`; exits 1 when any budget is missed.
+import { measureAllBundles } from './lib/bundles.js';
+import { startBenchBrowser } from './lib/browser.js';
+import { measurePersistence } from './lib/persistence.js';
+import { BUNDLE_BUDGET_BYTES, PERSISTENCE_MIN_RATIO } from './limits.js';
+
+
+const failures: string[] = [];
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const bundles = await measureAllBundles();
+for (const b of bundles) {
+  console.log(`bundle ${b.entry.padEnd(20)} ${kb(b.minBytes).padStart(9)} min  ${kb(b.gzipBytes).padStart(8)} min+gzip`);
+  if (b.forbidden.length) failures.push(`bundle ${b.entry} contains collector or Node code (${b.forbidden.join(', ')})`);
+}
+const together = bundles.find((b) => b.entry === 'core+capture+video')!;
+if (together.gzipBytes > BUNDLE_BUDGET_BYTES) {
+  failures.push(`core+capture+video is ${kb(together.gzipBytes)} min+gzip, over the ${kb(BUNDLE_BUDGET_BYTES)} budget`);
+}
+
+const bench = await startBenchBrowser();
+try {
+  const p = await measurePersistence(bench);
+  console.log(
+    `persistence: queue ${p.queueMs.median.toFixed(1)} ms, raw idb ${p.rawMs.median.toFixed(1)} ms for ${p.events} events; ratio ${p.ratio.median.toFixed(2)} (median of ${p.ratio.runs})`,
+  );
+  if (p.ratio.median < PERSISTENCE_MIN_RATIO) failures.push(`persistence ratio ${p.ratio.median.toFixed(2)} < ${PERSISTENCE_MIN_RATIO}`);
+} finally {
+  await bench.close();
+}
+
+if (failures.length) {
+  console.error(`\nbudgets missed:\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.log('\nall budgets met');

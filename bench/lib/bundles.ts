@@ -1,0 +1,82 @@
+// Builds each browser entry point the way a bundler in an application would (everything the
+// browser must load bundled in, minified), and measures it min+gzip.
+import { gzipSync } from 'node:zlib';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type Rolldown } from 'vite';
+
+/** The gzip level a static file server uses for precompressed assets. */
+const GZIP_LEVEL = 9;
+
+/**
+ * Browser entry points. `core` is what `import 'labeltrail'` loads (the trail attaches the
+ * capture layer, so it already holds capture and video); the others are measured alone to
+ * show what each part weighs. The hls.js glue has no module of its own: `watchVideo` takes
+ * an hls.js-like object and never imports hls.js, so it is inside `video`.
+ */
+export const ENTRIES = {
+  core: 'src/index.ts',
+  capture: 'src/capture/attachCapture.ts',
+  video: 'src/capture/watchVideo.ts',
+  annotorious: 'src/capture/annotorious.ts',
+  dom: 'src/capture/domEvents.ts',
+} as const;
+
+export type EntryName = keyof typeof ENTRIES;
+
+/** Peer libraries the host application already loads; the adapters only receive their objects. */
+const HOST_PEERS = [/^@annotorious\//, /^hls\.js/];
+
+/** Text that must never appear in a browser bundle: the collector and Node built-ins. */
+export const FORBIDDEN_IN_BROWSER: readonly RegExp[] = [/pglite/i, /["']node:/, /createCollector/, /json_to_recordset/];
+
+export interface BundleSize {
+  readonly entry: string;
+  readonly minBytes: number;
+  readonly gzipBytes: number;
+  readonly forbidden: string[];
+}
+
+/** Bundles the given source files as one entry (a generated module re-exporting them all). */
+export async function measureBundle(name: string, files: readonly string[]): Promise<BundleSize> {
+  const root = process.cwd();
+  const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bundle-'));
+  try {
+    const entry = join(dir, 'entry.js');
+    writeFileSync(entry, files.map((f, i) => `export * as m${i} from ${JSON.stringify(resolve(root, f))};`).join('\n'));
+    const output = (await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        write: false,
+        target: 'es2022',
+        minify: true,
+        lib: { entry, formats: ['es'], fileName: name },
+        rollupOptions: { external: HOST_PEERS },
+      },
+    })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
+    const outputs = Array.isArray(output) ? output : [output];
+    const code = outputs
+      .flatMap((o) => o.output)
+      .map((chunk) => (chunk.type === 'chunk' ? chunk.code : ''))
+      .join('\n');
+    return {
+      entry: name,
+      minBytes: Buffer.byteLength(code),
+      gzipBytes: gzipSync(code, { level: GZIP_LEVEL }).length,
+      forbidden: FORBIDDEN_IN_BROWSER.filter((re) => re.test(code)).map(String),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every entry alone, and core + capture + video together as one application would load them. */
+export async function measureAllBundles(): Promise<BundleSize[]> {
+  const sizes: BundleSize[] = [];
+  for (const [name, file] of Object.entries(ENTRIES)) sizes.push(await measureBundle(name, [file]));
+  sizes.push(await measureBundle('core+capture+video', [ENTRIES.core, ENTRIES.capture, ENTRIES.video]));
+  return sizes;
+}
