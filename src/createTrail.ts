@@ -402,7 +402,9 @@ export function createTrail(options: TrailOptions): Trail {
   };
   // pagehide, not unload: unload listeners keep the page out of the back/forward cache.
   const onPageHide = (): void => {
-    const pending = [...unsettled, ...buffer];
+    // Newest first: the keepalive budget may not fit them all, and the newest are the ones
+    // whose IndexedDB write may not finish before the page is torn down.
+    const pending = [...unsettled, ...buffer].reverse();
     void persist();
     if (pending.length) sender.sendOnUnload(pending);
   };

@@ -288,3 +288,21 @@ test('flush times out with a clear error when the endpoint stays down', async ()
   trail.track('label.added');
   await expect(trail.flush({ timeoutMs: 300 })).rejects.toThrow(/flush timed out after 300 ms/);
 });
+
+test('pagehide sends the newest events first, so those still in the write buffer fit the keepalive budget', async () => {
+  answer = () => new Response('{"error":"down"}', { status: 503 });
+  const trail = start({ batch: { delayMs: 60_000 }, retry: { baseMs: 60_000 } });
+  // Stored and not yet acknowledged: more than the keepalive budget holds.
+  for (let i = 0; i < 900; i++) trail.track('label.added', { context: { item: `stored-${i}` } });
+  let queued = 0;
+  trail.status$.subscribe((s) => (queued = s.queued));
+  await vi.waitFor(() => expect(queued).toBe(900));
+  calls = [];
+  // Accepted in the last frame: only the pagehide send can carry them if the page dies now.
+  const fresh = Array.from({ length: 50 }, (_, i) => trail.track('label.added', { context: { item: `fresh-${i}` } })!.id);
+  answer = () => new Response('{}', { status: 200 });
+  window.dispatchEvent(new Event('pagehide'));
+  await vi.waitFor(() => expect(calls.length).toBeGreaterThan(0));
+  const sent = new Set(calls.flatMap((c) => c.body.events.map((e) => e.id)));
+  expect(fresh.filter((id) => !sent.has(id))).toEqual([]);
+});
