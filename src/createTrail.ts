@@ -422,11 +422,17 @@ export function createTrail(options: TrailOptions): Trail {
     await opened;
     await persist();
     // Everything stored so far, by this tab or an earlier page or another tab.
+    // A queue that cannot be read (IndexedDB failing under us) holds nothing this flush can
+    // wait for: its failure is reported, and new events already go to memory.
+    const unreadable = (error: unknown): number => {
+      report(new TrailStorageError('read', error));
+      return 0;
+    };
     const targets = await Promise.all(
-      deliverers().map(async (d) => [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey())] as const),
+      deliverers().map(async (d) => [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey().catch(unreadable))] as const),
     );
     const done = async (): Promise<boolean> => {
-      for (const [queue, key] of targets) if ((await queue.pendingUpTo(key)) > 0) return false;
+      for (const [queue, key] of targets) if (key > 0 && (await queue.pendingUpTo(key).catch(unreadable)) > 0) return false;
       return true;
     };
     const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;
