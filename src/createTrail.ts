@@ -289,10 +289,11 @@ export function createTrail(options: TrailOptions): Trail {
       track('trail.dropped', { payload: { count, reason } });
     }
   };
-  const dropped = (events: readonly TrailEvent[], full: number, expired: number): void => {
+  const dropped = (events: readonly TrailEvent[], full: number, expired: number, notices?: { queue_full: number; expired: number }): void => {
     setStatus({ dropped: status.dropped + full + expired });
-    unreported.queue_full += full;
-    unreported.expired += expired;
+    // A dropped notice takes its count with it: report that count again.
+    unreported.queue_full += full + (notices?.queue_full ?? 0);
+    unreported.expired += expired + (notices?.expired ?? 0);
     if (events.some((e) => e.type !== 'trail.dropped')) reportDrops();
   };
 
@@ -311,7 +312,7 @@ export function createTrail(options: TrailOptions): Trail {
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
-    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired);
+    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired, result.droppedNotices);
     if (target.isEnabled) target.nudge();
     if (target === shared) post({ t: 'nudge' });
   };

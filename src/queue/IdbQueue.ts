@@ -2,11 +2,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import {
+  countNotices,
   eventsToDrop,
   pickBatch,
   trimChunk,
   type AppendResult,
   type Chunk,
+  type DropCounts,
   type Queue,
   type QueueLimits,
   type QueueTotals,
@@ -92,19 +94,21 @@ export class IdbQueue implements Queue {
       let sum = { events: before.events + events.length, bytes: before.bytes + bytes };
       let droppedFull = 0;
       let droppedExpired = 0;
+      const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
       for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
         const chunk = cursor.value;
         const { n, expired } = eventsToDrop(chunk, sum, this.limits, now);
         if (n === 0) break;
         if (expired) droppedExpired += n;
         else droppedFull += n;
+        countNotices(chunk.events.slice(0, n), droppedNotices);
         const rest = trimChunk(chunk, n);
         sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
         await (rest.events.length ? cursor.update(rest) : cursor.delete());
       }
       await meta.put(sum, 'totals');
       await tx.done;
-      return { key, droppedFull, droppedExpired, totals: sum };
+      return { key, droppedFull, droppedExpired, droppedNotices, totals: sum };
     });
   }
 

@@ -59,6 +59,16 @@ describe.each(kinds)('%s', (_name, make) => {
     expect(await q.rejected()).toEqual([{ event: list[2], reason: 'context.item: too long', at: 2000 }]);
   });
 
+  test('a dropped trail.dropped notice hands its count back, so it is reported again', async () => {
+    const q = await make({ ...roomy, maxEvents: 4 });
+    const notice: TrailEvent = { ...events(1)[0]!, type: 'trail.dropped', code: null, payload: { count: 7, reason: 'queue_full' } };
+    await q.append([notice], size([notice]), Date.now());
+    const more = events(4);
+    const result = await q.append(more, size(more), Date.now());
+    expect(result.droppedFull).toBe(1);
+    expect(result.droppedNotices).toEqual({ queue_full: 7, expired: 0 });
+  });
+
   test('when full, the oldest events go first and are counted', async () => {
     const q = await make({ ...roomy, maxEvents: 10 });
     const first = events(6), second = events(6);
