@@ -338,6 +338,18 @@ export function createTrail(options: TrailOptions): Trail {
   };
 
   function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
+    try {
+      return accept(type, fields);
+    } catch (error) {
+      if (error instanceof TrailInputError) throw error; // strict mode
+      // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value
+      // where a type name belongs) is refused like any other bad input.
+      const said = error instanceof Error ? error.message : String(error);
+      return refuse(new TrailInputError('', `could not be read: ${said}`, typeof type === 'string' ? type : undefined));
+    }
+  }
+
+  function accept(type: EventType, fields?: TrackFields): TrailEvent | undefined {
     if (closed) return refuse(new TrailInputError('', 'the trail is closed', String(type)));
     if (!isEventType(type)) return refuse(new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`));
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {

@@ -306,3 +306,18 @@ test('pagehide sends the newest events first, so those still in the write buffer
   const sent = new Set(calls.flatMap((c) => c.body.events.map((e) => e.id)));
   expect(fresh.filter((id) => !sent.has(id))).toEqual([]);
 });
+
+test('input that throws while it is read is refused with a reason, never thrown', () => {
+  const trail = start();
+  const errors: Error[] = [];
+  trail.errors$.subscribe((e) => errors.push(e));
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  const throwing = new Proxy({}, { get: () => { throw new Error('proxy'); }, ownKeys: () => { throw new Error('proxy'); } });
+  const getter = Object.defineProperty({}, 'context', { enumerable: true, get: () => { throw new Error('getter'); } });
+  const bad: [unknown, unknown][] = [[cyclic, undefined], [10n, undefined], [throwing, undefined], ['label.added', throwing], ['label.added', getter]];
+  for (const [type, fields] of bad) expect(trail.track(type as 'label.added', fields as object)).toBeUndefined();
+  expect(errors).toHaveLength(bad.length);
+  expect(errors.every((e) => e instanceof TrailInputError)).toBe(true);
+  expect(trail.track('label.added')!.seq).toBe(0);
+});
