@@ -260,7 +260,27 @@ export function createTrail(options: TrailOptions): Trail {
 
   let shared: Deliverer | undefined;
   let releaseLock: (() => void) | undefined;
-  const opened: Promise<void> = IdbQueue.open(dbName, limits).then(
+  // Some browsers' IndexedDB open can hang without an answer; waiting for it would keep
+  // every event in the write buffer forever. A queue that opens too late is closed.
+  const openQueue = new Promise<IdbQueue>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new Error(`IndexedDB did not open within ${defaults.IDB_OPEN_TIMEOUT_MS} ms`));
+    }, defaults.IDB_OPEN_TIMEOUT_MS);
+    IdbQueue.open(dbName, limits).then(
+      (queue) => {
+        clearTimeout(timer);
+        if (late) queue.close();
+        else resolve(queue);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+  const opened: Promise<void> = openQueue.then(
     (queue) => {
       if (closed) return queue.close();
       shared = delivererFor(queue);

@@ -132,6 +132,11 @@ const blockers: Record<string, string> = {
   'open throws': `IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission', 'UnknownError'); };`,
   // A database of a newer version already there: the open fails with a VersionError.
   'open fails': `indexedDB.open('labeltrail', 99);`,
+  // Open never answers (as in Safari 14.1's first-load bug): its events are swallowed.
+  'open never answers': `{ const open = IDBFactory.prototype.open; IDBFactory.prototype.open = function (...args) {
+    const req = open.apply(this, args);
+    for (const type of ['success', 'error', 'upgradeneeded', 'blocked']) req.addEventListener(type, (e) => e.stopImmediatePropagation(), { capture: true });
+    return req; }; }`,
   // A broken implementation whose open() does not return a request.
   'open returns no request': `IDBFactory.prototype.open = function () { return new EventTarget(); };`,
   'transactions fail': `IDBDatabase.prototype.transaction = function () { throw new DOMException('disk error', 'UnknownError'); };`,
