@@ -24,7 +24,19 @@ interface TrailDB extends DBSchema {
   rejected: { key: number; value: RejectedEvent };
 }
 
-const EMPTY: QueueTotals = { events: 0, bytes: 0 };
+
+type ChunkStore = { openCursor(): Promise<{ value: Chunk; continue(): Promise<unknown> } | null> };
+
+/** Totals from the chunks themselves: for when the totals record is missing (see `settle`). */
+async function recount(chunks: ChunkStore): Promise<QueueTotals> {
+  let events = 0;
+  let bytes = 0;
+  for (let cursor = await chunks.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
+    events += cursor.value.events.length;
+    bytes += cursor.value.bytes;
+  }
+  return { events, bytes };
+}
 
 /**
  * The durable queue, in IndexedDB, shared by every tab of the origin. One value per chunk:
@@ -89,7 +101,7 @@ export class IdbQueue implements Queue {
       const tx = db.transaction(['chunks', 'meta'], 'readwrite');
       const chunks = tx.objectStore('chunks');
       const meta = tx.objectStore('meta');
-      const before = (await meta.get('totals')) ?? EMPTY;
+      const before = (await meta.get('totals')) ?? (await recount(chunks));
       const key = await chunks.add({ events: [...events], bytes, at: now });
       let sum = { events: before.events + events.length, bytes: before.bytes + bytes };
       let droppedFull = 0;
@@ -130,35 +142,57 @@ export class IdbQueue implements Queue {
 
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     return this.run(async (db) => {
-      const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
-      const chunks = tx.objectStore('chunks');
-      const meta = tx.objectStore('meta');
-      const parked = tx.objectStore('rejected');
-      const ids = new Set(batch.events.map((e) => e.id));
-      let sum = (await meta.get('totals')) ?? EMPTY;
-      for (const key of batch.keys) {
-        // Read again inside this transaction: another tab may have trimmed the chunk.
-        const chunk = await chunks.get(key);
-        if (!chunk) continue;
-        const left = chunk.events.filter((e) => !ids.has(e.id));
-        const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
-        sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-        await (left.length ? chunks.put({ ...chunk, events: left, bytes: keptBytes }) : chunks.delete(key));
-      }
-      for (const event of batch.events) {
-        const reason = rejected.get(event.id);
-        if (reason !== undefined) await parked.add({ event, reason, at: now });
-      }
-      if (rejected.size) {
-        let excess = (await parked.count()) - REJECTED_KEEP_MAX;
-        for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
-          await cursor.delete();
+      try {
+        return await this.settleIn(db, batch, rejected, now);
+      } catch (error) {
+        if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
+        // Over quota the browser refuses every transaction that writes, so the delivered
+        // events could never leave and would be sent again and again. Deleting is still
+        // allowed: remove the chunks fully delivered, and the totals record, which the next
+        // operation recounts from the chunks.
+        const ids = new Set(batch.events.map((e) => e.id));
+        const tx = db.transaction(['chunks', 'meta'], 'readwrite');
+        const chunks = tx.objectStore('chunks');
+        for (const key of batch.keys) {
+          const chunk = await chunks.get(key);
+          if (chunk && chunk.events.every((e) => ids.has(e.id))) await chunks.delete(key);
         }
+        await tx.objectStore('meta').delete('totals');
+        await tx.done;
+        return recount(db.transaction('chunks').store);
       }
-      await meta.put(sum, 'totals');
-      await tx.done;
-      return sum;
     });
+  }
+
+  private async settleIn(db: IDBPDatabase<TrailDB>, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+    const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
+    const chunks = tx.objectStore('chunks');
+    const meta = tx.objectStore('meta');
+    const parked = tx.objectStore('rejected');
+    const ids = new Set(batch.events.map((e) => e.id));
+    let sum = (await meta.get('totals')) ?? (await recount(chunks));
+    for (const key of batch.keys) {
+      // Read again inside this transaction: another tab may have trimmed the chunk.
+      const chunk = await chunks.get(key);
+      if (!chunk) continue;
+      const left = chunk.events.filter((e) => !ids.has(e.id));
+      const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
+      sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
+      await (left.length ? chunks.put({ ...chunk, events: left, bytes: keptBytes }) : chunks.delete(key));
+    }
+    for (const event of batch.events) {
+      const reason = rejected.get(event.id);
+      if (reason !== undefined) await parked.add({ event, reason, at: now });
+    }
+    if (rejected.size) {
+      let excess = (await parked.count()) - REJECTED_KEEP_MAX;
+      for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+        await cursor.delete();
+      }
+    }
+    await meta.put(sum, 'totals');
+    await tx.done;
+    return sum;
   }
 
   highestKey(): Promise<number> {
@@ -180,7 +214,7 @@ export class IdbQueue implements Queue {
   }
 
   totals(): Promise<QueueTotals> {
-    return this.run(async (db) => (await db.get('meta', 'totals')) ?? EMPTY);
+    return this.run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
   }
 
   rejected(): Promise<RejectedEvent[]> {

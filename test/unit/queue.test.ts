@@ -129,3 +129,18 @@ test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', asy
   expect(totals.events).toBe(4);
   expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
 });
+
+test('IdbQueue recounts its totals when the totals record is gone (removed by a settle over quota)', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const q = await IdbQueue.open(name, roomy);
+  const a = events(3), b = events(4);
+  await q.append(a, size(a), Date.now());
+  await q.append(b, size(b), Date.now());
+  const { openDB } = await import('idb');
+  const db = await openDB(name, 1);
+  await db.delete('meta', 'totals');
+  db.close();
+  expect(await q.totals()).toEqual({ events: 7, bytes: size(a) + size(b) });
+  const c = events(2);
+  expect((await q.append(c, size(c), Date.now())).totals.events).toBe(9);
+});
