@@ -17,8 +17,10 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('3: offline for minutes with thousands queued, then online', async () => {
-  const offlineMs = CI ? 15_000 : 180_000;
+const OFFLINE_MS = CI ? 15_000 : 180_000;
+
+test('3: offline for minutes with thousands queued, then online', { timeout: OFFLINE_MS + 120_000 }, async () => {
+  const offlineMs = OFFLINE_MS;
   const context = await browser.newContext();
   try {
     rig.resetRecording();

@@ -116,7 +116,7 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
       duplicatesStored: stored.dupRows,
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(sent)),
       lost: lost.length,
-      figure: `fell back to memory: ${storageErrors[0]?.message.slice(0, 60) ?? 'no error'}`,
+      figure: `fell back to memory after: ${storageErrors[0]?.message.split(';')[0] ?? 'no error'}`,
     });
     expect(storageErrors.length).toBeGreaterThan(0);
     expect(lost).toEqual([]);
@@ -128,7 +128,7 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
 });
 
 const blockers: Record<string, string> = {
-  'IndexedDB missing': `Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('blocked', 'SecurityError'); } });`,
+  missing: `Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('blocked', 'SecurityError'); } });`,
   'open throws': `IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission', 'UnknownError'); };`,
   // A database of a newer version already there: the open fails with a VersionError.
   'open fails': `indexedDB.open('labeltrail', 99);`,
