@@ -263,7 +263,27 @@ export function createTrail(options: TrailOptions): Trail {
 
   let shared: Deliverer | undefined;
   let releaseLock: (() => void) | undefined;
-  const opened: Promise<void> = IdbQueue.open(dbName, limits).then(
+  // Some browsers' IndexedDB open can hang without an answer; waiting for it would keep
+  // every event in the write buffer forever. A queue that opens too late is closed.
+  const openQueue = new Promise<IdbQueue>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new Error(`IndexedDB did not open within ${defaults.IDB_OPEN_TIMEOUT_MS} ms`));
+    }, defaults.IDB_OPEN_TIMEOUT_MS);
+    IdbQueue.open(dbName, limits).then(
+      (queue) => {
+        clearTimeout(timer);
+        if (late) queue.close();
+        else resolve(queue);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+  const opened: Promise<void> = openQueue.then(
     (queue) => {
       if (closed) return queue.close();
       shared = delivererFor(queue);
@@ -292,10 +312,11 @@ export function createTrail(options: TrailOptions): Trail {
       track('trail.dropped', { payload: { count, reason } });
     }
   };
-  const dropped = (events: readonly TrailEvent[], full: number, expired: number): void => {
+  const dropped = (events: readonly TrailEvent[], full: number, expired: number, notices?: { queue_full: number; expired: number }): void => {
     setStatus({ dropped: status.dropped + full + expired });
-    unreported.queue_full += full;
-    unreported.expired += expired;
+    // A dropped notice takes its count with it: report that count again.
+    unreported.queue_full += full + (notices?.queue_full ?? 0);
+    unreported.expired += expired + (notices?.expired ?? 0);
     if (events.some((e) => e.type !== 'trail.dropped')) reportDrops();
   };
 
@@ -316,7 +337,7 @@ export function createTrail(options: TrailOptions): Trail {
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
-    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired);
+    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired, result.droppedNotices);
     if (target.isEnabled) target.nudge();
     if (target === shared) post({ t: 'nudge' });
   };
@@ -348,6 +369,18 @@ export function createTrail(options: TrailOptions): Trail {
   };
 
   function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
+    try {
+      return accept(type, fields);
+    } catch (error) {
+      if (error instanceof TrailInputError) throw error; // strict mode
+      // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value
+      // where a type name belongs) is refused like any other bad input.
+      const said = error instanceof Error ? error.message : String(error);
+      return refuse(new TrailInputError('', `could not be read: ${said}`, typeof type === 'string' ? type : undefined));
+    }
+  }
+
+  function accept(type: EventType, fields?: TrackFields): TrailEvent | undefined {
     if (closed) return refuse(new TrailInputError('', 'the trail is closed', String(type)));
     if (!isEventType(type)) return refuse(new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`));
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
@@ -420,7 +453,9 @@ export function createTrail(options: TrailOptions): Trail {
   };
   // pagehide, not unload: unload listeners keep the page out of the back/forward cache.
   const onPageHide = (): void => {
-    const pending = [...unsettled, ...buffer];
+    // Newest first: the keepalive budget may not fit them all, and the newest are the ones
+    // whose IndexedDB write may not finish before the page is torn down.
+    const pending = [...unsettled, ...buffer].reverse();
     void persist();
     if (pending.length) sender.sendOnUnload(pending);
   };
@@ -438,11 +473,17 @@ export function createTrail(options: TrailOptions): Trail {
     await opened;
     await persist();
     // Everything stored so far, by this tab or an earlier page or another tab.
+    // A queue that cannot be read (IndexedDB failing under us) holds nothing this flush can
+    // wait for: its failure is reported, and new events already go to memory.
+    const unreadable = (error: unknown): number => {
+      report(new TrailStorageError('read', error));
+      return 0;
+    };
     const targets = await Promise.all(
-      deliverers().map(async (d) => [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey())] as const),
+      deliverers().map(async (d) => [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey().catch(unreadable))] as const),
     );
     const done = async (): Promise<boolean> => {
-      for (const [queue, key] of targets) if ((await queue.pendingUpTo(key)) > 0) return false;
+      for (const [queue, key] of targets) if (key > 0 && (await queue.pendingUpTo(key).catch(unreadable)) > 0) return false;
       return true;
     };
     const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;

@@ -5,6 +5,9 @@ export const WRITE_DELAY_MS = 16;
 /** A burst writes at most this many events per chunk, so one chunk is one batch. */
 export const WRITE_CHUNK_MAX_EVENTS = 500;
 
+/** An IndexedDB open still unanswered after this long (a hung backing store) counts as failed: events go to memory. */
+export const IDB_OPEN_TIMEOUT_MS = 5_000;
+
 /** About a working week offline for a busy annotator (~300 B each, ~30 MB). */
 export const QUEUE_MAX_EVENTS = 100_000;
 /** Keeps the store well inside the smallest origin quota browsers grant by default. */

@@ -2,11 +2,13 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from '
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import {
+  countNotices,
   eventsToDrop,
   pickBatch,
   trimChunk,
   type AppendResult,
   type Chunk,
+  type DropCounts,
   type NewChunk,
   type Queue,
   type QueueLimits,
@@ -31,6 +33,19 @@ const DB_VERSION = 2;
 function stripKey(chunk: Chunk): Chunk {
   const { key: _key, ...rest } = chunk;
   return rest;
+}
+
+type ChunkStore = { openCursor(): Promise<{ value: Chunk; continue(): Promise<unknown> } | null> };
+
+/** Totals from the chunks themselves: for when the totals record is missing (see `settle`). */
+async function recount(chunks: ChunkStore): Promise<QueueTotals> {
+  let events = 0;
+  let bytes = 0;
+  for (let cursor = await chunks.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
+    events += cursor.value.events.length;
+    bytes += cursor.value.bytes;
+  }
+  return { events, bytes };
 }
 
 /**
@@ -121,12 +136,15 @@ export class IdbQueue implements Queue {
       // transaction without a round trip between them. Only the last key is needed.
       const totals = meta.get('totals');
       const keys = list.map(({ events, bytes }) => chunks.add({ events: events as TrailEvent[], bytes, at: now }));
-      const before = (await totals) ?? EMPTY;
+      const stored = await totals;
       const key = (await Promise.all(keys)).at(-1) ?? 0;
-      let sum = { ...before };
-      for (const { events, bytes } of list) sum = { events: sum.events + events.length, bytes: sum.bytes + bytes };
+      const added = list.reduce((t, c) => ({ events: t.events + c.events.length, bytes: t.bytes + c.bytes }), EMPTY);
+      // Without a totals record (see `settle`) count the store, which now holds the new chunks too.
+      let sum = stored ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes } : await recount(chunks);
+      const before = stored ?? { events: sum.events - added.events, bytes: sum.bytes - added.bytes };
       let droppedFull = 0;
       let droppedExpired = 0;
+      const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
       const within = sum.events <= this.limits.maxEvents && sum.bytes <= this.limits.maxBytes;
       // An empty store before this write holds only the chunks just added, all written now.
       if (before.events === 0) this.oldestAt = now;
@@ -141,13 +159,14 @@ export class IdbQueue implements Queue {
         }
         if (expired) droppedExpired += n;
         else droppedFull += n;
+        countNotices(chunk.events.slice(0, n), droppedNotices);
         const rest = trimChunk(chunk, n);
         sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
         await (rest.events.length ? cursor.update(rest) : cursor.delete());
       }
       await meta.put(sum, 'totals');
       await tx.done;
-      return { key, droppedFull, droppedExpired, totals: sum };
+      return { key, droppedFull, droppedExpired, droppedNotices, totals: sum };
     });
   }
 
@@ -169,35 +188,57 @@ export class IdbQueue implements Queue {
 
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     return this.run(async (db) => {
-      const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
-      const chunks = tx.objectStore('chunks');
-      const meta = tx.objectStore('meta');
-      const parked = tx.objectStore('rejected');
-      const ids = new Set(batch.events.map((e) => e.id));
-      let sum = (await meta.get('totals')) ?? EMPTY;
-      for (const key of batch.keys) {
-        // Read again inside this transaction: another tab may have trimmed the chunk.
-        const chunk = await chunks.get(key);
-        if (!chunk) continue;
-        const left = chunk.events.filter((e) => !ids.has(e.id));
-        const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
-        sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-        await (left.length ? chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key) : chunks.delete(key));
-      }
-      for (const event of batch.events) {
-        const reason = rejected.get(event.id);
-        if (reason !== undefined) await parked.add({ event, reason, at: now });
-      }
-      if (rejected.size) {
-        let excess = (await parked.count()) - REJECTED_KEEP_MAX;
-        for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
-          await cursor.delete();
+      try {
+        return await this.settleIn(db, batch, rejected, now);
+      } catch (error) {
+        if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
+        // Over quota the browser refuses every transaction that writes, so the delivered
+        // events could never leave and would be sent again and again. Deleting is still
+        // allowed: remove the chunks fully delivered, and the totals record, which the next
+        // operation recounts from the chunks.
+        const ids = new Set(batch.events.map((e) => e.id));
+        const tx = db.transaction(['chunks', 'meta'], 'readwrite');
+        const chunks = tx.objectStore('chunks');
+        for (const key of batch.keys) {
+          const chunk = await chunks.get(key);
+          if (chunk && chunk.events.every((e) => ids.has(e.id))) await chunks.delete(key);
         }
+        await tx.objectStore('meta').delete('totals');
+        await tx.done;
+        return recount(db.transaction('chunks').store);
       }
-      await meta.put(sum, 'totals');
-      await tx.done;
-      return sum;
     });
+  }
+
+  private async settleIn(db: IDBPDatabase<TrailDB>, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+    const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
+    const chunks = tx.objectStore('chunks');
+    const meta = tx.objectStore('meta');
+    const parked = tx.objectStore('rejected');
+    const ids = new Set(batch.events.map((e) => e.id));
+    let sum = (await meta.get('totals')) ?? (await recount(chunks));
+    for (const key of batch.keys) {
+      // Read again inside this transaction: another tab may have trimmed the chunk.
+      const chunk = await chunks.get(key);
+      if (!chunk) continue;
+      const left = chunk.events.filter((e) => !ids.has(e.id));
+      const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
+      sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
+      await (left.length ? chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key) : chunks.delete(key));
+    }
+    for (const event of batch.events) {
+      const reason = rejected.get(event.id);
+      if (reason !== undefined) await parked.add({ event, reason, at: now });
+    }
+    if (rejected.size) {
+      let excess = (await parked.count()) - REJECTED_KEEP_MAX;
+      for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+        await cursor.delete();
+      }
+    }
+    await meta.put(sum, 'totals');
+    await tx.done;
+    return sum;
   }
 
   highestKey(): Promise<number> {
@@ -219,7 +260,7 @@ export class IdbQueue implements Queue {
   }
 
   totals(): Promise<QueueTotals> {
-    return this.run(async (db) => (await db.get('meta', 'totals')) ?? EMPTY);
+    return this.run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
   }
 
   rejected(): Promise<RejectedEvent[]> {

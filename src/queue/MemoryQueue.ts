@@ -1,11 +1,13 @@
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import {
+  countNotices,
   eventsToDrop,
   pickBatch,
   trimChunk,
   type AppendResult,
   type Chunk,
+  type DropCounts,
   type NewChunk,
   type Queue,
   type QueueLimits,
@@ -40,18 +42,20 @@ export class MemoryQueue implements Queue {
     }
     let droppedFull = 0;
     let droppedExpired = 0;
+    const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
     while (this.chunks.length) {
       const oldest = this.chunks[0]!;
       const { n, expired } = eventsToDrop(oldest, this.sum, this.limits, now);
       if (n === 0) break;
       if (expired) droppedExpired += n;
       else droppedFull += n;
+      countNotices(oldest.events.slice(0, n), droppedNotices);
       const rest = trimChunk(oldest, n);
       this.sum = { events: this.sum.events - n, bytes: this.sum.bytes - (oldest.bytes - rest.bytes) };
       if (rest.events.length) this.chunks[0] = rest;
       else this.chunks.shift();
     }
-    return { key, droppedFull, droppedExpired, totals: { ...this.sum } };
+    return { key, droppedFull, droppedExpired, droppedNotices, totals: { ...this.sum } };
   }
 
   async take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {

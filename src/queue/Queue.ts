@@ -18,7 +18,27 @@ export interface AppendResult {
   readonly key: number;
   readonly droppedFull: number;
   readonly droppedExpired: number;
+  /**
+   * Counts carried by `trail.dropped` notices that were dropped themselves: those drops
+   * must be reported again, or they would go unreported.
+   */
+  readonly droppedNotices?: DropCounts;
   readonly totals: QueueTotals;
+}
+
+/** Dropped events by reason. */
+export interface DropCounts {
+  queue_full: number;
+  expired: number;
+}
+
+/** Adds the counts of the `trail.dropped` notices among `events` (about to be dropped) to `into`. */
+export function countNotices(events: readonly TrailEvent[], into: DropCounts): void {
+  for (const e of events) {
+    if (e.type !== 'trail.dropped') continue;
+    const { count, reason } = (e.payload ?? {}) as { count?: unknown; reason?: unknown };
+    if (typeof count === 'number' && (reason === 'queue_full' || reason === 'expired')) into[reason] += count;
+  }
 }
 
 /** Events taken for one delivery, oldest first; they stay stored until `settle`. */

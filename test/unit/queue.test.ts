@@ -59,6 +59,16 @@ describe.each(kinds)('%s', (_name, make) => {
     expect(await q.rejected()).toEqual([{ event: list[2], reason: 'context.item: too long', at: 2000 }]);
   });
 
+  test('a dropped trail.dropped notice hands its count back, so it is reported again', async () => {
+    const q = await make({ ...roomy, maxEvents: 4 });
+    const notice: TrailEvent = { ...events(1)[0]!, type: 'trail.dropped', code: null, payload: { count: 7, reason: 'queue_full' } };
+    await q.append([notice], size([notice]), Date.now());
+    const more = events(4);
+    const result = await q.append(more, size(more), Date.now());
+    expect(result.droppedFull).toBe(1);
+    expect(result.droppedNotices).toEqual({ queue_full: 7, expired: 0 });
+  });
+
   test('when full, the oldest events go first and are counted', async () => {
     const q = await make({ ...roomy, maxEvents: 10 });
     const first = events(6), second = events(6);
@@ -118,4 +128,19 @@ test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', asy
   const totals = await reader.settle(batch, new Map(), Date.now());
   expect(totals.events).toBe(4);
   expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
+});
+
+test('IdbQueue recounts its totals when the totals record is gone (removed by a settle over quota)', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const q = await IdbQueue.open(name, roomy);
+  const a = events(3), b = events(4);
+  await q.append(a, size(a), Date.now());
+  await q.append(b, size(b), Date.now());
+  const { openDB } = await import('idb');
+  const db = await openDB(name); // the version IdbQueue created
+  await db.delete('meta', 'totals');
+  db.close();
+  expect(await q.totals()).toEqual({ events: 7, bytes: size(a) + size(b) });
+  const c = events(2);
+  expect((await q.append(c, size(c), Date.now())).totals.events).toBe(9);
 });
