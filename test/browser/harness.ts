@@ -59,7 +59,8 @@ export interface Harness {
 
 const LOG_PATHS = new Set(['/v1/logs']);
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The whole request body. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on('data', (part: Buffer) => parts.push(part));
@@ -68,7 +69,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function idsOf(body: unknown): string[] {
+/** Event ids of a parsed native or OTLP body, in order. */
+export function idsOf(body: unknown): string[] {
   const native = body as { events?: { id: string }[] };
   if (Array.isArray(native?.events)) return native.events.map((e) => e.id);
   const otlp = body as {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createCollector, type Collector } from '../../../src/collector/index.js';
-import { startHarness, type Harness } from '../harness.js';
+import { idsOf, readBody, startHarness, type Harness } from '../harness.js';
 
 /** CI mode shortens the long-running parts (minutes offline, a minute of load). */
 export const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -60,23 +60,13 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-function idsOf(raw: Buffer, encoding: string | undefined): string[] {
+/** Event ids of a request body as it came over the wire; none when it is not a batch. */
+function idsOnWire(raw: Buffer, encoding: string | undefined): string[] {
   try {
-    const text = (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-    const body = JSON.parse(text) as { events?: { id?: unknown }[] };
-    return Array.isArray(body.events) ? body.events.map((e) => String(e?.id)) : [];
+    return idsOf(JSON.parse((encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')));
   } catch {
     return [];
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -105,7 +95,7 @@ export async function startRig(): Promise<Rig> {
       at: Date.now(),
       method: req.method ?? 'GET',
       path,
-      ids: req.method === 'POST' ? idsOf(raw, req.headers['content-encoding']) : [],
+      ids: req.method === 'POST' ? idsOnWire(raw, req.headers['content-encoding']) : [],
       authorization: req.headers.authorization,
       outcome: 'pass',
     };
