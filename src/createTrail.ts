@@ -529,7 +529,8 @@ export function createTrail(options: TrailOptions): Trail {
       await persist();
       closed = true;
       await opened;
-      for (const d of deliverers()) d.stop();
+      // A request in flight is answered (within retry.timeoutMs) before the queue closes.
+      await Promise.all(deliverers().map((d) => d.stop()));
       releaseLock?.();
       channel?.removeEventListener('message', onMessage);
       channel?.close();

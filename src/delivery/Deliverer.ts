@@ -31,6 +31,8 @@ export class Deliverer {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private draining = false;
+  // The drain under way, for stop() to wait on.
+  private running: Promise<void> = Promise.resolve();
   private again = false;
   private attempt = 0;
   private backoffUntil = 0;
@@ -96,12 +98,17 @@ export class Deliverer {
   }
 
   /** Sends batches until the queue is empty, a send fails, or delivery is disabled. */
-  async drain(): Promise<void> {
+  drain(): Promise<void> {
     if (this.draining) {
       this.again = true;
-      return;
+      return this.running;
     }
     this.draining = true;
+    this.running = this.run();
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
     try {
       do {
         this.again = false;
@@ -152,8 +159,13 @@ export class Deliverer {
     return false;
   }
 
-  stop(): void {
+  /**
+   * Stops delivering; resolves once the request in flight (if any) has been answered and
+   * settled, so nothing reaches the endpoint or the queue after the owner closes it.
+   */
+  stop(): Promise<void> {
     this.enabled = false;
     this.clearTimer();
+    return this.running;
   }
 }
