@@ -282,6 +282,28 @@ test('a browser that cannot gzip sends plain JSON instead of failing', async () 
   expect(delivered()).toHaveLength(50);
 });
 
+test('close waits for the request in flight: nothing is sent or settled after it resolves', async () => {
+  let answered = 0;
+  const slow = async (url: string, init: RequestInit): Promise<Response> => {
+    await new Promise((r) => setTimeout(r, 150));
+    answered++;
+    return fakeFetch(url, init);
+  };
+  vi.stubGlobal('fetch', slow);
+  const trail = start({ dbName: 'trail-close-in-flight' });
+  trail.track('label.added');
+  await new Promise((r) => setTimeout(r, 40)); // the batch is on its way
+  await trail.close();
+  expect(answered).toBe(1);
+  const sent = calls.length;
+  await new Promise((r) => setTimeout(r, 300));
+  expect(calls.length).toBe(sent);
+  // The answered batch was settled before the queue closed: a new trail finds nothing to send.
+  const again = start({ dbName: 'trail-close-in-flight' });
+  await again.flush();
+  expect(calls.length).toBe(sent);
+});
+
 test('flush times out with a clear error when the endpoint stays down', async () => {
   answer = () => new Response('', { status: 503 });
   const trail = start({ retry: { baseMs: 10_000 } });
