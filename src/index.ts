@@ -3,7 +3,7 @@ export { createTrail, VERSION } from './createTrail.js';
 export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
 export { eventTypes, isEventType } from './events/taxonomy.js';
 export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
-export { eventSchema, payloadSchemas } from './events/schema.js';
+// The zod schema the checks mirror is `labeltrail/schema`: for endpoints, not the browser bundle.
 export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';
 export type { TrackFields, Tracker } from './events/Tracker.js';
 export { validateEvent } from './events/validateEvent.js';

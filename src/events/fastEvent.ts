@@ -1,20 +1,15 @@
-import * as z from 'zod/mini';
 import type { Actor, EventContext, LabelRef, TrailEvent } from './schema.js';
-import { payloadSchemas } from './schema.js';
 import type { EventType } from './taxonomy.js';
+import { isEmail as isEmailSyntax, isId } from './lib/checks.js';
+import { payloadChecks } from './payloadChecks.js';
 
-// A fast path for the envelope `track()` builds, which the zod schema stays the definition
-// of. Running the schema costs several microseconds per event in Chromium (most of `track()`),
-// while the parts a caller supplies are a few short strings. This checks those parts with
-// plain code and answers either "valid, here is the event" or "not sure": every input it is
-// not sure about (anything unusual, invalid or not) goes to the schema, which decides and
-// words the error. So it can only ever accept what the schema accepts, and it builds the same
-// object the schema would (copies, keys in schema order). A unit test fuzzes both against
-// each other.
-
-const MAX_ID_LENGTH = 512; // as schema.ts
-
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH;
+// A fast path for the envelope `track()` builds. `validateEvent` walks the whole envelope and
+// builds it key by key; here the envelope is `track()`'s own and only the parts a caller
+// supplies (a few short strings) are checked, in one pass, with the event allocated at its
+// final shape. It answers either "valid, here is the event" or "not sure": every input it is
+// not sure about (anything unusual, invalid or not) goes to `validateEvent`, which decides
+// and words the error. So it can only ever accept what the schema accepts, and it builds the
+// same object (copies, keys in schema order). A unit test fuzzes it against the schema.
 
 /**
  * A plain object literal (or null-prototype object): anything else is left to the schema.
@@ -27,8 +22,7 @@ function plain(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-// Email syntax is the schema's own check, run once per distinct address: an editor has one actor.
-const emailSchema = z.email();
+// Email syntax is checked once per distinct address: an editor has one actor.
 const EMAIL_CACHE_MAX = 64;
 const emailOk = new Map<string, boolean>();
 function isEmail(v: unknown): boolean {
@@ -36,22 +30,17 @@ function isEmail(v: unknown): boolean {
   let ok = emailOk.get(v);
   if (ok === undefined) {
     if (emailOk.size >= EMAIL_CACHE_MAX) emailOk.clear();
-    ok = emailSchema.safeParse(v).success;
+    ok = isEmailSyntax(v);
     emailOk.set(v, ok);
   }
   return ok;
 }
 
-// Types whose payload shape requires a payload: without one, the schema words the error.
-const payloadOptionalByType = new Map<EventType, boolean>();
-function payloadOptional(type: EventType): boolean {
-  let ok = payloadOptionalByType.get(type);
-  if (ok === undefined) {
-    ok = payloadSchemas[type]?.safeParse(undefined).success ?? true;
-    payloadOptionalByType.set(type, ok);
-  }
-  return ok;
-}
+// Types whose payload shape requires a payload: without one, validateEvent words the error.
+const payloadOptional = (type: EventType): boolean => {
+  const check = payloadChecks[type];
+  return check === undefined || check.optional === true;
+};
 
 // The copies below read own keys once, check each value, and rebuild the object in the
 // schema's key order. Any other key, or a key holding undefined, means "not sure".

@@ -4,6 +4,9 @@ import { eventJsonSchema } from '../../src/events/jsonSchema.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
+import { eventTypes, isEventType, type EventType } from '../../src/events/taxonomy.js';
+import { bySchema, randomInput } from '../support/randomInput.js';
+import { payloadSchemas } from '../../src/events/schema.js';
 
 function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -66,4 +69,59 @@ test('the published JSON Schema is the one the code generates', () => {
   const published = JSON.parse(readFileSync('schema/event.schema.json', 'utf8'));
   expect(published).toEqual(eventJsonSchema());
   expect(published.required).toEqual(expect.arrayContaining(['id', 'type', 'code', 'time', 'mono', 'session', 'seq', 'actor', 'context']));
+});
+
+test('the hand-written checks agree with the zod schema on random events, valid and invalid', () => {
+  const { random, pick, anyValue, idLike, randomObject } = randomInput(20261123);
+  const types = Object.keys(eventTypes) as EventType[];
+  const uuids = () => pick([uuidv7(), '0190b3f2-7c4e-4d2a-9f1e-2b3c4d5e6f70', '00000000-0000-0000-0000-000000000000', 'not-a-uuid', uuidv7().toUpperCase(), uuidv7().replace(/^./, 'g')]);
+  const number = () => (random() < 0.7 ? Math.floor(random() * 1e6) : anyValue());
+  const emails = ['ann@example.com', 'not-an-email', 'a@b', '', 'x@y.org', "o'neil@example.co.uk", "a'@b.io", '.a@b.io', 'a..b@c.de', 'a@-b.io'];
+  // Payload keys of every typed payload, with values near and across each key's rules.
+  const payloadKeys = ['count', 'reason', 'durationMs', 'seconds', 'editingMs', 'touched', 'openMs', 'resumed', 'resumedMs', 'recovered', 'status', 'startFrame', 'startTime', 'endedBy', 'waiting', 'fromFrame', 'toFrame', 'settleMs', 'seeks', 'bitrate', 'level', 'ratio', 'extra'];
+  const payloadValue = (k: string): unknown => {
+    if (random() < 0.15) return anyValue();
+    if (k === 'reason') return pick(['closed', 'next', 'queue_full', 'downswitch', 'below_floor', 'bogus']);
+    if (k === 'endedBy') return pick(['playing', 'seek', 'nope']);
+    if (k === 'status') return pick(['done', '']);
+    if (['touched', 'resumed', 'recovered', 'waiting'].includes(k)) return random() < 0.5;
+    return pick([0, 1, 3, 120.5, -1]);
+  };
+  let valid = 0;
+  let validTyped = 0;
+  const ROUNDS = 20_000;
+  for (let round = 0; round < ROUNDS; round++) {
+    const type = random() < 0.9 ? pick(types) : pick(['label.exploded', 7, undefined]);
+    const code = isEventType(type) ? eventTypes[type].code : 0;
+    const candidate: Record<string, unknown> = {
+      id: random() < 0.8 ? uuidv7() : uuids(),
+      type,
+      code: random() < 0.9 ? code : pick([null, 1, -1, 1.5]),
+      time: random() < 0.9 ? Date.now() : number(),
+      mono: random() < 0.9 ? random() * 1e5 : anyValue(),
+      session: random() < 0.9 ? uuidv7() : uuids(),
+      seq: random() < 0.9 ? round : number(),
+      actor: random() < 0.8 ? { id: 'u-1', email: pick(emails) } : randomObject(['id', 'email'], (k) => (k === 'email' ? pick(emails) : idLike())),
+      context: random() < 0.5 ? { project: 'p1', item: 'img-3' } : randomObject(['project', 'item', 'frame', 'job', 'task'], (k) => (k === 'frame' ? number() : idLike())),
+    };
+    if (random() < 0.5) candidate.label = randomObject(['id', 'feature', 'name'], idLike);
+    if (random() < 0.3) candidate.durationMs = random() < 0.8 ? random() * 1e4 : anyValue();
+    if (random() < 0.6) candidate.payload = random() < 0.9 ? randomObject(payloadKeys, payloadValue) : pick([[], new Date(), null, 'x']);
+    if (random() < 0.03) candidate[pick(['extra', 'Type'])] = 1;
+    const schema = bySchema(candidate);
+    const hand = validateEvent(candidate);
+    if ('event' in schema) {
+      valid++;
+      if (schema.event.payload && payloadSchemas[schema.event.type]) validTyped++;
+      expect(hand).toStrictEqual(schema.event);
+      expect(JSON.stringify(hand)).toBe(JSON.stringify(schema.event));
+    } else {
+      expect(hand).toBeInstanceOf(TrailInputError);
+      expect(schema.paths).toContain((hand as TrailInputError).field);
+    }
+  }
+  // Both sides of the line must be well covered, or the comparison proves little.
+  expect(valid).toBeGreaterThan(ROUNDS / 20);
+  expect(valid).toBeLessThan(ROUNDS * 0.9);
+  expect(validTyped).toBeGreaterThan(20);
 });
