@@ -1,5 +1,7 @@
 // Builds each browser entry point the way a bundler in an application would (everything the
-// browser must load bundled in, minified), and measures it min+gzip.
+// browser must load bundled in, fully minified), and measures it min+gzip. An application
+// build, not library mode: Vite's library mode keeps whitespace in ES output so that the
+// application's bundler can still tree-shake it, and an editor never loads that form.
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +55,9 @@ export async function measureBundle(name: string, files: readonly string[]): Pro
         write: false,
         target: 'es2022',
         minify: true,
-        lib: { entry, formats: ['es'], fileName: name },
-        rollupOptions: { external: HOST_PEERS },
+        modulePreload: false,
+        // The entry keeps its exports, as the application module that imports it would use them.
+        rollupOptions: { input: entry, preserveEntrySignatures: 'exports-only', external: HOST_PEERS },
       },
     })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
     const outputs = Array.isArray(output) ? output : [output];
