@@ -15,7 +15,7 @@ export default defineConfig({
         labeltrail: 'src/index.ts',
         annotorious: 'src/capture/annotorious.ts',
         dom: 'src/capture/domEvents.ts',
-        schema: 'src/events/schema.ts',
+        schema: 'src/schema.ts',
         collector: 'src/collector/index.ts',
       },
       formats: ['es'],

@@ -1,8 +1,9 @@
-import { eventTypes, type TrailEvent } from '../../src/index.js';
+import type { TrailEvent } from '../../src/index.js';
+import { eventDescriptions } from '../../src/events/eventDescriptions.js';
 
 /** A sentence for the activity log: the type's description plus what it was about. */
 export function describeEvent(e: TrailEvent): string {
-  const parts: string[] = [eventTypes[e.type].description];
+  const parts: string[] = [eventDescriptions[e.type]];
   if (e.label?.name) parts.push(`“${e.label.name}”`);
   if (e.context.item) parts.push(`on ${e.context.item}`);
   if (e.context.frame !== undefined) parts.push(`at frame ${e.context.frame}`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrailEvent } from '../../src/events/schema.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
+import { eventDescriptions } from '../../src/events/eventDescriptions.js';
 import type { Collector } from '../../src/collector/index.js';
 import { OWNER, getJson, makeEvent, postBatch, startCollector, tokens } from './helpers.js';
 
@@ -115,8 +116,8 @@ describe('GET /v1/logs filters', () => {
     ['team (from the actor’s token)', 'team=red', (e) => teamOf(e.actor.id) === 'red'],
     ['team list', 'team=blue,ops', (e) => ['blue', 'ops'].includes(teamOf(e.actor.id) ?? '')],
     ['session', `session=${sessions[1]}`, (e) => e.session === sessions[1]],
-    ['q over label names, any case', 'q=car', (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventTypes[e.type].description)],
-    ['q over descriptions', 'q=buffering%20icon', (e) => eventTypes[e.type].description.toLowerCase().includes('buffering icon')],
+    ['q over label names, any case', 'q=car', (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type])],
+    ['q over descriptions', 'q=buffering%20icon', (e) => eventDescriptions[e.type].toLowerCase().includes('buffering icon')],
     ['q over type names', 'q=tag.att', (e) => e.type.includes('tag.att')],
     ['q with LIKE wildcards taken literally', 'q=car_', (e) => (e.label?.name ?? '').toLowerCase().includes('car_')],
     ['filters combine with AND', 'actor=alice,bob&type=label.added,label.edited&project=p0,p1', (e) =>

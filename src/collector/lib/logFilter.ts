@@ -1,4 +1,5 @@
 import { eventTypes, isEventType, type EventType } from '../../events/taxonomy.js';
+import { eventDescriptions } from '../../events/eventDescriptions.js';
 import { HttpError } from './HttpError.js';
 
 /** Every filter the read endpoints accept; lists mean "any of". */
@@ -130,6 +131,6 @@ export function typesOfCategories(wanted: readonly string[]): EventType[] {
 export function typesMatchingText(q: string): EventType[] {
   const needle = q.toLowerCase();
   return (Object.keys(eventTypes) as EventType[]).filter(
-    (type) => type.toLowerCase().includes(needle) || eventTypes[type].description.toLowerCase().includes(needle),
+    (type) => type.toLowerCase().includes(needle) || eventDescriptions[type].toLowerCase().includes(needle),
   );
 }
