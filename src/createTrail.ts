@@ -1,8 +1,8 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import * as defaults from './defaults.js';
 import { TrailConfigError } from './TrailConfigError.js';
 import { TrailInputError } from './events/TrailInputError.js';
 import type { Actor, EventContext, TrailEvent } from './events/schema.js';
+import { Broadcast, type TrailObservable } from './lib/Broadcast.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
@@ -85,11 +85,15 @@ export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
   readonly session: string;
   /** Emit an event. Synchronous, no I/O; returns the accepted event or undefined. */
   track(type: EventType, fields?: TrackFields): TrailEvent | undefined;
-  /** Every accepted event, as it is accepted. */
-  readonly events$: Observable<TrailEvent>;
-  readonly status$: Observable<TrailStatus>;
+  /**
+   * Every accepted event, as it is accepted. Like the other `$` streams: `subscribe`, `pipe`
+   * through rxjs operators, or `from(trail.events$)` for any Observable library.
+   */
+  readonly events$: TrailObservable<TrailEvent>;
+  /** Queue and delivery figures; a new subscriber gets the current status first. */
+  readonly status$: TrailObservable<TrailStatus>;
   /** TrailInputError, TrailStorageError, TrailDeliveryError as they happen. */
-  readonly errors$: Observable<Error>;
+  readonly errors$: TrailObservable<Error>;
   /** Merge into the context of later events (e.g. the item now open). */
   setContext(patch: Partial<EventContext>): void;
   setActor(actor: Actor): void;
@@ -162,13 +166,13 @@ export function createTrail(options: TrailOptions): Trail {
   let seq = 0;
   let closed = false;
 
-  const events$ = new Subject<TrailEvent>();
-  const errors$ = new Subject<Error>();
+  const events$ = new Broadcast<TrailEvent>();
+  const errors$ = new Broadcast<Error>();
   let status: TrailStatus = {
     queued: 0, inFlight: 0, delivered: 0, dropped: 0, rejected: 0, refused: 0,
     lastError: null, leader: false, online: typeof navigator === 'undefined' ? true : navigator.onLine, storage: 'opening',
   };
-  const status$ = new BehaviorSubject<TrailStatus>(status);
+  const status$ = new Broadcast<TrailStatus>({ value: status });
   const setStatus = (patch: Partial<TrailStatus>): void => {
     status = { ...status, ...patch };
     status$.next(status);
@@ -203,7 +207,7 @@ export function createTrail(options: TrailOptions): Trail {
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
   let writing: Promise<void> = Promise.resolve();
   const lastKey = new Map<Queue, number>();
-  const settled$ = new Subject<void>();
+  const settled$ = new Broadcast<void>();
 
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`labeltrail:${dbName}`) : undefined;
   const post = (message: ChannelMessage): void => {

@@ -1,6 +1,7 @@
 // The browser API. Node-only code (the collector) has its own entry point.
 export { createTrail, VERSION } from './createTrail.js';
 export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
+export type { TrailObservable, PartialObserver } from './lib/Broadcast.js';
 export { eventTypes, isEventType } from './events/taxonomy.js';
 export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
 // The zod schema the checks mirror is `labeltrail/schema`: for endpoints, not the browser bundle.
