@@ -59,103 +59,106 @@ const INPUT_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'keydown', 'key
  * open) is counted apart. Running totals are persisted on a heartbeat so a reload continues.
  */
 export class ItemTimer {
-  private open: OpenItem | undefined;
-  private idle = false;
-  private pointerHeld = false;
-  private lastInput = monoNow();
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private readonly drafts = new Set<string>();
-  private readonly removers: (() => void)[] = [];
+  #open: OpenItem | undefined;
+  #idle = false;
+  #pointerHeld = false;
+  #lastInput = monoNow();
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #drafts = new Set<string>();
+  readonly #removers: (() => void)[] = [];
 
-  constructor(
-    private readonly tracker: Tracker,
-    private readonly activity: PageActivity,
-    private readonly settings: ItemTimerSettings,
-  ) {
-    const onInput = guard(settings.onError, (event: Event) => this.input(event));
+  readonly #tracker: Tracker;
+  readonly #activity: PageActivity;
+  readonly #settings: ItemTimerSettings;
+
+  constructor(tracker: Tracker, activity: PageActivity, settings: ItemTimerSettings) {
+    this.#tracker = tracker;
+    this.#activity = activity;
+    this.#settings = settings;
+    const onInput = guard(settings.onError, (event: Event) => this.#input(event));
     for (const type of INPUT_EVENTS) {
-      this.removers.push(listen(settings.window, type, onInput, { capture: true, passive: true }));
+      this.#removers.push(listen(settings.window, type, onInput, { capture: true, passive: true }));
     }
-    const onRelease = guard(settings.onError, () => (this.pointerHeld = false));
-    this.removers.push(listen(settings.window, 'pointercancel', onRelease, { capture: true, passive: true }));
-    this.removers.push(listen(settings.window, 'pagehide', guard(settings.onError, () => this.persist())));
-    this.removers.push(activity.subscribe(guard(settings.onError, () => this.activityChanged())));
+    const onRelease = guard(settings.onError, () => (this.#pointerHeld = false));
+    this.#removers.push(listen(settings.window, 'pointercancel', onRelease, { capture: true, passive: true }));
+    this.#removers.push(listen(settings.window, 'pagehide', guard(settings.onError, () => this.#persist())));
+    this.#removers.push(activity.subscribe(guard(settings.onError, () => this.#activityChanged())));
   }
 
   /** The open item's id, if any. */
   get item(): string | undefined {
-    return this.open?.item;
+    return this.#open?.item;
   }
 
   /** The open item's context (item id included), for events emitted while it is open. */
   get context(): Partial<EventContext> | undefined {
-    return this.open ? { ...this.open.context, item: this.open.item } : undefined;
+    return this.#open ? { ...this.#open.context, item: this.#open.item } : undefined;
   }
 
   snapshot(): ItemTimerSnapshot {
-    const open = this.open;
+    const open = this.#open;
     return {
       item: open?.item,
       countedMs: open?.counted.elapsed() ?? 0,
       editingMs: open?.editing.elapsed() ?? 0,
       touched: open?.touched ?? false,
       running: open?.counted.running ?? false,
-      idle: this.idle,
+      idle: this.#idle,
     };
   }
 
   /** Starts timing `item`; a different open item is closed first (the user moved on). */
   openItem(item: string, context: Partial<EventContext> = {}): void {
-    if (this.open?.item === item) return;
-    if (this.open) this.closeItem('next');
+    if (this.#open?.item === item) return;
+    if (this.#open) this.closeItem('next');
     const now = monoNow();
-    const saved = this.readPersisted();
+    const saved = this.#readPersisted();
     let resumedMs = 0;
     let editingMs = 0;
     let touched = false;
-    const fresh = saved !== undefined && Date.now() - saved.savedAt <= this.settings.resumeWindowMs;
+    const fresh = saved !== undefined && Date.now() - saved.savedAt <= this.#settings.resumeWindowMs;
     if (saved && fresh && saved.item === item) {
       resumedMs = saved.countedMs;
       editingMs = saved.editingMs;
       touched = saved.touched;
     } else if (saved) {
-      this.emitDuration(saved.item, saved.context, saved.countedMs, saved.editingMs, saved.touched, 'recovered', {
+      this.#emitDuration(saved.item, saved.context, saved.countedMs, saved.editingMs, saved.touched, 'recovered', {
         recovered: true,
       });
     }
-    this.clearPersisted();
+    this.#clearPersisted();
     const counted = new Stopwatch(false);
     counted.add(resumedMs);
     const editing = new Stopwatch(false);
     editing.add(editingMs);
-    this.open = { item, context: { ...context }, counted, editing, openedAt: now, resumedMs, touched };
+    this.#open = { item, context: { ...context }, counted, editing, openedAt: now, resumedMs, touched };
     // Opening an item is itself an action of the user.
-    this.lastInput = now;
-    this.idle = false;
-    this.update(now);
-    this.scheduleIdle(now);
-    this.heartbeat = setInterval(guard(this.settings.onError, () => this.persist()), this.settings.heartbeatMs);
-    this.tracker.track('item.opened', {
+    this.#lastInput = now;
+    this.#idle = false;
+    this.#update(now);
+    this.#scheduleIdle(now);
+    this.#heartbeat = setInterval(guard(this.#settings.onError, () => this.#persist()), this.#settings.heartbeatMs);
+    this.#tracker.track('item.opened', {
       context: { ...context, item },
       payload: resumedMs > 0 ? { resumed: true, resumedMs: Math.round(resumedMs) } : {},
     });
-    this.persist();
+    this.#persist();
   }
 
   /** Stops timing the open item and emits `item.duration`. */
   closeItem(reason: CloseReason = 'closed'): void {
-    const open = this.open;
+    const open = this.#open;
     if (!open) return;
     const now = monoNow();
     open.counted.pause(now);
     open.editing.pause(now);
-    this.open = undefined;
-    this.drafts.clear();
-    clearInterval(this.heartbeat);
-    clearTimeout(this.idleTimer);
-    this.clearPersisted();
-    this.emitDuration(open.item, open.context, open.counted.elapsed(), open.editing.elapsed(), open.touched, reason, {
+    this.#open = undefined;
+    this.#drafts.clear();
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#idleTimer);
+    this.#clearPersisted();
+    this.#emitDuration(open.item, open.context, open.counted.elapsed(), open.editing.elapsed(), open.touched, reason, {
       openMs: Math.round(now - open.openedAt + open.resumedMs),
       ...(open.resumedMs > 0 ? { resumedMs: Math.round(open.resumedMs) } : {}),
     });
@@ -163,27 +166,27 @@ export class ItemTimer {
 
   /** Records that the user changed a label of the open item. */
   touch(): void {
-    if (this.open) this.open.touched = true;
+    if (this.#open) this.#open.touched = true;
   }
 
   /** A label draft (drawing or editing) began; editing time runs while any draft is open. */
   beginEditing(key: string): void {
-    this.drafts.add(key);
-    this.update(monoNow());
+    this.#drafts.add(key);
+    this.#update(monoNow());
   }
 
   endEditing(key: string): void {
-    this.drafts.delete(key);
-    this.update(monoNow());
+    this.#drafts.delete(key);
+    this.#update(monoNow());
   }
 
   dispose(): void {
     this.closeItem('disposed');
-    this.removers.forEach((remove) => remove());
-    this.removers.length = 0;
+    this.#removers.forEach((remove) => remove());
+    this.#removers.length = 0;
   }
 
-  private emitDuration(
+  #emitDuration(
     item: string,
     context: Partial<EventContext>,
     countedMs: number,
@@ -193,7 +196,7 @@ export class ItemTimer {
     extra: Record<string, unknown>,
   ): void {
     const durationMs = Math.round(countedMs);
-    this.tracker.track('item.duration', {
+    this.#tracker.track('item.duration', {
       context: { ...context, item },
       durationMs,
       payload: {
@@ -207,72 +210,72 @@ export class ItemTimer {
     });
   }
 
-  private input(event: Event): void {
+  #input(event: Event): void {
     const now = monoNow();
-    if (event.type === 'pointerdown' || event.type === 'mousedown' || event.type === 'touchstart') this.pointerHeld = true;
-    if (event.type === 'pointerup' || event.type === 'touchend') this.pointerHeld = false;
-    this.lastInput = now;
-    this.activity.noteInput();
-    if (this.idle) {
-      this.idle = false;
-      this.update(now);
+    if (event.type === 'pointerdown' || event.type === 'mousedown' || event.type === 'touchstart') this.#pointerHeld = true;
+    if (event.type === 'pointerup' || event.type === 'touchend') this.#pointerHeld = false;
+    this.#lastInput = now;
+    this.#activity.noteInput();
+    if (this.#idle) {
+      this.#idle = false;
+      this.#update(now);
     }
-    if (this.idleTimer === undefined && this.open) this.scheduleIdle(now);
+    if (this.#idleTimer === undefined && this.#open) this.#scheduleIdle(now);
   }
 
-  private activityChanged(): void {
+  #activityChanged(): void {
     const now = monoNow();
     // Coming back to the tab is an action; idle is judged from here, not from before the absence.
-    if (this.activity.visible && this.activity.focused) {
-      this.lastInput = Math.max(this.lastInput, now);
-      this.idle = false;
-      if (this.open) this.scheduleIdle(now);
+    if (this.#activity.visible && this.#activity.focused) {
+      this.#lastInput = Math.max(this.#lastInput, now);
+      this.#idle = false;
+      if (this.#open) this.#scheduleIdle(now);
     }
-    this.update(now);
-    if (!this.activity.visible) this.persist();
+    this.#update(now);
+    if (!this.#activity.visible) this.#persist();
   }
 
-  private update(now: number): void {
-    const open = this.open;
+  #update(now: number): void {
+    const open = this.#open;
     if (!open) return;
-    const running = this.activity.visible && this.activity.focused && !this.idle;
+    const running = this.#activity.visible && this.#activity.focused && !this.#idle;
     if (running) open.counted.resume(now);
     else open.counted.pause(now);
-    if (running && this.drafts.size > 0) open.editing.resume(now);
+    if (running && this.#drafts.size > 0) open.editing.resume(now);
     else open.editing.pause(now);
   }
 
   // One timer, re-armed lazily: a pointermove stream must not cost a setTimeout per event.
-  private scheduleIdle(now: number): void {
-    clearTimeout(this.idleTimer);
-    const wait = Math.max(0, this.lastInput + this.settings.idleMs - now);
-    this.idleTimer = setTimeout(guard(this.settings.onError, () => this.checkIdle()), wait);
+  #scheduleIdle(now: number): void {
+    clearTimeout(this.#idleTimer);
+    const wait = Math.max(0, this.#lastInput + this.#settings.idleMs - now);
+    this.#idleTimer = setTimeout(guard(this.#settings.onError, () => this.#checkIdle()), wait);
   }
 
-  private checkIdle(): void {
-    this.idleTimer = undefined;
-    const open = this.open;
+  #checkIdle(): void {
+    this.#idleTimer = undefined;
+    const open = this.#open;
     if (!open) return;
     const now = monoNow();
-    if (this.pointerHeld) this.lastInput = now;
-    if (now - this.lastInput < this.settings.idleMs) {
-      this.scheduleIdle(now);
+    if (this.#pointerHeld) this.#lastInput = now;
+    if (now - this.#lastInput < this.#settings.idleMs) {
+      this.#scheduleIdle(now);
       return;
     }
     // The whole gap since the last input was idle; take it back rather than count it.
-    this.idle = true;
-    open.counted.pause(this.lastInput);
-    open.editing.pause(this.lastInput);
-    this.persist();
+    this.#idle = true;
+    open.counted.pause(this.#lastInput);
+    open.editing.pause(this.#lastInput);
+    this.#persist();
   }
 
-  private persist(): void {
-    const open = this.open;
-    const storage = this.settings.storage;
+  #persist(): void {
+    const open = this.#open;
+    const storage = this.#settings.storage;
     if (!open || !storage) return;
     const now = monoNow();
     // Time after the last input may still turn out idle; persist only what is certain.
-    const certain = Math.min(now, Math.max(this.lastInput, now - this.settings.heartbeatMs));
+    const certain = Math.min(now, Math.max(this.#lastInput, now - this.#settings.heartbeatMs));
     const record: Persisted = {
       v: 1,
       item: open.item,
@@ -283,15 +286,15 @@ export class ItemTimer {
       savedAt: Date.now(),
     };
     try {
-      storage.setItem(this.settings.storageKey, JSON.stringify(record));
+      storage.setItem(this.#settings.storageKey, JSON.stringify(record));
     } catch (error) {
-      this.settings.onError(error);
+      this.#settings.onError(error);
     }
   }
 
-  private readPersisted(): Persisted | undefined {
+  #readPersisted(): Persisted | undefined {
     try {
-      const raw = this.settings.storage?.getItem(this.settings.storageKey);
+      const raw = this.#settings.storage?.getItem(this.#settings.storageKey);
       if (!raw) return undefined;
       const value = JSON.parse(raw) as Partial<Persisted>;
       if (value.v !== 1 || typeof value.item !== 'string' || typeof value.countedMs !== 'number') return undefined;
@@ -306,16 +309,16 @@ export class ItemTimer {
         savedAt: value.savedAt,
       };
     } catch (error) {
-      this.settings.onError(error);
+      this.#settings.onError(error);
       return undefined;
     }
   }
 
-  private clearPersisted(): void {
+  #clearPersisted(): void {
     try {
-      this.settings.storage?.removeItem(this.settings.storageKey);
+      this.#settings.storage?.removeItem(this.#settings.storageKey);
     } catch (error) {
-      this.settings.onError(error);
+      this.#settings.onError(error);
     }
   }
 }

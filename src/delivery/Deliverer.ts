@@ -27,135 +27,143 @@ export interface DelivererHooks {
  * exponential backoff and jitter, never sooner than the server's `Retry-After`.
  */
 export class Deliverer {
-  private enabled = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt = Infinity;
-  private draining = false;
+  #enabled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
+  #draining = false;
   // The drain under way, for stop() to wait on.
-  private running: Promise<void> = Promise.resolve();
-  private again = false;
-  private attempt = 0;
-  private backoffUntil = 0;
-  private retryAfterUntil = 0;
+  #running: Promise<void> = Promise.resolve();
+  #again = false;
+  #attempt = 0;
+  #backoffUntil = 0;
+  #retryAfterUntil = 0;
   // Shrinks after a 413 and stays shrunk: the endpoint's body limit does not change.
-  private batchCap: number;
+  #batchCap: number;
+  readonly #sender: FetchSender;
+  readonly #options: DelivererOptions;
+  readonly #hooks: DelivererHooks;
+  readonly #keepalive: () => boolean;
 
   constructor(
     readonly queue: Queue,
-    private readonly sender: FetchSender,
-    private readonly options: DelivererOptions,
-    private readonly hooks: DelivererHooks,
-    private readonly keepalive: () => boolean,
+    sender: FetchSender,
+    options: DelivererOptions,
+    hooks: DelivererHooks,
+    keepalive: () => boolean,
   ) {
-    this.batchCap = options.maxEvents;
+    this.#sender = sender;
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#keepalive = keepalive;
+    this.#batchCap = options.maxEvents;
   }
 
   /** Starts or stops delivering (the tab gained or lost the delivery lock). */
   setEnabled(enabled: boolean): void {
-    this.enabled = enabled;
-    if (enabled) this.soon(0);
-    else this.clearTimer();
+    this.#enabled = enabled;
+    if (enabled) this.#soon(0);
+    else this.#clearTimer();
   }
 
   get isEnabled(): boolean {
-    return this.enabled;
+    return this.#enabled;
   }
 
   /** New events were stored: deliver within the batching delay. */
   nudge(): void {
-    this.soon(this.options.delayMs);
+    this.#soon(this.#options.delayMs);
   }
 
   /** Deliver as soon as backoff allows (flush, start-up, page hidden or visible again). */
   now(): void {
-    this.soon(0);
+    this.#soon(0);
   }
 
   /** The network came back: forget our own backoff, but still honour the server's Retry-After. */
   resetBackoff(): void {
-    this.attempt = 0;
-    this.backoffUntil = 0;
-    this.soon(0);
+    this.#attempt = 0;
+    this.#backoffUntil = 0;
+    this.#soon(0);
   }
 
-  private clearTimer(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
   }
 
-  private soon(delayMs: number): void {
-    if (!this.enabled) return;
-    const at = Math.max(Date.now() + delayMs, this.backoffUntil, this.retryAfterUntil);
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    this.clearTimer();
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
+  #soon(delayMs: number): void {
+    if (!this.#enabled) return;
+    const at = Math.max(Date.now() + delayMs, this.#backoffUntil, this.#retryAfterUntil);
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    this.#clearTimer();
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Infinity;
       void this.drain();
     }, at - Date.now());
   }
 
   /** Sends batches until the queue is empty, a send fails, or delivery is disabled. */
   drain(): Promise<void> {
-    if (this.draining) {
-      this.again = true;
-      return this.running;
+    if (this.#draining) {
+      this.#again = true;
+      return this.#running;
     }
-    this.draining = true;
-    this.running = this.run();
-    return this.running;
+    this.#draining = true;
+    this.#running = this.#run();
+    return this.#running;
   }
 
-  private async run(): Promise<void> {
+  async #run(): Promise<void> {
     try {
       do {
-        this.again = false;
-        while (this.enabled) {
-          const wait = Math.max(this.backoffUntil, this.retryAfterUntil) - Date.now();
+        this.#again = false;
+        while (this.#enabled) {
+          const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
           if (wait > 0) {
-            this.soon(wait);
+            this.#soon(wait);
             return;
           }
-          const batch = await this.queue.take(this.batchCap, this.options.maxBytes);
+          const batch = await this.queue.take(this.#batchCap, this.#options.maxBytes);
           if (batch.events.length === 0) break;
-          if (!(await this.deliver(batch))) return;
+          if (!(await this.#deliver(batch))) return;
         }
-      } while (this.again && this.enabled);
+      } while (this.#again && this.#enabled);
     } catch (error) {
-      this.hooks.broken(error);
-      this.attempt++;
-      this.backoffUntil = Date.now() + backoffDelay(this.attempt, this.options.retryBaseMs, this.options.retryMaxMs);
-      this.soon(0);
+      this.#hooks.broken(error);
+      this.#attempt++;
+      this.#backoffUntil = Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
+      this.#soon(0);
     } finally {
-      this.draining = false;
-      this.hooks.inFlight(0);
+      this.#draining = false;
+      this.#hooks.inFlight(0);
     }
   }
 
   /** One request; false when delivery must pause (a retry is scheduled). */
-  private async deliver(batch: TakenBatch): Promise<boolean> {
-    this.hooks.inFlight(batch.events.length);
-    const result = await this.sender.send(batch.events as TrailEvent[], this.keepalive());
+  async #deliver(batch: TakenBatch): Promise<boolean> {
+    this.#hooks.inFlight(batch.events.length);
+    const result = await this.#sender.send(batch.events as TrailEvent[], this.#keepalive());
     if (result.status === 413 && batch.events.length > 1) {
-      this.batchCap = Math.max(1, Math.floor(batch.events.length / 2));
+      this.#batchCap = Math.max(1, Math.floor(batch.events.length / 2));
       return true;
     }
     if (result.ok || !result.retry) {
       const totals = await this.queue.settle(batch, result.rejected, Date.now());
-      this.attempt = 0;
-      this.backoffUntil = 0;
-      this.retryAfterUntil = 0;
-      this.hooks.settled(batch, result, totals);
+      this.#attempt = 0;
+      this.#backoffUntil = 0;
+      this.#retryAfterUntil = 0;
+      this.#hooks.settled(batch, result, totals);
       return true;
     }
-    this.attempt++;
-    const delay = backoffDelay(this.attempt, this.options.retryBaseMs, this.options.retryMaxMs);
-    this.backoffUntil = Date.now() + delay;
-    if (result.retryAfterMs !== undefined) this.retryAfterUntil = Date.now() + result.retryAfterMs;
-    this.hooks.failed(result, Math.max(this.backoffUntil, this.retryAfterUntil) - Date.now());
-    this.soon(0);
+    this.#attempt++;
+    const delay = backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
+    this.#backoffUntil = Date.now() + delay;
+    if (result.retryAfterMs !== undefined) this.#retryAfterUntil = Date.now() + result.retryAfterMs;
+    this.#hooks.failed(result, Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now());
+    this.#soon(0);
     return false;
   }
 
@@ -164,8 +172,8 @@ export class Deliverer {
    * settled, so nothing reaches the endpoint or the queue after the owner closes it.
    */
   stop(): Promise<void> {
-    this.enabled = false;
-    this.clearTimer();
-    return this.running;
+    this.#enabled = false;
+    this.#clearTimer();
+    return this.#running;
   }
 }

@@ -70,23 +70,27 @@ function partialSuccess(text: string): { rejected: Map<string, string>; unnamed:
  * cannot wait for a promise.
  */
 export class FetchSender {
-  private lastHeaders: Record<string, string> = {};
+  #lastHeaders: Record<string, string> = {};
   /** Bytes of this page's keepalive requests still in flight (the budget is per page). */
-  private keepaliveBytes = 0;
-  private gzipWorks = true;
+  #keepaliveBytes = 0;
+  #gzipWorks = true;
 
-  constructor(private readonly options: SenderOptions) {}
+  readonly #options: SenderOptions;
+
+  constructor(options: SenderOptions) {
+    this.#options = options;
+  }
 
   encode(events: readonly TrailEvent[], now: number): string {
-    const { format, serviceName, version } = this.options;
+    const { format, serviceName, version } = this.#options;
     const body = format === 'otlp' ? encodeOtlp(events, now, serviceName, version) : encodeNative(events, now, uuidv7(now));
     return JSON.stringify(body);
   }
 
   /** Asks the integrator's function for headers now; kept in memory for `sendOnUnload`. */
   async headers(): Promise<Record<string, string>> {
-    if (this.options.headers) this.lastHeaders = { ...(await this.options.headers()) };
-    return this.lastHeaders;
+    if (this.#options.headers) this.#lastHeaders = { ...(await this.#options.headers()) };
+    return this.#lastHeaders;
   }
 
   /** Sends one batch and reads the answer; never throws. */
@@ -96,7 +100,7 @@ export class FetchSender {
       const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
       let body: BodyInit = text;
       let size = text.length;
-      if (this.gzipWorks && this.options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
+      if (this.#gzipWorks && this.#options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
         try {
           const zipped = await gzip(text);
           body = zipped as Uint8Array<ArrayBuffer>;
@@ -104,19 +108,19 @@ export class FetchSender {
           headers['content-encoding'] = 'gzip';
         } catch {
           // A partial implementation (no Blob streams, say): send plain from now on.
-          this.gzipWorks = false;
+          this.#gzipWorks = false;
         }
       }
-      const keepalive = keepaliveWanted && this.keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES;
-      if (keepalive) this.keepaliveBytes += size;
+      const keepalive = keepaliveWanted && this.#keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES;
+      if (keepalive) this.#keepaliveBytes += size;
       try {
-        const response = await fetch(this.options.url, {
+        const response = await fetch(this.#options.url, {
           method: 'POST',
           headers,
           body,
           keepalive,
           credentials: 'same-origin',
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          signal: AbortSignal.timeout(this.#options.timeoutMs),
         });
         const answer = await response.text();
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
@@ -129,7 +133,7 @@ export class FetchSender {
         const rejected = retry ? new Map<string, string>() : new Map(events.map((e) => [e.id, reason]));
         return { ok: false, retry, status: response.status, retryAfterMs, rejected, rejectedUnnamed: 0, reason };
       } finally {
-        if (keepalive) this.keepaliveBytes -= size;
+        if (keepalive) this.#keepaliveBytes -= size;
       }
     } catch (error) {
       // Network failure, timeout, CORS, or a headers function that threw: try again later.
@@ -146,15 +150,15 @@ export class FetchSender {
    */
   sendOnUnload(events: readonly TrailEvent[]): number {
     let handed = 0;
-    const headers = { ...this.lastHeaders, 'content-type': 'application/json' };
+    const headers = { ...this.#lastHeaders, 'content-type': 'application/json' };
     const post = (part: readonly TrailEvent[]): boolean => {
       const text = this.encode(part, Date.now());
-      if (this.keepaliveBytes + text.length > KEEPALIVE_BUDGET_BYTES) return false;
-      this.keepaliveBytes += text.length;
+      if (this.#keepaliveBytes + text.length > KEEPALIVE_BUDGET_BYTES) return false;
+      this.#keepaliveBytes += text.length;
       const release = (): void => {
-        this.keepaliveBytes -= text.length;
+        this.#keepaliveBytes -= text.length;
       };
-      fetch(this.options.url, { method: 'POST', headers, body: text, keepalive: true, credentials: 'same-origin' }).then(
+      fetch(this.#options.url, { method: 'POST', headers, body: text, keepalive: true, credentials: 'same-origin' }).then(
         release,
         () => {
           release();
@@ -172,7 +176,7 @@ export class FetchSender {
     while (start < events.length) {
       let end = events.length;
       let size = this.encode(events.slice(start, end), 0).length;
-      const room = KEEPALIVE_BUDGET_BYTES - this.keepaliveBytes;
+      const room = KEEPALIVE_BUDGET_BYTES - this.#keepaliveBytes;
       if (size > room) {
         // Shrink proportionally, then by one until it fits.
         end = start + Math.max(1, Math.floor(((end - start) * room) / size));

@@ -54,28 +54,31 @@ async function recount(chunks: ChunkStore): Promise<QueueTotals> {
  */
 export class IdbQueue implements Queue {
   readonly kind = 'indexeddb';
-  private db: Promise<IDBPDatabase<TrailDB>> | undefined;
+  #db: Promise<IDBPDatabase<TrailDB>> | undefined;
   // `at` of the oldest chunk as of the last scan in `append`. Chunks are only ever added after
   // it (with a later `at`) or removed, so while the queue is within its count and byte bounds
   // and this is not past the age bound, the scan would drop nothing: skipping it saves reading
   // (and cloning) the oldest chunk on every write, most of a write's cost.
-  private oldestAt: number | undefined;
+  #oldestAt: number | undefined;
 
-  private constructor(
-    private readonly name: string,
-    private readonly limits: QueueLimits,
-  ) {}
+  readonly #name: string;
+  readonly #limits: QueueLimits;
+
+  private constructor(name: string, limits: QueueLimits) {
+    this.#name = name;
+    this.#limits = limits;
+  }
 
   /** Opens (or creates) the database; rejects when IndexedDB is missing or refused. */
   static async open(name: string, limits: QueueLimits): Promise<IdbQueue> {
     if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
     const queue = new IdbQueue(name, limits);
-    await queue.connection();
+    await queue.#connection();
     return queue;
   }
 
-  private connection(): Promise<IDBPDatabase<TrailDB>> {
-    this.db ??= openDB<TrailDB>(this.name, DB_VERSION, {
+  #connection(): Promise<IDBPDatabase<TrailDB>> {
+    this.#db ??= openDB<TrailDB>(this.#name, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('meta');
@@ -95,31 +98,31 @@ export class IdbQueue implements Queue {
       },
       // Another tab wants a newer version, or the browser closed the connection (storage
       // cleared, disk error): let go, and open again on the next operation.
-      blocking: () => this.drop(),
+      blocking: () => this.#drop(),
       terminated: () => {
-        this.db = undefined;
+        this.#db = undefined;
       },
     }).catch((error: unknown) => {
-      this.db = undefined;
+      this.#db = undefined;
       throw error;
     });
-    return this.db;
+    return this.#db;
   }
 
-  private drop(): void {
-    const db = this.db;
-    this.db = undefined;
+  #drop(): void {
+    const db = this.#db;
+    this.#db = undefined;
     void db?.then((d) => d.close(), () => undefined);
   }
 
   /** Runs `op`, reopening once if the connection had been closed under it. */
-  private async run<T>(op: (db: IDBPDatabase<TrailDB>) => Promise<T>): Promise<T> {
+  async #run<T>(op: (db: IDBPDatabase<TrailDB>) => Promise<T>): Promise<T> {
     try {
-      return await op(await this.connection());
+      return await op(await this.#connection());
     } catch (error) {
       if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
-      this.drop();
-      return op(await this.connection());
+      this.#drop();
+      return op(await this.#connection());
     }
   }
 
@@ -128,7 +131,7 @@ export class IdbQueue implements Queue {
   }
 
   appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {
-    return this.run(async (db) => {
+    return this.#run(async (db) => {
       const tx = db.transaction(['chunks', 'meta'], 'readwrite');
       const chunks = tx.objectStore('chunks');
       const meta = tx.objectStore('meta');
@@ -145,16 +148,16 @@ export class IdbQueue implements Queue {
       let droppedFull = 0;
       let droppedExpired = 0;
       const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
-      const within = sum.events <= this.limits.maxEvents && sum.bytes <= this.limits.maxBytes;
+      const within = sum.events <= this.#limits.maxEvents && sum.bytes <= this.#limits.maxBytes;
       // An empty store before this write holds only the chunks just added, all written now.
-      if (before.events === 0) this.oldestAt = now;
-      const mayExpire = this.oldestAt === undefined || now - this.oldestAt > this.limits.maxAgeMs;
-      if (!within || mayExpire) this.oldestAt = undefined;
+      if (before.events === 0) this.#oldestAt = now;
+      const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
+      if (!within || mayExpire) this.#oldestAt = undefined;
       for (let cursor = within && !mayExpire ? null : await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
         const chunk = cursor.value;
-        const { n, expired } = eventsToDrop(chunk, sum, this.limits, now);
+        const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
         if (n === 0) {
-          this.oldestAt = chunk.at;
+          this.#oldestAt = chunk.at;
           break;
         }
         if (expired) droppedExpired += n;
@@ -171,7 +174,7 @@ export class IdbQueue implements Queue {
   }
 
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
-    return this.run(async (db) => {
+    return this.#run(async (db) => {
       const read: Chunk[] = [];
       let events = 0;
       let bytes = 0;
@@ -187,9 +190,9 @@ export class IdbQueue implements Queue {
   }
 
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
-    return this.run(async (db) => {
+    return this.#run(async (db) => {
       try {
-        return await this.settleIn(db, batch, rejected, now);
+        return await this.#settleIn(db, batch, rejected, now);
       } catch (error) {
         if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
         // Over quota the browser refuses every transaction that writes, so the delivered
@@ -210,7 +213,7 @@ export class IdbQueue implements Queue {
     });
   }
 
-  private async settleIn(db: IDBPDatabase<TrailDB>, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+  async #settleIn(db: IDBPDatabase<TrailDB>, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
     const chunks = tx.objectStore('chunks');
     const meta = tx.objectStore('meta');
@@ -242,14 +245,14 @@ export class IdbQueue implements Queue {
   }
 
   highestKey(): Promise<number> {
-    return this.run(async (db) => {
+    return this.#run(async (db) => {
       const cursor = await db.transaction('chunks').store.openKeyCursor(null, 'prev');
       return cursor?.key ?? 0;
     });
   }
 
   pendingUpTo(key: number): Promise<number> {
-    return this.run(async (db) => {
+    return this.#run(async (db) => {
       let n = 0;
       const range = IDBKeyRange.upperBound(key);
       for (let cursor = await db.transaction('chunks').store.openCursor(range); cursor; cursor = await cursor.continue()) {
@@ -260,14 +263,14 @@ export class IdbQueue implements Queue {
   }
 
   totals(): Promise<QueueTotals> {
-    return this.run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
+    return this.#run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
   }
 
   rejected(): Promise<RejectedEvent[]> {
-    return this.run((db) => db.getAll('rejected'));
+    return this.#run((db) => db.getAll('rejected'));
   }
 
   close(): void {
-    this.drop();
+    this.#drop();
   }
 }

@@ -22,12 +22,16 @@ import {
  */
 export class MemoryQueue implements Queue {
   readonly kind = 'memory';
-  private chunks: Chunk[] = [];
-  private parked: RejectedEvent[] = [];
-  private nextKey = 1;
-  private sum = { events: 0, bytes: 0 };
+  #chunks: Chunk[] = [];
+  #parked: RejectedEvent[] = [];
+  #nextKey = 1;
+  #sum = { events: 0, bytes: 0 };
 
-  constructor(private readonly limits: QueueLimits) {}
+  readonly #limits: QueueLimits;
+
+  constructor(limits: QueueLimits) {
+    this.#limits = limits;
+  }
 
   append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
     return this.appendChunks([{ events, bytes }], now);
@@ -36,64 +40,64 @@ export class MemoryQueue implements Queue {
   async appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {
     let key = 0;
     for (const { events, bytes } of list) {
-      key = this.nextKey++;
-      this.chunks.push({ key, events: [...events], bytes, at: now });
-      this.sum = { events: this.sum.events + events.length, bytes: this.sum.bytes + bytes };
+      key = this.#nextKey++;
+      this.#chunks.push({ key, events: [...events], bytes, at: now });
+      this.#sum = { events: this.#sum.events + events.length, bytes: this.#sum.bytes + bytes };
     }
     let droppedFull = 0;
     let droppedExpired = 0;
     const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
-    while (this.chunks.length) {
-      const oldest = this.chunks[0]!;
-      const { n, expired } = eventsToDrop(oldest, this.sum, this.limits, now);
+    while (this.#chunks.length) {
+      const oldest = this.#chunks[0]!;
+      const { n, expired } = eventsToDrop(oldest, this.#sum, this.#limits, now);
       if (n === 0) break;
       if (expired) droppedExpired += n;
       else droppedFull += n;
       countNotices(oldest.events.slice(0, n), droppedNotices);
       const rest = trimChunk(oldest, n);
-      this.sum = { events: this.sum.events - n, bytes: this.sum.bytes - (oldest.bytes - rest.bytes) };
-      if (rest.events.length) this.chunks[0] = rest;
-      else this.chunks.shift();
+      this.#sum = { events: this.#sum.events - n, bytes: this.#sum.bytes - (oldest.bytes - rest.bytes) };
+      if (rest.events.length) this.#chunks[0] = rest;
+      else this.#chunks.shift();
     }
-    return { key, droppedFull, droppedExpired, droppedNotices, totals: { ...this.sum } };
+    return { key, droppedFull, droppedExpired, droppedNotices, totals: { ...this.#sum } };
   }
 
   async take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
-    return pickBatch(this.chunks, maxEvents, maxBytes);
+    return pickBatch(this.#chunks, maxEvents, maxBytes);
   }
 
   async settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     const ids = new Set(batch.events.map((e) => e.id));
     const keys = new Set(batch.keys);
-    this.chunks = this.chunks.flatMap((chunk) => {
+    this.#chunks = this.#chunks.flatMap((chunk) => {
       if (!keys.has(chunk.key!)) return [chunk];
       const left = chunk.events.filter((e) => !ids.has(e.id));
       const removedBytes = chunk.bytes - Math.round((chunk.bytes * left.length) / chunk.events.length);
-      this.sum = { events: this.sum.events - (chunk.events.length - left.length), bytes: this.sum.bytes - removedBytes };
+      this.#sum = { events: this.#sum.events - (chunk.events.length - left.length), bytes: this.#sum.bytes - removedBytes };
       return left.length ? [{ ...chunk, events: left, bytes: chunk.bytes - removedBytes }] : [];
     });
     for (const event of batch.events) {
       const reason = rejected.get(event.id);
-      if (reason !== undefined) this.parked.push({ event, reason, at: now });
+      if (reason !== undefined) this.#parked.push({ event, reason, at: now });
     }
-    if (this.parked.length > REJECTED_KEEP_MAX) this.parked.splice(0, this.parked.length - REJECTED_KEEP_MAX);
-    return { ...this.sum };
+    if (this.#parked.length > REJECTED_KEEP_MAX) this.#parked.splice(0, this.#parked.length - REJECTED_KEEP_MAX);
+    return { ...this.#sum };
   }
 
   async highestKey(): Promise<number> {
-    return this.chunks.at(-1)?.key ?? 0;
+    return this.#chunks.at(-1)?.key ?? 0;
   }
 
   async pendingUpTo(key: number): Promise<number> {
-    return this.chunks.reduce((n, chunk) => (chunk.key! <= key ? n + chunk.events.length : n), 0);
+    return this.#chunks.reduce((n, chunk) => (chunk.key! <= key ? n + chunk.events.length : n), 0);
   }
 
   async totals(): Promise<QueueTotals> {
-    return { ...this.sum };
+    return { ...this.#sum };
   }
 
   async rejected(): Promise<RejectedEvent[]> {
-    return [...this.parked];
+    return [...this.#parked];
   }
 
   close(): void {}

@@ -5,35 +5,38 @@ import { monoNow } from './safe.js';
  * independent reasons to pause can be folded by the caller into one `running` decision.
  */
 export class Stopwatch {
-  private total = 0;
-  private since: number | undefined;
+  #total = 0;
+  #since: number | undefined;
 
-  constructor(running = false, private readonly now: () => number = monoNow) {
-    if (running) this.since = now();
+  readonly #now: () => number;
+
+  constructor(running = false, now: () => number = monoNow) {
+    this.#now = now;
+    if (running) this.#since = now();
   }
 
   get running(): boolean {
-    return this.since !== undefined;
+    return this.#since !== undefined;
   }
 
   /** Counted milliseconds so far (including the running segment). */
-  elapsed(at = this.now()): number {
-    return this.total + (this.since === undefined ? 0 : Math.max(0, at - this.since));
+  elapsed(at = this.#now()): number {
+    return this.#total + (this.#since === undefined ? 0 : Math.max(0, at - this.#since));
   }
 
-  resume(at = this.now()): void {
-    if (this.since === undefined) this.since = at;
+  resume(at = this.#now()): void {
+    if (this.#since === undefined) this.#since = at;
   }
 
   /** Stops counting at `at`, which may lie in the past (an idle period found late is taken back). */
-  pause(at = this.now()): void {
-    if (this.since === undefined) return;
-    this.total += Math.max(0, at - this.since);
-    this.since = undefined;
+  pause(at = this.#now()): void {
+    if (this.#since === undefined) return;
+    this.#total += Math.max(0, at - this.#since);
+    this.#since = undefined;
   }
 
   /** Sets the counted total, e.g. from a persisted value after a reload. */
   add(ms: number): void {
-    this.total += Math.max(0, ms);
+    this.#total += Math.max(0, ms);
   }
 }
