@@ -46,7 +46,8 @@ export async function measureBundle(name: string, files: readonly string[]): Pro
   const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bundle-'));
   try {
     const entry = join(dir, 'entry.js');
-    writeFileSync(entry, files.map((f, i) => `export * as m${i} from ${JSON.stringify(resolve(root, f))};`).join('\n'));
+    // Names re-exported as they are, as an application imports them (no namespace objects).
+    writeFileSync(entry, files.map((f) => `export * from ${JSON.stringify(resolve(root, f))};`).join('\n'));
     const output = (await build({
       root,
       configFile: false,
