@@ -88,9 +88,9 @@ const report = (error: unknown): void => {
   });
 };
 
-// The key `from()` looks for: the standard symbol where one is installed, or the string rxjs
-// falls back to without it.
-const OBSERVABLE_KEYS = ['@@observable', ...(typeof Symbol === 'function' && (Symbol as { observable?: symbol }).observable ? [(Symbol as { observable?: symbol }).observable!] : [])];
+// The keys `from()` looks for: the string rxjs uses where no `Symbol.observable` is installed,
+// and that symbol where a polyfill installed one.
+const OBSERVABLE_KEYS = ['@@observable', (Symbol as { observable?: symbol }).observable ?? '@@observable'];
 
 abstract class Readable<T> {
   abstract subscribe(observer?: PartialObserver<T>): Unsubscribable;
@@ -106,6 +106,7 @@ abstract class Readable<T> {
 }
 for (const key of OBSERVABLE_KEYS) {
   Object.defineProperty(Readable.prototype, key, {
+    configurable: true,
     value(this: Readable<unknown>) {
       return this;
     },
@@ -138,10 +139,6 @@ export class Broadcast<T> extends Readable<T> {
   constructor(initial?: { value: T }) {
     super();
     this.#latest = initial;
-  }
-
-  get value(): T | undefined {
-    return this.#latest?.value;
   }
 
   /** True while anyone is subscribed. */
