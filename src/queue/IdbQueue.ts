@@ -54,7 +54,9 @@ async function recount(chunks: IDBObjectStore): Promise<QueueTotals> {
 /** Creates the stores, or brings an older database up to date, in the upgrade's transaction. */
 function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
   if (oldVersion < 1) {
-    db.createObjectStore('meta');
+    // A new database starts with its totals record: without one, the first write would read
+    // back every chunk it had just written to count them (see `recount`).
+    db.createObjectStore('meta').put(EMPTY, 'totals');
     db.createObjectStore('rejected', { autoIncrement: true });
   } else if (oldVersion < 2) {
     // Version 1 kept each chunk's key inside the value (a key path). Moving the chunks, keys
