@@ -1,6 +1,6 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
+import { done, next, result } from './lib/idbRequest.js';
 import {
   countNotices,
   eventsToDrop,
@@ -17,16 +17,15 @@ import {
   type TakenBatch,
 } from './Queue.js';
 
-interface TrailDB extends DBSchema {
-  chunks: { key: number; value: Chunk };
-  // One record, 'totals', kept in step with `chunks` inside the same transactions, so that
-  // every tab enforces the same bounds without scanning the store.
-  meta: { key: string; value: QueueTotals };
-  rejected: { key: number; value: RejectedEvent };
-}
+// The database, one per origin and name:
+// - 'chunks': Chunk values, keys (autoIncrement) kept outside the value;
+// - 'meta': one record, 'totals', kept in step with `chunks` inside the same transactions, so
+//   that every tab enforces the same bounds without scanning the store;
+// - 'rejected': RejectedEvent values, autoIncrement keys.
+type StoreName = 'chunks' | 'meta' | 'rejected';
 
 const EMPTY: QueueTotals = { events: 0, bytes: 0 };
-/** 2: chunk keys are kept outside the stored value (see the upgrade). */
+/** 2: chunk keys are kept outside the stored value (see `upgrade`). */
 const DB_VERSION = 2;
 
 /** A chunk as stored: its key lives outside the value. */
@@ -35,17 +34,49 @@ function stripKey(chunk: Chunk): Chunk {
   return rest;
 }
 
-type ChunkStore = { openCursor(): Promise<{ value: Chunk; continue(): Promise<unknown> } | null> };
+/** One store, in a read-only transaction of its own. */
+function reading(db: IDBDatabase, name: StoreName): IDBObjectStore {
+  return db.transaction(name).objectStore(name);
+}
 
 /** Totals from the chunks themselves: for when the totals record is missing (see `settle`). */
-async function recount(chunks: ChunkStore): Promise<QueueTotals> {
+async function recount(chunks: IDBObjectStore): Promise<QueueTotals> {
   let events = 0;
   let bytes = 0;
-  for (let cursor = await chunks.openCursor(); cursor; cursor = (await cursor.continue()) as typeof cursor) {
-    events += cursor.value.events.length;
-    bytes += cursor.value.bytes;
+  for (let cursor = await result(chunks.openCursor()); cursor; cursor = await next(cursor)) {
+    const chunk: Chunk = cursor.value;
+    events += chunk.events.length;
+    bytes += chunk.bytes;
   }
   return { events, bytes };
+}
+
+/** Creates the stores, or brings an older database up to date, in the upgrade's transaction. */
+function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
+  if (oldVersion < 1) {
+    // A new database starts with its totals record: without one, the first write would read
+    // back every chunk it had just written to count them (see `recount`).
+    db.createObjectStore('meta').put(EMPTY, 'totals');
+    db.createObjectStore('rejected', { autoIncrement: true });
+  } else if (oldVersion < 2) {
+    // Version 1 kept each chunk's key inside the value (a key path). Moving the chunks, keys
+    // kept, to a store with keys outside the value: the key path made each write about twice
+    // as slow in Chromium, which clones the value again to insert the key.
+    // A handler rather than a promise: an exception thrown in a request's handler aborts the
+    // upgrade and leaves version 1 as it was, where a rejected promise would go unnoticed
+    // and the half-moved store would be committed.
+    const old = tx.objectStore('chunks');
+    const values = old.getAll();
+    const keys = old.getAllKeys();
+    // Requests complete in the order they were made: the values are there with the keys.
+    keys.onsuccess = () => {
+      db.deleteObjectStore('chunks');
+      const store = db.createObjectStore('chunks', { autoIncrement: true });
+      (values.result as Chunk[]).forEach((value, i) => store.put(stripKey(value), keys.result[i]));
+    };
+    return;
+  }
+  db.createObjectStore('chunks', { autoIncrement: true });
 }
 
 /**
@@ -54,7 +85,7 @@ async function recount(chunks: ChunkStore): Promise<QueueTotals> {
  */
 export class IdbQueue implements Queue {
   readonly kind = 'indexeddb';
-  #db: Promise<IDBPDatabase<TrailDB>> | undefined;
+  #db: Promise<IDBDatabase> | undefined;
   // `at` of the oldest chunk as of the last scan in `append`. Chunks are only ever added after
   // it (with a later `at`) or removed, so while the queue is within its count and byte bounds
   // and this is not past the age bound, the scan would drop nothing: skipping it saves reading
@@ -77,36 +108,31 @@ export class IdbQueue implements Queue {
     return queue;
   }
 
-  #connection(): Promise<IDBPDatabase<TrailDB>> {
-    this.#db ??= openDB<TrailDB>(this.#name, DB_VERSION, {
-      async upgrade(db, oldVersion, _newVersion, tx) {
-        if (oldVersion < 1) {
-          db.createObjectStore('meta');
-          db.createObjectStore('rejected', { autoIncrement: true });
-        } else if (oldVersion < 2) {
-          // Version 1 kept each chunk's key inside the value (a key path). Moving the chunks,
-          // keys kept, to a store with keys outside the value: the key path made each write
-          // about twice as slow in Chromium, which clones the value again to insert the key.
-          const old = tx.objectStore('chunks' as never) as unknown as IDBPObjectStore<TrailDB, ['chunks'], 'chunks', 'versionchange'>;
-          const [values, keys] = await Promise.all([old.getAll(), old.getAllKeys()]);
-          db.deleteObjectStore('chunks');
-          const store = db.createObjectStore('chunks', { autoIncrement: true });
-          await Promise.all(values.map((value, i) => store.put(stripKey(value), keys[i])));
-          return;
-        }
-        db.createObjectStore('chunks', { autoIncrement: true });
+  #connection(): Promise<IDBDatabase> {
+    return (this.#db ??= this.#open());
+  }
+
+  #open(): Promise<IDBDatabase> {
+    const request = indexedDB.open(this.#name, DB_VERSION);
+    // A broken implementation may hand back no request at all: failing now lets the trail
+    // fall back to memory at once instead of after the open timeout.
+    if (!(request instanceof IDBRequest)) throw new TypeError('indexedDB.open() returned no request');
+    request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction!);
+    return result(request).then(
+      (db) => {
+        // Another tab wants a newer version, or the browser closed the connection (storage
+        // cleared, disk error): let go, and open again on the next operation.
+        db.onversionchange = () => this.#drop();
+        db.onclose = () => {
+          this.#db = undefined;
+        };
+        return db;
       },
-      // Another tab wants a newer version, or the browser closed the connection (storage
-      // cleared, disk error): let go, and open again on the next operation.
-      blocking: () => this.#drop(),
-      terminated: () => {
+      (error: unknown) => {
         this.#db = undefined;
+        throw error;
       },
-    }).catch((error: unknown) => {
-      this.#db = undefined;
-      throw error;
-    });
-    return this.#db;
+    );
   }
 
   #drop(): void {
@@ -116,7 +142,7 @@ export class IdbQueue implements Queue {
   }
 
   /** Runs `op`, reopening once if the connection had been closed under it. */
-  async #run<T>(op: (db: IDBPDatabase<TrailDB>) => Promise<T>): Promise<T> {
+  async #run<T>(op: (db: IDBDatabase) => Promise<T>): Promise<T> {
     try {
       return await op(await this.#connection());
     } catch (error) {
@@ -137,10 +163,10 @@ export class IdbQueue implements Queue {
       const meta = tx.objectStore('meta');
       // Every request is issued before the first is awaited: they run in order inside the
       // transaction without a round trip between them. Only the last key is needed.
-      const totals = meta.get('totals');
-      const keys = list.map(({ events, bytes }) => chunks.add({ events: events as TrailEvent[], bytes, at: now }));
+      const totals = result<QueueTotals | undefined>(meta.get('totals'));
+      const keys = list.map(({ events, bytes }) => result(chunks.add({ events: events as TrailEvent[], bytes, at: now })));
       const stored = await totals;
-      const key = (await Promise.all(keys)).at(-1) ?? 0;
+      const key = ((await Promise.all(keys)).at(-1) as number | undefined) ?? 0;
       const added = list.reduce((t, c) => ({ events: t.events + c.events.length, bytes: t.bytes + c.bytes }), EMPTY);
       // Without a totals record (see `settle`) count the store, which now holds the new chunks too.
       let sum = stored ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes } : await recount(chunks);
@@ -153,8 +179,8 @@ export class IdbQueue implements Queue {
       if (before.events === 0) this.#oldestAt = now;
       const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
       if (!within || mayExpire) this.#oldestAt = undefined;
-      for (let cursor = within && !mayExpire ? null : await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
-        const chunk = cursor.value;
+      for (let cursor = within && !mayExpire ? null : await result(chunks.openCursor()); cursor; cursor = await next(cursor)) {
+        const chunk: Chunk = cursor.value;
         const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
         if (n === 0) {
           this.#oldestAt = chunk.at;
@@ -165,10 +191,10 @@ export class IdbQueue implements Queue {
         countNotices(chunk.events.slice(0, n), droppedNotices);
         const rest = trimChunk(chunk, n);
         sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
-        await (rest.events.length ? cursor.update(rest) : cursor.delete());
+        await (rest.events.length ? result(cursor.update(rest)) : result(cursor.delete()));
       }
-      await meta.put(sum, 'totals');
-      await tx.done;
+      await result(meta.put(sum, 'totals'));
+      await done(tx);
       return { key, droppedFull, droppedExpired, droppedNotices, totals: sum };
     });
   }
@@ -178,11 +204,11 @@ export class IdbQueue implements Queue {
       const read: Chunk[] = [];
       let events = 0;
       let bytes = 0;
-      const tx = db.transaction('chunks');
-      for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-        read.push({ ...cursor.value, key: cursor.primaryKey });
-        events += cursor.value.events.length;
-        bytes += cursor.value.bytes;
+      for (let cursor = await result(reading(db, 'chunks').openCursor()); cursor; cursor = await next(cursor)) {
+        const chunk: Chunk = cursor.value;
+        read.push({ ...chunk, key: cursor.primaryKey as number });
+        events += chunk.events.length;
+        bytes += chunk.bytes;
         if (events >= maxEvents || bytes >= maxBytes) break;
       }
       return pickBatch(read, maxEvents, maxBytes);
@@ -203,51 +229,51 @@ export class IdbQueue implements Queue {
         const tx = db.transaction(['chunks', 'meta'], 'readwrite');
         const chunks = tx.objectStore('chunks');
         for (const key of batch.keys) {
-          const chunk = await chunks.get(key);
-          if (chunk && chunk.events.every((e) => ids.has(e.id))) await chunks.delete(key);
+          const chunk = await result<Chunk | undefined>(chunks.get(key));
+          if (chunk && chunk.events.every((e) => ids.has(e.id))) await result(chunks.delete(key));
         }
-        await tx.objectStore('meta').delete('totals');
-        await tx.done;
-        return recount(db.transaction('chunks').store);
+        await result(tx.objectStore('meta').delete('totals'));
+        await done(tx);
+        return recount(reading(db, 'chunks'));
       }
     });
   }
 
-  async #settleIn(db: IDBPDatabase<TrailDB>, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+  async #settleIn(db: IDBDatabase, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
     const chunks = tx.objectStore('chunks');
     const meta = tx.objectStore('meta');
     const parked = tx.objectStore('rejected');
     const ids = new Set(batch.events.map((e) => e.id));
-    let sum = (await meta.get('totals')) ?? (await recount(chunks));
+    let sum = (await result<QueueTotals | undefined>(meta.get('totals'))) ?? (await recount(chunks));
     for (const key of batch.keys) {
       // Read again inside this transaction: another tab may have trimmed the chunk.
-      const chunk = await chunks.get(key);
+      const chunk = await result<Chunk | undefined>(chunks.get(key));
       if (!chunk) continue;
       const left = chunk.events.filter((e) => !ids.has(e.id));
       const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
       sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-      await (left.length ? chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key) : chunks.delete(key));
+      await (left.length ? result(chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key)) : result(chunks.delete(key)));
     }
     for (const event of batch.events) {
       const reason = rejected.get(event.id);
-      if (reason !== undefined) await parked.add({ event, reason, at: now });
+      if (reason !== undefined) await result(parked.add({ event, reason, at: now }));
     }
     if (rejected.size) {
-      let excess = (await parked.count()) - REJECTED_KEEP_MAX;
-      for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
-        await cursor.delete();
+      let excess = (await result(parked.count())) - REJECTED_KEEP_MAX;
+      for (let cursor = await result(parked.openCursor()); cursor && excess > 0; cursor = await next(cursor), excess--) {
+        await result(cursor.delete());
       }
     }
-    await meta.put(sum, 'totals');
-    await tx.done;
+    await result(meta.put(sum, 'totals'));
+    await done(tx);
     return sum;
   }
 
   highestKey(): Promise<number> {
     return this.#run(async (db) => {
-      const cursor = await db.transaction('chunks').store.openKeyCursor(null, 'prev');
-      return cursor?.key ?? 0;
+      const cursor = await result(reading(db, 'chunks').openKeyCursor(null, 'prev'));
+      return (cursor?.key as number | undefined) ?? 0;
     });
   }
 
@@ -255,19 +281,19 @@ export class IdbQueue implements Queue {
     return this.#run(async (db) => {
       let n = 0;
       const range = IDBKeyRange.upperBound(key);
-      for (let cursor = await db.transaction('chunks').store.openCursor(range); cursor; cursor = await cursor.continue()) {
-        n += cursor.value.events.length;
+      for (let cursor = await result(reading(db, 'chunks').openCursor(range)); cursor; cursor = await next(cursor)) {
+        n += (cursor.value as Chunk).events.length;
       }
       return n;
     });
   }
 
   totals(): Promise<QueueTotals> {
-    return this.#run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
+    return this.#run(async (db) => (await result<QueueTotals | undefined>(reading(db, 'meta').get('totals'))) ?? (await recount(reading(db, 'chunks'))));
   }
 
   rejected(): Promise<RejectedEvent[]> {
-    return this.#run((db) => db.getAll('rejected'));
+    return this.#run((db) => result<RejectedEvent[]>(reading(db, 'rejected').getAll()));
   }
 
   close(): void {

@@ -130,6 +130,16 @@ test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', asy
   expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
 });
 
+test('IdbQueue: a new database starts with a zero totals record, so the first write counts nothing', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const q = await IdbQueue.open(name, roomy);
+  const { openDB } = await import('idb');
+  const db = await openDB(name);
+  expect(await db.get('meta', 'totals')).toEqual({ events: 0, bytes: 0 });
+  db.close();
+  q.close();
+});
+
 test('IdbQueue recounts its totals when the totals record is gone (removed by a settle over quota)', async () => {
   const name = `queue-test-${dbCount++}`;
   const q = await IdbQueue.open(name, roomy);
