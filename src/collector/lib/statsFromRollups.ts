@@ -20,9 +20,19 @@ const answerable = new Set<keyof LogFilter>(['start', 'end', ...groupFilters.map
 
 const bucketOf = (ms: number) => Math.floor(ms / B) * B;
 
-/** The hours of the range whose events the stored groups may summarise only in part. */
-async function cutBuckets(tx: SqlQueryable, filter: LogFilter, edges: number[], groupWhere: (params: SqlParams) => string): Promise<number[]> {
-  if (edges.length === 0) return [];
+/**
+ * How each hour that a range bound cuts through meets the range, over the selected groups:
+ * `cut` when some group has events on both sides of the bound (the hour must be read from
+ * the events), else `inside`, `outside`, or `mixed` (some groups wholly in, some wholly out).
+ */
+async function fitEdges(
+  tx: SqlQueryable,
+  filter: LogFilter,
+  edges: readonly number[],
+  groupWhere: (params: SqlParams) => string,
+): Promise<Map<number, 'cut' | 'inside' | 'outside' | 'mixed'>> {
+  const fits = new Map<number, 'cut' | 'inside' | 'outside' | 'mixed'>();
+  if (edges.length === 0) return fits;
   const params = new SqlParams();
   const inside: string[] = [];
   const overlaps: string[] = [];
@@ -36,13 +46,21 @@ async function cutBuckets(tx: SqlQueryable, filter: LogFilter, edges: number[], 
     inside.push(`c.last_ms < ${end}`);
     overlaps.push(`c.first_ms < ${end}`);
   }
-  const result = await tx.query<{ bucket_ms: number | string }>(
-    `SELECT DISTINCT c.bucket_ms FROM ${counts} c JOIN ${groups} g ON g.group_id = c.group_id
+  const result = await tx.query<{ bucket_ms: number | string; cut: boolean; some_inside: boolean; some_outside: boolean }>(
+    `SELECT c.bucket_ms,
+  bool_or((${overlaps.join(' AND ')}) AND NOT (${inside.join(' AND ')})) AS cut,
+  bool_or(${inside.join(' AND ')}) AS some_inside,
+  bool_or(NOT (${overlaps.join(' AND ')})) AS some_outside
+FROM ${counts} c JOIN ${groups} g ON g.group_id = c.group_id
 WHERE c.bucket_ms = ANY(${params.add(edges)}::bigint[]) AND ${groupWhere(params)}
-  AND ${overlaps.join(' AND ')} AND NOT (${inside.join(' AND ')})`,
+GROUP BY c.bucket_ms`,
     params.values,
   );
-  return result.rows.map((row) => Number(row.bucket_ms));
+  for (const edge of edges) fits.set(edge, 'outside');
+  for (const row of result.rows) {
+    fits.set(Number(row.bucket_ms), row.cut ? 'cut' : !row.some_inside ? 'outside' : row.some_outside ? 'mixed' : 'inside');
+  }
+  return fits;
 }
 
 /**
@@ -71,29 +89,37 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
   return db.transaction(async (tx) => {
     // Same reason as the scan: the distinct counts sort, and would spill at 4 MB.
     await tx.query(`SET LOCAL work_mem = '${STATS_WORK_MEM}'`);
-    const cut = await cutBuckets(tx, filter, edges, groupWhere);
-    const wholeEdges = edges.filter((bucket) => !cut.includes(bucket));
+    const fits = await fitEdges(tx, filter, edges, groupWhere);
+    const edgesThat = (fit: string) => edges.filter((bucket) => fits.get(bucket) === fit);
+    const cut = edgesThat('cut');
     const params = new SqlParams();
-    const cutList = params.add(cut);
     const startParam = start === undefined ? undefined : params.add(start);
     const endParam = end === undefined ? undefined : params.add(end);
 
     // Counter rows inside the range, in hours not cut (rows of such hours are inside or outside).
-    const countsWhere = [`c.bucket_ms <> ALL(${cutList}::bigint[])`];
+    const countsWhere = [`c.bucket_ms <> ALL(${params.add(cut)}::bigint[])`];
     if (startParam) countsWhere.push(`c.bucket_ms >= ${params.add(bucketOf(start!))}`, `c.first_ms >= ${startParam}`);
     if (endParam) countsWhere.push(`c.bucket_ms < ${endParam}`, `c.last_ms < ${endParam}`);
 
-    // Keys of hours wholly inside the range need no check; keys of an edge hour count when
-    // their group's counter row is inside.
-    const fullWhere: string[] = [];
-    if (start !== undefined) fullWhere.push(`k.bucket_ms >= ${params.add(Math.ceil(start / B) * B)}`);
-    if (end !== undefined) fullWhere.push(`k.bucket_ms < ${params.add(bucketOf(end))}`);
+    // Keys of the hours wholly inside the range, edge hours whose groups all lie inside
+    // included, need no check: one contiguous range of hours.
+    const keysWhere: string[] = [];
+    if (start !== undefined) {
+      const from = fits.get(bucketOf(start)) === 'inside' ? bucketOf(start) : Math.ceil(start / B) * B;
+      keysWhere.push(`k.bucket_ms >= ${params.add(from)}`);
+    }
+    if (end !== undefined) {
+      const to = fits.get(bucketOf(end)) === 'inside' ? bucketOf(end) + B : bucketOf(end);
+      keysWhere.push(`k.bucket_ms < ${params.add(to)}`);
+    }
     const keySources = [
       `SELECT g.actor_id, k.kind, k.key FROM ${keys} k JOIN g ON g.group_id = k.group_id
-    ${fullWhere.length > 0 ? `WHERE ${fullWhere.join(' AND ')}` : ''}`,
+    ${keysWhere.length > 0 ? `WHERE ${keysWhere.join(' AND ')}` : ''}`,
     ];
-    if (wholeEdges.length > 0) {
-      const inside = [`c.bucket_ms = ANY(${params.add(wholeEdges)}::bigint[])`];
+    // Keys of an edge hour with groups on both sides count when their group's row is inside.
+    const mixed = edgesThat('mixed');
+    if (mixed.length > 0) {
+      const inside = [`c.bucket_ms = ANY(${params.add(mixed)}::bigint[])`];
       if (startParam) inside.push(`c.first_ms >= ${startParam}`);
       if (endParam) inside.push(`c.last_ms < ${endParam}`);
       keySources.push(`SELECT g.actor_id, k.kind, k.key FROM ${counts} c
