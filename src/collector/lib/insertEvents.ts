@@ -105,7 +105,8 @@ const fromText = columns
 // One statement per chunk, with no PGlite-only bulk API: the whole chunk is one parameter.
 const insertText = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${fromText}
-FROM (SELECT string_to_array(line, E'\\x1f') AS a FROM string_to_table($1, E'\\x1e') AS line) AS rows
+-- OFFSET 0 keeps the split apart, or it would run again for every column.
+FROM (SELECT string_to_array(line, E'\\x1f') AS a FROM string_to_table($1, E'\\x1e') AS line OFFSET 0) AS rows
 ON CONFLICT (id) DO NOTHING`;
 const insertJson = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${names}
