@@ -65,30 +65,34 @@ ON CONFLICT (bucket_ms, group_id) DO UPDATE SET
 
 // Keys already present are skipped: that is what makes a distinct count of the keys exact.
 const addKeys = `INSERT INTO ${keys} (bucket_ms, group_id, kind, key)
-SELECT DISTINCT bucket_ms, group_id, kind, key FROM (
-  SELECT bucket_ms, group_id, ${rollupKinds.labeledItem}::smallint AS kind, item AS key FROM s
-    WHERE type = 'label.added' AND item IS NOT NULL
-  UNION ALL
-  SELECT bucket_ms, group_id, ${rollupKinds.labeledObject}::smallint, label_id FROM s
-    WHERE type = 'label.added' AND label_id IS NOT NULL
-  UNION ALL
-  SELECT bucket_ms, group_id, ${rollupKinds.reviewedItem}::smallint, item FROM s
-    WHERE type = ANY(${reviewArray}) AND item IS NOT NULL
-) k
+SELECT DISTINCT s.bucket_ms, s.group_id, v.kind, v.key
+FROM s CROSS JOIN LATERAL (VALUES
+  (${rollupKinds.labeledItem}::smallint, CASE WHEN s.type = 'label.added' THEN s.item END),
+  (${rollupKinds.labeledObject}::smallint, CASE WHEN s.type = 'label.added' THEN s.label_id END),
+  (${rollupKinds.reviewedItem}::smallint, CASE WHEN s.type <> 'label.added' THEN s.item END)
+) AS v (kind, key)
+WHERE (s.type = 'label.added' OR s.type = ANY(${reviewArray})) AND v.key IS NOT NULL
 ON CONFLICT DO NOTHING`;
 
-/** The two statements that add the rows of `source` (a table or a parenthesised query, alias-free) to the rollups. */
+/** The two statements that add the rows of `source` (a table or a parenthesised query) to the rollups. */
 function addRows(source: string): string {
   return `
   -- Only groups not seen yet: ON CONFLICT alone would draw a sequence number for every row.
   INSERT INTO ${groups} (group_key, actor_id, project, dataset, team)
-  SELECT DISTINCT ${groupKey('s')}, s.actor_id, s.project, s.dataset, s.team FROM ${source} s
-  WHERE NOT EXISTS (SELECT 1 FROM ${groups} g WHERE g.group_key = ${groupKey('s')})
+  SELECT ${groupKey('d')}, d.actor_id, d.project, d.dataset, d.team
+  FROM (SELECT DISTINCT actor_id, project, dataset, team FROM ${source} r) d
+  WHERE NOT EXISTS (SELECT 1 FROM ${groups} g WHERE g.group_key = ${groupKey('d')})
   ON CONFLICT (group_key) DO NOTHING;
-  WITH s AS MATERIALIZED (
-    SELECT r.time_ms / ${B} * ${B} AS bucket_ms, g.group_id, r.time_ms, r.type, r.code, r.actor_email,
+  -- Each group of the rows is looked up once, then the rows join it on plain columns.
+  WITH m AS MATERIALIZED (
+    SELECT g.group_id, d.actor_id, d.project, d.dataset, d.team
+    FROM (SELECT DISTINCT actor_id, project, dataset, team FROM ${source} r) d
+    JOIN ${groups} g ON g.group_key = ${groupKey('d')}
+  ), s AS MATERIALIZED (
+    SELECT r.time_ms / ${B} * ${B} AS bucket_ms, m.group_id, r.time_ms, r.type, r.code, r.actor_email,
       r.item, r.label_id, r.tool_ms, r.editing_ms
-    FROM ${source} r JOIN ${groups} g ON g.group_key = ${groupKey('r')}
+    FROM ${source} r JOIN m ON m.actor_id = r.actor_id AND m.project IS NOT DISTINCT FROM r.project
+      AND m.dataset IS NOT DISTINCT FROM r.dataset AND m.team IS NOT DISTINCT FROM r.team
   ), counted AS (${addCounts})
   ${addKeys};`;
 }
