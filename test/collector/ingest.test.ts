@@ -73,7 +73,10 @@ describe('POST /v1/logs, native batches', () => {
       context: { project: 'p\u001e1', item: 'item\u001f"7"\\', workflowStage: 'stage\u001d' },
       label: { id: 'L\u0001\n', name: 'vélo 🚲' },
     });
-    const plain = makeEvent('label.added', { context: { project: 'p1', item: 'ünï "x"\\y' }, label: { id: 'L2', name: 'tab\there' } });
+    const plain = makeEvent('label.added', {
+      context: { project: 'p1', item: 'ünï "x"\\y', task: 'the text \\u001e, not the character' },
+      label: { id: 'L2', name: 'tab\there' },
+    });
     expect(await (await postBatch(url, OWNER, [odd, makeEvent('item.opened')])).json()).toMatchObject({ accepted: 2 });
     expect(await (await postBatch(url, OWNER, [plain])).json()).toMatchObject({ accepted: 1 });
     const { body } = await getJson(url, '/v1/logs?start=0&end=9999999999999&order=asc');

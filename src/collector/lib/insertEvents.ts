@@ -70,28 +70,34 @@ function rowValues(input: StoredEventInput): Value[] {
 }
 
 // Rows as one text: fields split by U+001F, rows by U+001E, NULL written as U+001D. The
-// database splits it with string_to_table/string_to_array, about three times cheaper than
-// json_to_recordset, which builds a lookup table for every row.
+// database splits it with string_to_table/string_to_array, cheaper than json_to_recordset,
+// which builds a lookup table for every row.
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
 const separator = /[\x1d-\x1f]/;
+const EVENT = columns.length - 1;
+const TEAM = columns.findIndex(([name]) => name === 'team');
 
 /** The rows as separated text, or undefined when some value holds a separator itself. */
 function separatedText(rows: readonly Value[][]): string | undefined {
   const lines: string[] = new Array<string>(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const values = rows[r]!;
+    // Every text value but the team comes from the event, whose JSON writes U+001D..U+001F
+    // as \u001d..\u001f: without that sequence in it, no value holds a separator.
+    const team = values[TEAM];
+    if ((values[EVENT] as string).includes('\\u001') || (typeof team === 'string' && separator.test(team))) {
+      // Free-text ids may hold any character; such a rare batch goes as JSON instead.
+      for (let i = 0; i < EVENT; i++) {
+        const value = values[i];
+        if (typeof value === 'string' && separator.test(value)) return undefined;
+      }
+    }
     const fields: string[] = new Array<string>(values.length);
     for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (value === null || value === undefined) fields[i] = NULL;
-      else if (typeof value === 'number') fields[i] = String(value);
-      else {
-        // Free-text ids may hold any character; such a rare batch goes as JSON instead.
-        if (i !== values.length - 1 && separator.test(value)) return undefined;
-        fields[i] = value;
-      }
+      const value = values[i] as Value;
+      fields[i] = value === null ? NULL : typeof value === 'number' ? String(value) : value;
     }
     lines[r] = fields.join(FIELD);
   }
