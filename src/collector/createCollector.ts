@@ -22,8 +22,9 @@ import { ingestBatch } from './lib/ingestBatch.js';
 import { parseLogFilter, type LogFilter } from './lib/logFilter.js';
 import { openPglite } from './lib/openPglite.js';
 import { queryPage } from './lib/queryPage.js';
+import { prepareStore } from './lib/prepareStore.js';
+import { rollupTables } from './lib/rollupSchema.js';
 import { readJsonBody } from './lib/readJsonBody.js';
-import { storeSchema } from './lib/storeSchema.js';
 import { loadTokens, type CollectorToken } from './loadTokens.js';
 import type { SqlClient } from './SqlClient.js';
 
@@ -94,7 +95,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const corsOrigin = options.corsOrigin ?? '*';
 
   const db: SqlClient = options.db ?? (await openPglite(options.dataDir));
-  for (const statement of storeSchema) await db.query(statement);
+  await prepareStore(db);
 
   // Without fresh statistics the planner scans by time for a selective actor or action
   // filter. A server's autovacuum would refresh them; PGlite has none, so count new rows
@@ -103,7 +104,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   let newRows = 0;
   let analyzing: Promise<void> | undefined;
   async function analyze(): Promise<void> {
-    await db.query(`ANALYZE ${EVENTS_TABLE}`);
+    await db.query(`ANALYZE ${EVENTS_TABLE}, ${Object.values(rollupTables).join(', ')}`);
     // ANALYZE has just estimated the row count; counting rows exactly would scan the table.
     const estimate = await db.query<{ n: number | string }>(`SELECT reltuples AS n FROM pg_class WHERE oid = $1::regclass`, [
       EVENTS_TABLE,

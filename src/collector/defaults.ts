@@ -39,5 +39,15 @@ export const ANALYZE_MIN_NEW_ROWS = 10_000;
 /** ... or once the table doubled, whichever is later: a handful of ANALYZEs up to a million rows, each a fixed-size sample. */
 export const ANALYZE_GROWTH_FRACTION = 1;
 
+/** Prefix of the stats rollup tables, beside the events table they summarise. */
+export const ROLLUP_PREFIX = 'labeltrail_stats';
+
+/**
+ * Time slice of the stats rollups: an hour. A stats range that cuts through a slice's events
+ * re-reads that slice from the events table, so at most two hours are scanned, and ranges on
+ * whole hours (local midnights in every whole-hour time zone) scan nothing.
+ */
+export const ROLLUP_BUCKET_MS = 60 * 60 * 1000;
+
 /** Sort memory for the stats query: its distinct counts spill to disk at PostgreSQL's 4 MB default. */
 export const STATS_WORK_MEM = '64MB';

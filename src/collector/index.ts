@@ -12,7 +12,7 @@ export type { CollectorRole, CollectorToken } from './loadTokens.js';
 export { generateDevTokens } from './generateDevTokens.js';
 export type { SqlClient, SqlQueryable, SqlResult } from './SqlClient.js';
 export { csvColumns } from './lib/csvRows.js';
-export { reviewTypes } from './lib/computeStats.js';
+export { reviewTypes } from './lib/reviewTypes.js';
 export type { ActivityStats, ReviewRates, StatsReport, UserStats } from './lib/computeStats.js';
 export type { NativeIngestResult, OtlpIngestResult, Rejection } from './lib/ingestBatch.js';
 export type { EventPage } from './lib/queryPage.js';

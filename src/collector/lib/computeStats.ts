@@ -1,8 +1,8 @@
-import type { EventType } from '../../events/taxonomy.js';
-import { EVENTS_TABLE, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
-import { SqlParams, whereClause } from './whereClause.js';
+import { statsFromRollups } from './statsFromRollups.js';
+import { statsFromScan } from './statsFromScan.js';
+import type { StatsRow } from './StatsRow.js';
 
 /** Approvals and rejections of one kind of review, with approved / (approved + rejected). */
 export interface ReviewRates {
@@ -51,39 +51,6 @@ export interface StatsReport {
   readonly users: UserStats[];
 }
 
-/** Event types that record a review decision about an item, its labels or its task. */
-export const reviewTypes: readonly EventType[] = [
-  'label.approved',
-  'label.rejected',
-  'classification.approved',
-  'classification.rejected',
-  'task.approved',
-  'task.rejected',
-  'consensus.approved',
-  'consensus.unapproved',
-  'consensus.reached',
-  'item.review_status',
-];
-
-interface StatsRow {
-  actor_id: string | null;
-  is_total: number;
-  email: string | null;
-  events: number | string;
-  tool_ms: number | string;
-  editing_ms: number | string;
-  completed_tasks: number | string;
-  labeled_items: number | string;
-  labeled_objects: number | string;
-  reviewed_items: number | string;
-  c12: number | string;
-  c13: number | string;
-  c26: number | string;
-  c27: number | string;
-  c33: number | string;
-  c34: number | string;
-}
-
 function rates(approved: number, rejected: number): ReviewRates {
   const total = approved + rejected;
   return {
@@ -120,40 +87,15 @@ const emptyRow: StatsRow = {
 };
 
 /**
- * Per-user and overall figures in one scan: GROUPING SETS computes both, and the overall
- * distinct counts are true distinct counts, not sums of per-user ones.
+ * Per-user and overall figures for a filter. The rollups answer the filters they cover
+ * (time range, actors, projects, datasets, teams) without reading the events; any other
+ * filter is answered by a scan of the selected events. Both are exact.
  */
 export async function computeStats(db: SqlClient, filter: LogFilter): Promise<StatsReport> {
-  const params = new SqlParams();
-  const conditions = whereClause(filter, params);
-  const review = params.add(reviewTypes);
-  const sql = `SELECT actor_id, grouping(actor_id) AS is_total,
-  (array_agg(actor_email ORDER BY time_ms DESC) FILTER (WHERE actor_email IS NOT NULL))[1] AS email,
-  count(*) AS events,
-  coalesce(sum(tool_ms), 0) AS tool_ms,
-  coalesce(sum(editing_ms), 0) AS editing_ms,
-  count(*) FILTER (WHERE type = 'task.submitted') AS completed_tasks,
-  count(DISTINCT item) FILTER (WHERE type = 'label.added') AS labeled_items,
-  count(DISTINCT label_id) FILTER (WHERE type = 'label.added') AS labeled_objects,
-  count(DISTINCT item) FILTER (WHERE type = ANY(${review}::text[])) AS reviewed_items,
-  count(*) FILTER (WHERE code = 12) AS c12,
-  count(*) FILTER (WHERE code = 13) AS c13,
-  count(*) FILTER (WHERE code = 26) AS c26,
-  count(*) FILTER (WHERE code = 27) AS c27,
-  count(*) FILTER (WHERE code = 33) AS c33,
-  count(*) FILTER (WHERE code = 34) AS c34
-FROM ${EVENTS_TABLE}
-${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-GROUP BY GROUPING SETS ((actor_id), ())`;
-  const result = await db.transaction(async (tx) => {
-    // The distinct counts sort in memory; at the default 4 MB they spill to disk, which
-    // made stats over a million rows four times slower. LOCAL keeps it to this query.
-    await tx.query(`SET LOCAL work_mem = '${STATS_WORK_MEM}'`);
-    return tx.query<StatsRow>(sql, params.values);
-  });
+  const rows = (await statsFromRollups(db, filter)) ?? (await statsFromScan(db, filter));
   // With no rows at all the empty grouping set still yields one total row, but be explicit.
-  const totalRow = result.rows.find((row) => Number(row.is_total) === 1) ?? emptyRow;
-  const users = result.rows
+  const totalRow = rows.find((row) => Number(row.is_total) === 1) ?? emptyRow;
+  const users = rows
     .filter((row) => Number(row.is_total) === 0)
     .map((row) => ({ actor: String(row.actor_id), email: row.email, ...toStats(row) }))
     .sort((a, b) => a.actor.localeCompare(b.actor));

@@ -1,5 +1,5 @@
 import type { TrailEvent } from '../../events/schema.js';
-import { validateEvent } from '../../events/validateEvent.js';
+import { checkEvent } from './checkEvent.js';
 import { decodeOtlp } from '../decodeOtlp.js';
 import type { CollectorToken } from '../loadTokens.js';
 import type { SqlClient } from '../SqlClient.js';
@@ -65,7 +65,7 @@ export async function ingestBatch(
   const mayWriteForOthers = token.role === 'admin' || token.role === 'owner';
   for (const candidate of candidates) {
     const rawId = isRecord(candidate) && typeof candidate['id'] === 'string' ? candidate['id'] : null;
-    const result = validateEvent(candidate);
+    const result = checkEvent(candidate);
     if (result instanceof Error) {
       rejected.push({ id: rawId, reason: result.message });
       continue;

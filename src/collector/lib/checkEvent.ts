@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import { fastEvent } from '../../events/fastEvent.js';
+import type { TrailEvent } from '../../events/schema.js';
+import { eventTypes, isEventType } from '../../events/taxonomy.js';
+import type { TrailInputError } from '../../events/TrailInputError.js';
+import { validateEvent } from '../../events/validateEvent.js';
+
+// The schema's own patterns, so this check and the schema cannot drift apart.
+const uuidV7 = z.regexes.uuid(7);
+const anyUuid = z.regexes.uuid();
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * The event the schema would build from a common received envelope (no payload, only the
+ * envelope's keys, every value of the expected kind), or undefined when not sure.
+ */
+function commonEvent(candidate: unknown): TrailEvent | undefined {
+  if (typeof candidate !== 'object' || candidate === null) return undefined;
+  const proto = Object.getPrototypeOf(candidate) as unknown;
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  let id, type, code, time, mono, session, seq, actor, context, label, durationMs: unknown;
+  // for-in reads inherited enumerable keys too: a polluted prototype shows up as an unknown key.
+  for (const key in candidate) {
+    const value = (candidate as Record<string, unknown>)[key];
+    switch (key) {
+      case 'id': id = value; break;
+      case 'type': type = value; break;
+      case 'code': code = value; break;
+      case 'time': time = value; break;
+      case 'mono': mono = value; break;
+      case 'session': session = value; break;
+      case 'seq': seq = value; break;
+      case 'actor': actor = value; break;
+      case 'context': context = value; break;
+      case 'label': label = value; break;
+      case 'durationMs': durationMs = value; break;
+      default: return undefined; // payload, or a key the schema refuses
+    }
+  }
+  if (typeof id !== 'string' || !uuidV7.test(id)) return undefined;
+  if (!isEventType(type) || code !== eventTypes[type].code) return undefined;
+  if (!isCount(time) || !isCount(seq)) return undefined;
+  if (!(typeof mono === 'number' && Number.isFinite(mono) && mono >= 0)) return undefined;
+  if (typeof session !== 'string' || !anyUuid.test(session)) return undefined;
+  return fastEvent(id, type, code as number | null, time, mono, session, seq, actor, context, undefined, label, durationMs);
+}
+
+/**
+ * `validateEvent` for received events: the same answer, event or error, but the common
+ * envelope is checked by plain code first, several times faster than the schema (the
+ * largest share of ingest time after the database). Anything unusual, valid or not, and
+ * every event with a payload goes to the schema, which decides and words the error.
+ */
+export function checkEvent(candidate: unknown): TrailEvent | TrailInputError {
+  return commonEvent(candidate) ?? validateEvent(candidate);
+}
