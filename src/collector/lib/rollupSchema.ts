@@ -74,20 +74,26 @@ FROM s CROSS JOIN LATERAL (VALUES
 WHERE (s.type = 'label.added' OR s.type = ANY(${reviewArray})) AND v.key IS NOT NULL
 ON CONFLICT DO NOTHING`;
 
-/** The two statements that add the rows of `source` (a table or a parenthesised query) to the rollups. */
+/** The statement that adds the rows of `source` (a table or a parenthesised query) to the rollups. */
 function addRows(source: string): string {
   return `
-  -- Only groups not seen yet: ON CONFLICT alone would draw a sequence number for every row.
-  INSERT INTO ${groups} (group_key, actor_id, project, dataset, team)
-  SELECT ${groupKey('d')}, d.actor_id, d.project, d.dataset, d.team
-  FROM (SELECT DISTINCT actor_id, project, dataset, team FROM ${source} r) d
-  WHERE NOT EXISTS (SELECT 1 FROM ${groups} g WHERE g.group_key = ${groupKey('d')})
-  ON CONFLICT (group_key) DO NOTHING;
   -- Each group of the rows is looked up once, then the rows join it on plain columns.
-  WITH m AS MATERIALIZED (
-    SELECT g.group_id, d.actor_id, d.project, d.dataset, d.team
-    FROM (SELECT DISTINCT actor_id, project, dataset, team FROM ${source} r) d
-    JOIN ${groups} g ON g.group_key = ${groupKey('d')}
+  WITH d AS MATERIALIZED (
+    SELECT actor_id, project, dataset, team, ${groupKey('x')} AS group_key
+    FROM (SELECT DISTINCT actor_id, project, dataset, team FROM ${source} r) x
+  ), known AS MATERIALIZED (
+    SELECT g.group_id, d.group_key, d.actor_id, d.project, d.dataset, d.team
+    FROM d JOIN ${groups} g ON g.group_key = d.group_key
+  ), fresh AS (
+    -- Groups not seen yet. Another writer may add the same one meanwhile: the no-op update
+    -- then waits for it and returns its id.
+    INSERT INTO ${groups} AS g (group_key, actor_id, project, dataset, team)
+    SELECT group_key, actor_id, project, dataset, team FROM d
+    WHERE NOT EXISTS (SELECT 1 FROM known WHERE known.group_key = d.group_key)
+    ON CONFLICT (group_key) DO UPDATE SET group_key = g.group_key
+    RETURNING g.group_id, g.group_key, g.actor_id, g.project, g.dataset, g.team
+  ), m AS MATERIALIZED (
+    SELECT * FROM known UNION ALL SELECT * FROM fresh
   ), s AS MATERIALIZED (
     SELECT r.time_ms / ${B} * ${B} AS bucket_ms, m.group_id, r.time_ms, r.type, r.code, r.actor_email,
       r.item, r.label_id, r.tool_ms, r.editing_ms
