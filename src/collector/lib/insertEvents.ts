@@ -36,7 +36,6 @@ const columns = [
   ['editing_ms', 'double precision'],
   ['event', 'text'],
 ] as const;
-const notNull = new Set(['id', 'type', 'time_ms', 'actor_id', 'session', 'event']);
 
 function rowValues(input: StoredEventInput): Value[] {
   const { event, team } = input;
@@ -70,8 +69,8 @@ function rowValues(input: StoredEventInput): Value[] {
 }
 
 // Rows as one text: fields split by U+001F, rows by U+001E, NULL written as U+001D. The
-// database splits it with string_to_table/string_to_array, cheaper than json_to_recordset,
-// which builds a lookup table for every row.
+// database splits it with string_to_table and string_to_array (which also turns U+001D into
+// NULL), cheaper than json_to_recordset, which builds a lookup table for every row.
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
@@ -105,14 +104,12 @@ function separatedText(rows: readonly Value[][]): string | undefined {
 }
 
 const names = columns.map(([name]) => name).join(', ');
-const fromText = columns
-  .map(([name, type], index) => (notNull.has(name) ? `a[${index + 1}]` : `nullif(a[${index + 1}], E'\\x1d')`) + `::${type}`)
-  .join(', ');
+const fromText = columns.map(([, type], index) => `a[${index + 1}]::${type}`).join(', ');
 // One statement per chunk, with no PGlite-only bulk API: the whole chunk is one parameter.
 const insertText = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${fromText}
 -- OFFSET 0 keeps the split apart, or it would run again for every column.
-FROM (SELECT string_to_array(line, E'\\x1f') AS a FROM string_to_table($1, E'\\x1e') AS line OFFSET 0) AS rows
+FROM (SELECT string_to_array(line, E'\\x1f', E'\\x1d') AS a FROM string_to_table($1, E'\\x1e') AS line OFFSET 0) AS rows
 ON CONFLICT (id) DO NOTHING`;
 const insertJson = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${names}
