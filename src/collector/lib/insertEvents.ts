@@ -78,11 +78,12 @@ const separator = /[\x1d-\x1f]/;
 const EVENT = columns.length - 1;
 const TEAM = columns.findIndex(([name]) => name === 'team');
 
-/** The rows as separated text, or undefined when some value holds a separator itself. */
-function separatedText(rows: readonly Value[][]): string | undefined {
-  const lines: string[] = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const values = rows[r]!;
+/**
+ * The rows as separated text, or undefined when some value holds a separator itself. Writes
+ * the text form of each value into the rows it is given.
+ */
+function separatedText(rows: Value[][]): string | undefined {
+  for (const values of rows) {
     // Every text value but the team comes from the event, whose JSON writes U+001D..U+001F
     // as \u001d..\u001f: without that sequence in it, no value holds a separator.
     const team = values[TEAM];
@@ -93,12 +94,16 @@ function separatedText(rows: readonly Value[][]): string | undefined {
         if (typeof value === 'string' && separator.test(value)) return undefined;
       }
     }
-    const fields: string[] = new Array<string>(values.length);
+  }
+  const lines: string[] = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r]!;
     for (let i = 0; i < values.length; i++) {
-      const value = values[i] as Value;
-      fields[i] = value === null ? NULL : typeof value === 'number' ? String(value) : value;
+      const value = values[i];
+      if (value === null) values[i] = NULL;
+      else if (typeof value === 'number') values[i] = String(value);
     }
-    lines[r] = fields.join(FIELD);
+    lines[r] = values.join(FIELD);
   }
   return lines.join(ROW);
 }
@@ -128,7 +133,7 @@ function jsonText(rows: readonly Value[][]): string {
 export async function insertEvents(db: SqlClient, inputs: readonly StoredEventInput[], receivedMs: number): Promise<number> {
   if (inputs.length === 0) return 0;
   const rows = inputs.map(rowValues);
-  const insertChunk = async (tx: SqlQueryable, chunk: readonly Value[][]) => {
+  const insertChunk = async (tx: SqlQueryable, chunk: Value[][]) => {
     const text = separatedText(chunk);
     const result = await (text === undefined ? tx.query(insertJson, [jsonText(chunk), receivedMs]) : tx.query(insertText, [text, receivedMs]));
     // Skipped duplicates do not count as affected rows, so this is the number of new events.
