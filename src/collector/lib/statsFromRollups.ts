@@ -2,6 +2,7 @@ import { EVENTS_TABLE, ROLLUP_BUCKET_MS, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { reviewTypes } from './reviewTypes.js';
+import { latestEmail } from './latestEmail.js';
 import { rollupKinds, rollupTables } from './rollupSchema.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams } from './whereClause.js';
@@ -165,7 +166,7 @@ counted (actor_id, events, tool_ms, editing_ms, completed_tasks, c12, c13, c26, 
   ${keySources.join('\n  UNION ALL\n  ')}
 ), totals AS (
   SELECT actor_id, grouping(actor_id) AS is_total,
-    (array_agg(email ORDER BY email_ms DESC) FILTER (WHERE email IS NOT NULL))[1] AS email,
+    ${latestEmail('email_ms', 'email')} AS email,
     coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms, coalesce(sum(editing_ms), 0) AS editing_ms,
     coalesce(sum(completed_tasks), 0) AS completed_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,
