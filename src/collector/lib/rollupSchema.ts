@@ -71,7 +71,7 @@ SELECT DISTINCT s.bucket_ms, s.group_id, v.kind, v.key
 FROM s CROSS JOIN LATERAL (VALUES
   (${rollupKinds.labeledItem}::smallint, CASE WHEN s.type = 'label.added' THEN s.item END),
   (${rollupKinds.labeledObject}::smallint, CASE WHEN s.type = 'label.added' THEN s.label_id END),
-  (${rollupKinds.reviewedItem}::smallint, CASE WHEN s.type <> 'label.added' THEN s.item END)
+  (${rollupKinds.reviewedItem}::smallint, CASE WHEN s.type = ANY(${reviewArray}) THEN s.item END)
 ) AS v (kind, key)
 WHERE (s.type = 'label.added' OR s.type = ANY(${reviewArray})) AND v.key IS NOT NULL
 ON CONFLICT DO NOTHING`;
