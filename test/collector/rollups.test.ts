@@ -157,7 +157,10 @@ function scan(rows: readonly Row[], filter: Filter): StatsReport {
   for (const row of selected) byActor.set(row.actor_id, [...(byActor.get(row.actor_id) ?? []), row]);
   const users = [...byActor.entries()]
     .map(([actor, own]) => {
-      const withEmail = own.filter((row) => row.actor_email !== null).sort((a, b) => b.time_ms - a.time_ms);
+      // The latest address by event time; at equal times the greatest (the byte order of the C collation).
+      const withEmail = own
+        .filter((row) => row.actor_email !== null)
+        .sort((a, b) => b.time_ms - a.time_ms || (a.actor_email! < b.actor_email! ? 1 : a.actor_email! > b.actor_email! ? -1 : 0));
       return { actor, email: withEmail[0]?.actor_email ?? null, ...figures(own) };
     })
     .sort((a, b) => a.actor.localeCompare(b.actor));
@@ -258,6 +261,20 @@ describe('stats from rollups', () => {
     const rows = await storedRows(collector.db);
     expect(rows).toHaveLength(events.length + 40);
     await expectExact(collector, url, [{}, ...randomFilters(rows, 40, 23)]);
+  });
+
+  it('picks the same latest e-mail from rollups and from a scan when two events share a time', async () => {
+    const time = T0 + 2 * HOUR + 17;
+    const tied = ['b@example.com', 'c@example.com', 'a@example.com'].map((email, seq) =>
+      makeEvent('item.opened', { time, seq, actor: { id: 'tia', email }, context: { project: 'p1' } }),
+    );
+    // Sent one by one, in an order that is neither sorted nor reversed.
+    for (const event of tied) expect((await (await postBatch(url, OWNER, [event])).json()).accepted).toBe(1);
+    for (const path of ['/v1/stats?actor=tia', '/v1/stats?actor=tia&type=item.opened']) {
+      const { body } = await getJson<StatsReport>(url, path);
+      expect(body.users).toMatchObject([{ actor: 'tia', email: 'c@example.com', events: 3 }]);
+    }
+    await expectExact(collector, url, [{}, { actors: ['tia'] }, { start: time, end: time + 1 }]);
   });
 
   it('stays exact after deletes (retention) and updates of stored events', async () => {

@@ -39,7 +39,7 @@ export interface ActivityStats {
   readonly combined: ReviewRates;
 }
 
-/** One user's figures; `email` is the latest address seen on their events. */
+/** One user's figures; `email` is the latest address seen on their events (the greatest of several at that time). */
 export interface UserStats extends ActivityStats {
   readonly actor: string;
   readonly email: string | null;

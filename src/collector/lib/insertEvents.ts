@@ -36,7 +36,6 @@ const columns = [
   ['editing_ms', 'double precision'],
   ['event', 'text'],
 ] as const;
-const notNull = new Set(['id', 'type', 'time_ms', 'actor_id', 'session', 'event']);
 
 function rowValues(input: StoredEventInput): Value[] {
   const { event, team } = input;
@@ -70,8 +69,8 @@ function rowValues(input: StoredEventInput): Value[] {
 }
 
 // Rows as one text: fields split by U+001F, rows by U+001E, NULL written as U+001D. The
-// database splits it with string_to_table/string_to_array, cheaper than json_to_recordset,
-// which builds a lookup table for every row.
+// database splits it with string_to_table and string_to_array (which also turns U+001D into
+// NULL), cheaper than json_to_recordset, which builds a lookup table for every row.
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
@@ -79,11 +78,12 @@ const separator = /[\x1d-\x1f]/;
 const EVENT = columns.length - 1;
 const TEAM = columns.findIndex(([name]) => name === 'team');
 
-/** The rows as separated text, or undefined when some value holds a separator itself. */
-function separatedText(rows: readonly Value[][]): string | undefined {
-  const lines: string[] = new Array<string>(rows.length);
-  for (let r = 0; r < rows.length; r++) {
-    const values = rows[r]!;
+/**
+ * The rows as separated text, or undefined when some value holds a separator itself. Writes
+ * the text form of each value into the rows it is given.
+ */
+function separatedText(rows: Value[][]): string | undefined {
+  for (const values of rows) {
     // Every text value but the team comes from the event, whose JSON writes U+001D..U+001F
     // as \u001d..\u001f: without that sequence in it, no value holds a separator.
     const team = values[TEAM];
@@ -94,25 +94,27 @@ function separatedText(rows: readonly Value[][]): string | undefined {
         if (typeof value === 'string' && separator.test(value)) return undefined;
       }
     }
-    const fields: string[] = new Array<string>(values.length);
+  }
+  const lines: string[] = new Array<string>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r]!;
     for (let i = 0; i < values.length; i++) {
-      const value = values[i] as Value;
-      fields[i] = value === null ? NULL : typeof value === 'number' ? String(value) : value;
+      const value = values[i];
+      if (value === null) values[i] = NULL;
+      else if (typeof value === 'number') values[i] = String(value);
     }
-    lines[r] = fields.join(FIELD);
+    lines[r] = values.join(FIELD);
   }
   return lines.join(ROW);
 }
 
 const names = columns.map(([name]) => name).join(', ');
-const fromText = columns
-  .map(([name, type], index) => (notNull.has(name) ? `a[${index + 1}]` : `nullif(a[${index + 1}], E'\\x1d')`) + `::${type}`)
-  .join(', ');
+const fromText = columns.map(([, type], index) => `a[${index + 1}]::${type}`).join(', ');
 // One statement per chunk, with no PGlite-only bulk API: the whole chunk is one parameter.
 const insertText = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${fromText}
 -- OFFSET 0 keeps the split apart, or it would run again for every column.
-FROM (SELECT string_to_array(line, E'\\x1f') AS a FROM string_to_table($1, E'\\x1e') AS line OFFSET 0) AS rows
+FROM (SELECT string_to_array(line, E'\\x1f', E'\\x1d') AS a FROM string_to_table($1, E'\\x1e') AS line OFFSET 0) AS rows
 ON CONFLICT (id) DO NOTHING`;
 const insertJson = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${names}
@@ -131,7 +133,7 @@ function jsonText(rows: readonly Value[][]): string {
 export async function insertEvents(db: SqlClient, inputs: readonly StoredEventInput[], receivedMs: number): Promise<number> {
   if (inputs.length === 0) return 0;
   const rows = inputs.map(rowValues);
-  const insertChunk = async (tx: SqlQueryable, chunk: readonly Value[][]) => {
+  const insertChunk = async (tx: SqlQueryable, chunk: Value[][]) => {
     const text = separatedText(chunk);
     const result = await (text === undefined ? tx.query(insertJson, [jsonText(chunk), receivedMs]) : tx.query(insertText, [text, receivedMs]));
     // Skipped duplicates do not count as affected rows, so this is the number of new events.

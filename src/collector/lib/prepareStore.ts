@@ -13,8 +13,9 @@ export async function prepareStore(db: SqlClient): Promise<boolean> {
   for (const statement of storeSchema) await db.query(statement);
   for (const statement of rollupSchema) await db.query(statement);
   return db.transaction(async (tx) => {
-    // SHARE mode lets readers on but no writer, so no event slips between rebuild and mark.
-    await tx.query(`LOCK TABLE ${EVENTS_TABLE} IN SHARE MODE`);
+    // Readers go on; writers wait, so no event slips between rebuild and mark, and so does a
+    // second collector starting on the same server, which then finds the rollups current.
+    await tx.query(`LOCK TABLE ${EVENTS_TABLE} IN SHARE ROW EXCLUSIVE MODE`);
     const stored = await tx.query<{ value: string }>(`SELECT value FROM ${rollupTables.meta} WHERE name = 'rollups'`);
     if (stored.rows[0]?.value === rollupVersion) return false;
     await tx.query(`SELECT ${ROLLUP_PREFIX}_rebuild(NULL)`);

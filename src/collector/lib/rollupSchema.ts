@@ -1,4 +1,5 @@
 import { EVENTS_TABLE, ROLLUP_BUCKET_MS, ROLLUP_PREFIX } from '../defaults.js';
+import { latestEmail } from './latestEmail.js';
 import { reviewTypes } from './reviewTypes.js';
 
 /** The rollup tables: who/where groups, per-hour counters, and the keys behind the distinct counts. */
@@ -46,7 +47,7 @@ SELECT bucket_ms, group_id, min(time_ms), max(time_ms), count(*), coalesce(sum(t
   count(*) FILTER (WHERE code = 12), count(*) FILTER (WHERE code = 13),
   count(*) FILTER (WHERE code = 26), count(*) FILTER (WHERE code = 27),
   count(*) FILTER (WHERE code = 33), count(*) FILTER (WHERE code = 34),
-  (array_agg(actor_email ORDER BY time_ms DESC) FILTER (WHERE actor_email IS NOT NULL))[1],
+  ${latestEmail('time_ms', 'actor_email')},
   max(time_ms) FILTER (WHERE actor_email IS NOT NULL)
 FROM s GROUP BY bucket_ms, group_id
 ON CONFLICT (bucket_ms, group_id) DO UPDATE SET
@@ -59,7 +60,8 @@ ON CONFLICT (bucket_ms, group_id) DO UPDATE SET
   c12 = c.c12 + excluded.c12, c13 = c.c13 + excluded.c13,
   c26 = c.c26 + excluded.c26, c27 = c.c27 + excluded.c27,
   c33 = c.c33 + excluded.c33, c34 = c.c34 + excluded.c34,
-  email = CASE WHEN excluded.email_ms IS NOT NULL AND (c.email_ms IS NULL OR excluded.email_ms >= c.email_ms)
+  email = CASE WHEN excluded.email_ms IS NOT NULL
+      AND (c.email_ms IS NULL OR (excluded.email_ms, excluded.email) > (c.email_ms, c.email))
     THEN excluded.email ELSE c.email END,
   email_ms = greatest(c.email_ms, excluded.email_ms)`;
 
@@ -69,7 +71,7 @@ SELECT DISTINCT s.bucket_ms, s.group_id, v.kind, v.key
 FROM s CROSS JOIN LATERAL (VALUES
   (${rollupKinds.labeledItem}::smallint, CASE WHEN s.type = 'label.added' THEN s.item END),
   (${rollupKinds.labeledObject}::smallint, CASE WHEN s.type = 'label.added' THEN s.label_id END),
-  (${rollupKinds.reviewedItem}::smallint, CASE WHEN s.type <> 'label.added' THEN s.item END)
+  (${rollupKinds.reviewedItem}::smallint, CASE WHEN s.type = ANY(${reviewArray}) THEN s.item END)
 ) AS v (kind, key)
 WHERE (s.type = 'label.added' OR s.type = ANY(${reviewArray})) AND v.key IS NOT NULL
 ON CONFLICT DO NOTHING`;

@@ -2,6 +2,7 @@ import { EVENTS_TABLE, ROLLUP_BUCKET_MS, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { reviewTypes } from './reviewTypes.js';
+import { latestEmail } from './latestEmail.js';
 import { rollupKinds, rollupTables } from './rollupSchema.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams } from './whereClause.js';
@@ -20,6 +21,8 @@ const answerable = new Set<keyof LogFilter>(['start', 'end', ...groupFilters.map
 
 const bucketOf = (ms: number) => Math.floor(ms / B) * B;
 
+type EdgeFit = 'cut' | 'inside' | 'outside' | 'mixed';
+
 /**
  * How each hour that a range bound cuts through meets the range, over the selected groups:
  * `cut` when some group has events on both sides of the bound (the hour must be read from
@@ -30,8 +33,8 @@ async function fitEdges(
   filter: LogFilter,
   edges: readonly number[],
   groupWhere: (params: SqlParams) => string,
-): Promise<Map<number, 'cut' | 'inside' | 'outside' | 'mixed'>> {
-  const fits = new Map<number, 'cut' | 'inside' | 'outside' | 'mixed'>();
+): Promise<Map<number, EdgeFit>> {
+  const fits = new Map<number, EdgeFit>();
   if (edges.length === 0) return fits;
   const params = new SqlParams();
   const inside: string[] = [];
@@ -90,7 +93,7 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
     // Same reason as the scan: the distinct counts sort, and would spill at 4 MB.
     await tx.query(`SET LOCAL work_mem = '${STATS_WORK_MEM}'`);
     const fits = await fitEdges(tx, filter, edges, groupWhere);
-    const edgesThat = (fit: string) => edges.filter((bucket) => fits.get(bucket) === fit);
+    const edgesThat = (fit: EdgeFit) => edges.filter((bucket) => fits.get(bucket) === fit);
     const cut = edgesThat('cut');
     const params = new SqlParams();
     const startParam = start === undefined ? undefined : params.add(start);
@@ -98,8 +101,8 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
 
     // Counter rows inside the range, in hours not cut (rows of such hours are inside or outside).
     const countsWhere = [`c.bucket_ms <> ALL(${params.add(cut)}::bigint[])`];
-    if (startParam) countsWhere.push(`c.bucket_ms >= ${params.add(bucketOf(start!))}`, `c.first_ms >= ${startParam}`);
-    if (endParam) countsWhere.push(`c.bucket_ms < ${endParam}`, `c.last_ms < ${endParam}`);
+    if (start !== undefined) countsWhere.push(`c.bucket_ms >= ${params.add(bucketOf(start))}`, `c.first_ms >= ${startParam}`);
+    if (end !== undefined) countsWhere.push(`c.bucket_ms < ${endParam}`, `c.last_ms < ${endParam}`);
 
     // Keys of the hours wholly inside the range, edge hours whose groups all lie inside
     // included, need no check: one contiguous range of hours.
@@ -120,8 +123,8 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
     const mixed = edgesThat('mixed');
     if (mixed.length > 0) {
       const inside = [`c.bucket_ms = ANY(${params.add(mixed)}::bigint[])`];
-      if (startParam) inside.push(`c.first_ms >= ${startParam}`);
-      if (endParam) inside.push(`c.last_ms < ${endParam}`);
+      if (start !== undefined) inside.push(`c.first_ms >= ${startParam}`);
+      if (end !== undefined) inside.push(`c.last_ms < ${endParam}`);
       keySources.push(`SELECT g.actor_id, k.kind, k.key FROM ${counts} c
     JOIN g ON g.group_id = c.group_id
     JOIN ${keys} k ON k.bucket_ms = c.bucket_ms AND k.group_id = c.group_id
@@ -163,7 +166,7 @@ counted (actor_id, events, tool_ms, editing_ms, completed_tasks, c12, c13, c26, 
   ${keySources.join('\n  UNION ALL\n  ')}
 ), totals AS (
   SELECT actor_id, grouping(actor_id) AS is_total,
-    (array_agg(email ORDER BY email_ms DESC) FILTER (WHERE email IS NOT NULL))[1] AS email,
+    ${latestEmail('email_ms', 'email')} AS email,
     coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms, coalesce(sum(editing_ms), 0) AS editing_ms,
     coalesce(sum(completed_tasks), 0) AS completed_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,

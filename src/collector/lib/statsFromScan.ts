@@ -2,6 +2,7 @@ import { EVENTS_TABLE, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { reviewTypes } from './reviewTypes.js';
+import { latestEmail } from './latestEmail.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams, whereClause } from './whereClause.js';
 
@@ -15,7 +16,7 @@ export async function statsFromScan(db: SqlClient, filter: LogFilter): Promise<S
   const conditions = whereClause(filter, params);
   const review = params.add(reviewTypes);
   const sql = `SELECT actor_id, grouping(actor_id) AS is_total,
-  (array_agg(actor_email ORDER BY time_ms DESC) FILTER (WHERE actor_email IS NOT NULL))[1] AS email,
+  ${latestEmail('time_ms', 'actor_email')} AS email,
   count(*) AS events,
   coalesce(sum(tool_ms), 0) AS tool_ms,
   coalesce(sum(editing_ms), 0) AS editing_ms,

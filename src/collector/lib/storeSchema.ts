@@ -46,6 +46,11 @@ CREATE INDEX IF NOT EXISTS ${t}_project ON ${t} (project, time_ms);
 -- History of one label instance or one label name.
 CREATE INDEX IF NOT EXISTS ${t}_label ON ${t} (label_id);
 CREATE INDEX IF NOT EXISTS ${t}_label_name ON ${t} (label_name);
+-- No query filters on these, so ANALYZE (which the collector runs while events arrive) need
+-- not sample them; they were about a sixth of its time.
+ALTER TABLE ${t} ALTER COLUMN event SET STATISTICS 0, ALTER COLUMN received_ms SET STATISTICS 0,
+  ALTER COLUMN tool_ms SET STATISTICS 0, ALTER COLUMN editing_ms SET STATISTICS 0,
+  ALTER COLUMN actor_email SET STATISTICS 0;
 `
   .split(/;\s*$/m)
   .map((statement) => statement.replace(/^--.*$/gm, '').trim())
