@@ -59,7 +59,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       // The pages import the library straight from src/, outside the demo root.
       fs: { allow: [REPO_ROOT] },
     },
-    optimizeDeps: { include: ['idb', 'rxjs', 'zod/mini', '@annotorious/annotorious'] },
+    optimizeDeps: { include: ['idb', '@annotorious/annotorious'] },
     plugins: [
       // The fault switches sit in front of the collector, so they are mounted first.
       demoPlugin({ config, fixtures: resolve(REPO_ROOT, 'test/fixtures') }),

@@ -91,7 +91,7 @@ export async function startHarness(): Promise<Harness> {
     // 'custom': pages are served by the handler below, not by Vite's HTML fallback.
     appType: 'custom',
     server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: ['idb', 'rxjs', 'zod/mini', '@annotorious/annotorious', 'hls.js'] },
+    optimizeDeps: { noDiscovery: true, include: ['idb', '@annotorious/annotorious', 'hls.js'] },
   });
   const received: ReceivedRequest[] = [];
   let responder: Responder | undefined;

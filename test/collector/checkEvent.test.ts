@@ -7,19 +7,10 @@ import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
+import { prng } from '../support/randomInput.js';
 
 const ROUNDS = 30_000;
 
-function prng(seed: number): () => number {
-  // mulberry32: small, seeded, good enough to spread the cases.
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20251123);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const types = Object.keys(eventTypes) as EventType[];

@@ -13,7 +13,7 @@ export class Refusal {
 
 export type Check<T = unknown> = ((value: unknown, path: string) => T) & { readonly optional?: true };
 
-export const MAX_ID_LENGTH = 512; // as schema.ts
+const MAX_ID_LENGTH = 512; // as schema.ts
 
 export const fail = (path: string, problem: string): never => {
   throw new Refusal(path, problem);
@@ -35,7 +35,11 @@ const UUID_V7 = /^[\da-f]{8}-[\da-f]{4}-7[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}
 
 export const isEmail = (v: unknown): v is string => typeof v === 'string' && EMAIL.test(v);
 
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+export const isUuidV7 = (v: unknown): v is string => typeof v === 'string' && UUID_V7.test(v);
 
 export const id: Check<string> = (v, path) => (isId(v) ? v : fail(path, `must be a string of 1 to ${MAX_ID_LENGTH} characters`));
 
@@ -52,9 +56,9 @@ export const str: Check<string> = (v, path) => (typeof v === 'string' ? v : fail
 
 export const email: Check<string> = (v, path) => (isEmail(v) ? v : fail(path, 'must be an email address'));
 
-export const uuid: Check<string> = (v, path) => (typeof v === 'string' && UUID.test(v) ? v : fail(path, 'must be a UUID'));
+export const uuid: Check<string> = (v, path) => (isUuid(v) ? v : fail(path, 'must be a UUID'));
 
-export const uuidV7: Check<string> = (v, path) => (typeof v === 'string' && UUID_V7.test(v) ? v : fail(path, 'must be a version 7 UUID'));
+export const uuidV7: Check<string> = (v, path) => (isUuidV7(v) ? v : fail(path, 'must be a version 7 UUID'));
 
 export const oneOf = <T extends string>(values: readonly T[]): Check<T> => {
   const allowed = new Set<unknown>(values);
