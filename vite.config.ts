@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Real-browser suites start Chromium processes and local servers; running their files one
-// at a time keeps timing assertions honest on a 2-core machine.
+// at a time, and alone, keeps timing assertions honest on a 2-core machine.
 const BROWSER_TEST_TIMEOUT_MS = 120_000;
 
 export default defineConfig({
@@ -42,6 +42,9 @@ export default defineConfig({
           testTimeout: BROWSER_TEST_TIMEOUT_MS,
           hookTimeout: BROWSER_TEST_TIMEOUT_MS,
           fileParallelism: false,
+          // After the unit and collector projects, not beside them: their workers would take
+          // the cores the timing assertions measure.
+          sequence: { groupOrder: 1 },
         },
       },
       {
