@@ -6,6 +6,7 @@ import { Broadcast, type TrailObservable } from './lib/Broadcast.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { validateEvent } from './events/validateEvent.js';
+import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { fastEvent } from './events/fastEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
@@ -154,12 +155,14 @@ export function createTrail(options: TrailOptions): Trail {
   const strict = options.strict === true;
   const dbName = options.dbName ?? defaults.DB_NAME;
 
-  let actor: Actor = options.actor;
-  let context: EventContext = { ...options.context };
-  const actorCheck = validateEvent({
-    id: uuidv7(), type: 'labeling.started', code: 3, time: 0, mono: 0, session: uuidv7(), seq: 0, actor, context,
-  });
-  if (actorCheck instanceof TrailInputError) throw new TrailConfigError(actorCheck.field || 'actor', actorCheck.problem);
+  // The actor and context are checked, and copied, when they are set: not again per event,
+  // and a later change to the caller's objects does not reach the events.
+  const initialActor = checked(() => actorCheck(options.actor, 'actor'));
+  if (initialActor instanceof TrailInputError) throw new TrailConfigError(initialActor.field || 'actor', initialActor.problem);
+  const initialContext = checked(() => contextCheck(options.context ?? {}, 'context'));
+  if (initialContext instanceof TrailInputError) throw new TrailConfigError(initialContext.field || 'context', initialContext.problem);
+  let actor: Actor = initialActor;
+  let context: EventContext = initialContext;
 
   const session = uuidv7();
   const started = performance.now();
@@ -365,6 +368,13 @@ export function createTrail(options: TrailOptions): Trail {
     return writing;
   };
 
+  // A bad actor or context is reported (thrown in strict mode) and the previous one kept:
+  // the events that follow are not refused because of it.
+  const refuseSetting = (error: TrailInputError): void => {
+    report(error);
+    if (strict) throw error;
+  };
+
   const refuse = (error: TrailInputError): undefined => {
     setStatus({ refused: status.refused + 1 });
     report(error);
@@ -373,38 +383,33 @@ export function createTrail(options: TrailOptions): Trail {
   };
 
   function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
-    try {
-      return accept(type, fields);
-    } catch (error) {
-      if (error instanceof TrailInputError) throw error; // strict mode
-      // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value
-      // where a type name belongs) is refused like any other bad input.
-      const said = error instanceof Error ? error.message : String(error);
-      return refuse(new TrailInputError('', `could not be read: ${said}`, typeof type === 'string' ? type : undefined));
-    }
+    // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value where a
+    // type name belongs) is refused like any other bad input.
+    const result = checked(() => accept(type, fields), typeof type === 'string' ? type : undefined);
+    return result instanceof TrailInputError ? refuse(result) : result;
   }
 
-  function accept(type: EventType, fields?: TrackFields): TrailEvent | undefined {
-    if (closed) return refuse(new TrailInputError('', 'the trail is closed', String(type)));
-    if (!isEventType(type)) return refuse(new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`));
+  /** The accepted event, or why it is refused. */
+  function accept(type: EventType, fields?: TrackFields): TrailEvent | TrailInputError {
+    if (closed) return new TrailInputError('', 'the trail is closed', String(type));
+    if (!isEventType(type)) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
-      return refuse(new TrailInputError('fields', 'must be an object', type));
+      return new TrailInputError('fields', 'must be an object', type);
     }
     const id = uuidv7();
     const code = eventTypes[type].code;
     const time = Date.now();
     const mono = Math.round((performance.now() - started) * 1000) / 1000;
-    const actorIn = fields?.actor ?? actor;
-    // The fast path answers for the common shapes without payload; the schema decides
-    // everything else, on the candidate built as it always was.
+    // The fast path answers for the common shapes (the trail's own actor, no payload); the
+    // schema decides everything else, on the candidate built as it always was.
     let event: TrailEvent | TrailInputError | undefined =
-      fields?.payload === undefined
-        ? fastEvent(id, type, code, time, mono, session, seq, actorIn, context, fields?.context, fields?.label, fields?.durationMs)
+      fields?.payload === undefined && fields?.actor === undefined
+        ? fastEvent(id, type, code, time, mono, session, seq, actor, context, fields?.context, fields?.label, fields?.durationMs)
         : undefined;
     if (!event) {
       const candidate: Record<string, unknown> = {
         id, type, code, time, mono, session, seq,
-        actor: actorIn,
+        actor: fields?.actor ?? actor,
         context: fields?.context ? { ...context, ...fields.context } : context,
       };
       if (fields?.label !== undefined) candidate.label = fields.label;
@@ -414,14 +419,14 @@ export function createTrail(options: TrailOptions): Trail {
         try {
           size = JSON.stringify(fields.payload).length;
         } catch {
-          return refuse(new TrailInputError('payload', 'is not serialisable as JSON', type));
+          return new TrailInputError('payload', 'is not serialisable as JSON', type);
         }
-        if (size > maxPayload) return refuse(new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type));
+        if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
         candidate.payload = fields.payload;
       }
       event = validateEvent(candidate);
     }
-    if (event instanceof TrailInputError) return refuse(event);
+    if (event instanceof TrailInputError) return event;
     seq++;
     buffer.push(event);
     if (buffer.length >= defaults.WRITE_CHUNK_MAX_EVENTS) void persist();
@@ -516,10 +521,14 @@ export function createTrail(options: TrailOptions): Trail {
     status$: status$.asObservable(),
     errors$: errors$.asObservable(),
     setContext(patch) {
-      context = { ...context, ...patch };
+      const next = checked(() => contextCheck({ ...context, ...patch }, 'context'));
+      if (next instanceof TrailInputError) refuseSetting(next);
+      else context = next;
     },
     setActor(next) {
-      actor = next;
+      const checkedActor = checked(() => actorCheck(next, 'actor'));
+      if (checkedActor instanceof TrailInputError) refuseSetting(checkedActor);
+      else actor = checkedActor;
     },
     flush,
     async rejectedEvents() {

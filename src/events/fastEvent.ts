@@ -1,6 +1,6 @@
 import type { Actor, EventContext, LabelRef, TrailEvent } from './schema.js';
 import type { EventType } from './taxonomy.js';
-import { isEmail as isEmailSyntax, isId } from './lib/checks.js';
+import { isCount, isId } from './lib/checks.js';
 import { payloadChecks } from './payloadChecks.js';
 
 // A fast path for the envelope `track()` builds. `validateEvent` walks the whole envelope and
@@ -22,20 +22,6 @@ function plain(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-// Email syntax is checked once per distinct address: an editor has one actor.
-const EMAIL_CACHE_MAX = 64;
-const emailOk = new Map<string, boolean>();
-function isEmail(v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  let ok = emailOk.get(v);
-  if (ok === undefined) {
-    if (emailOk.size >= EMAIL_CACHE_MAX) emailOk.clear();
-    ok = isEmailSyntax(v);
-    emailOk.set(v, ok);
-  }
-  return ok;
-}
-
 // Types whose payload shape requires a payload: without one, validateEvent words the error.
 const payloadOptional = (type: EventType): boolean => {
   const check = payloadChecks[type];
@@ -44,73 +30,19 @@ const payloadOptional = (type: EventType): boolean => {
 
 // The copies below read own keys once, check each value, and rebuild the object in the
 // schema's key order. Any other key, or a key holding undefined, means "not sure".
+// The trail's own actor and context were checked (and copied) when they were set: they are
+// copied here, not checked again.
 
-function copyActor(input: Record<string, unknown>): Actor | undefined {
-  let id: string | undefined;
-  let email: string | undefined;
+const CONTEXT_IDS = new Set(['project', 'dataset', 'item', 'workflowStage', 'branch', 'job', 'task']);
+const LABEL_IDS = new Set(['id', 'feature', 'name']);
+
+function copy(input: Record<string, unknown>, ids: Set<string>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
   for (const key in input) {
     const v = input[key];
-    if (key === 'id' && isId(v)) id = v;
-    else if (key === 'email' && isEmail(v)) email = v as string;
-    else return undefined;
+    if (ids.has(key) ? !isId(v) : !(key === 'frame' && ids === CONTEXT_IDS && isCount(v))) return undefined;
+    out[key] = v;
   }
-  if (id === undefined) return undefined;
-  return email === undefined ? { id } : { id, email };
-}
-
-/** `{ ...base, ...extra }` checked and copied in one pass, without building the merge first. */
-function copyContext(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): EventContext | undefined {
-  let project, dataset, item, workflowStage, branch, job, task: string | undefined;
-  let frame: number | undefined;
-  for (let pass = 0; pass < 2; pass++) {
-    const input = pass === 0 ? base : extra;
-    if (!input) break;
-    for (const key in input) {
-      const v = input[key];
-      if (key === 'frame') {
-        if (!(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return undefined;
-        frame = v;
-        continue;
-      }
-      if (!isId(v)) return undefined;
-      switch (key) {
-        case 'project': project = v; break;
-        case 'dataset': dataset = v; break;
-        case 'item': item = v; break;
-        case 'workflowStage': workflowStage = v; break;
-        case 'branch': branch = v; break;
-        case 'job': job = v; break;
-        case 'task': task = v; break;
-        default: return undefined;
-      }
-    }
-  }
-  const out: { -readonly [K in keyof EventContext]: EventContext[K] } = {};
-  if (project !== undefined) out.project = project;
-  if (dataset !== undefined) out.dataset = dataset;
-  if (item !== undefined) out.item = item;
-  if (frame !== undefined) out.frame = frame;
-  if (workflowStage !== undefined) out.workflowStage = workflowStage;
-  if (branch !== undefined) out.branch = branch;
-  if (job !== undefined) out.job = job;
-  if (task !== undefined) out.task = task;
-  return out;
-}
-
-function copyLabel(input: Record<string, unknown>): LabelRef | undefined {
-  let id, feature, name: string | undefined;
-  for (const key in input) {
-    const v = input[key];
-    if (!isId(v)) return undefined;
-    if (key === 'id') id = v;
-    else if (key === 'feature') feature = v;
-    else if (key === 'name') name = v;
-    else return undefined;
-  }
-  const out: { -readonly [K in keyof LabelRef]: LabelRef[K] } = {};
-  if (id !== undefined) out.id = id;
-  if (feature !== undefined) out.feature = feature;
-  if (name !== undefined) out.name = name;
   return out;
 }
 
@@ -119,9 +51,10 @@ function copyLabel(input: Record<string, unknown>): LabelRef | undefined {
  * parts; or undefined when this check is not sure (then build the candidate and run
  * `validateEvent`). The envelope must come from `track()`: a UUIDv7 `id` and `session`, the
  * type's own `code`, non-negative integer `time` and `seq`, non-negative finite `mono`.
- * `context` is the trail's; `extraContext` is merged over it as `{ ...context, ...extraContext }`
- * when truthy, as `track()` does. Positional arguments: this runs for every event, and an
- * envelope object would be one more allocation each time.
+ * `actor` and `context` must be checked copies (`actorCheck`, `contextCheck`); `extraContext`
+ * is merged over `context` as `{ ...context, ...extraContext }` when truthy, as `track()`
+ * does. Positional arguments: this runs for every event, and an envelope object would be
+ * one more allocation each time.
  */
 export function fastEvent(
   id: string,
@@ -131,28 +64,28 @@ export function fastEvent(
   mono: number,
   session: string,
   seq: number,
-  actor: unknown,
-  context: unknown,
+  actor: Actor,
+  context: EventContext,
   extraContext: unknown,
   label: unknown,
   durationMs: unknown,
 ): TrailEvent | undefined {
-  if (!plain(actor) || !plain(context)) return undefined;
-  if (extraContext && !plain(extraContext)) return undefined;
-  const actorCopy = copyActor(actor);
-  if (!actorCopy) return undefined;
-  const contextCopy = copyContext(context, extraContext ? (extraContext as Record<string, unknown>) : undefined);
-  if (!contextCopy) return undefined;
+  let contextCopy: EventContext = context;
+  if (extraContext) {
+    const extra = plain(extraContext) && copy(extraContext, CONTEXT_IDS);
+    if (!extra) return undefined;
+    contextCopy = { ...context, ...extra };
+  } else contextCopy = { ...context };
   let labelCopy: LabelRef | undefined;
   if (label !== undefined) {
-    if (!plain(label)) return undefined;
-    labelCopy = copyLabel(label);
+    labelCopy = plain(label) ? copy(label, LABEL_IDS) : undefined;
     if (!labelCopy) return undefined;
   }
   if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0)) return undefined;
   if (!payloadOptional(type)) return undefined;
   // One literal per shape, keys in the schema's order: the same object the schema builds,
   // allocated at its final size (adding keys later would grow it).
+  const actorCopy = { ...actor };
   const d = durationMs as number | undefined;
   const event = labelCopy
     ? d === undefined

@@ -84,7 +84,6 @@ function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void 
  * a `put()` costs about the same whatever its size, so chunks make writes cheap.
  */
 export class IdbQueue implements Queue {
-  readonly kind = 'indexeddb';
   #db: Promise<IDBDatabase> | undefined;
   // `at` of the oldest chunk as of the last scan in `append`. Chunks are only ever added after
   // it (with a later `at`) or removed, so while the queue is within its count and byte bounds
@@ -150,10 +149,6 @@ export class IdbQueue implements Queue {
       this.#drop();
       return op(await this.#connection());
     }
-  }
-
-  append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
-    return this.appendChunks([{ events, bytes }], now);
   }
 
   appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {

@@ -21,7 +21,6 @@ import {
  * test double. Same bounds and semantics as the IndexedDB queue, minus surviving a reload.
  */
 export class MemoryQueue implements Queue {
-  readonly kind = 'memory';
   #chunks: Chunk[] = [];
   #parked: RejectedEvent[] = [];
   #nextKey = 1;
@@ -31,10 +30,6 @@ export class MemoryQueue implements Queue {
 
   constructor(limits: QueueLimits) {
     this.#limits = limits;
-  }
-
-  append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult> {
-    return this.appendChunks([{ events, bytes }], now);
   }
 
   async appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {

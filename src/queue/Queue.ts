@@ -13,7 +13,7 @@ export interface QueueLimits {
   readonly maxAgeMs: number;
 }
 
-/** What `append` did: the stored chunk's key (keys only grow) and what it had to drop. */
+/** What `appendChunks` did: the stored chunk's key (keys only grow) and what it had to drop. */
 export interface AppendResult {
   readonly key: number;
   readonly droppedFull: number;
@@ -61,12 +61,10 @@ export interface RejectedEvent {
  * endpoint answered.
  */
 export interface Queue {
-  readonly kind: 'indexeddb' | 'memory';
-  append(events: readonly TrailEvent[], bytes: number, now: number): Promise<AppendResult>;
   /**
-   * Stores several chunks, in order, in one write (one IndexedDB transaction): a burst costs
-   * one transaction instead of one per chunk. Same as appending them one by one, except that
-   * the bounds are enforced once, after all of them; `key` is the last chunk's.
+   * Stores chunks, in order, in one write (one IndexedDB transaction): a burst costs one
+   * transaction instead of one per chunk. The bounds are enforced once, after all of them;
+   * `key` is the last chunk's.
    */
   appendChunks(chunks: readonly NewChunk[], now: number): Promise<AppendResult>;
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch>;

@@ -110,6 +110,33 @@ test('strict mode throws the input error instead', () => {
   expect(() => trail.track('label.added', { context: { frame: 1.5 } })).toThrow(/context.frame/);
 });
 
+test('the actor and context are checked when set: a bad one is reported and the previous one kept', () => {
+  const errors: Error[] = [];
+  const trail = start({ onError: (e) => errors.push(e) });
+  trail.setContext({ item: 'img-1', frame: -2 });
+  trail.setActor({ id: 'u-18', email: 'not an address' });
+  expect(errors.map((e) => (e as TrailInputError).field)).toEqual(['context.frame', 'actor.email']);
+  // Later events are not refused for it: they carry the last good actor and context.
+  const event = trail.track('label.added');
+  expect(event).toMatchObject({ actor: { id: 'u-17', email: 'ann@example.com' }, context: { project: 'p1' } });
+  expect(event!.context).not.toHaveProperty('frame');
+
+  trail.setContext({ item: 'img-2' });
+  trail.setActor({ id: 'u-18' });
+  expect(trail.track('label.added')).toMatchObject({ actor: { id: 'u-18' }, context: { project: 'p1', item: 'img-2' } });
+  expect(start({ strict: true }).setContext.bind(null, { frame: 1.5 })).toThrow(/context.frame/);
+  expect(() => start({ context: { frame: 'x' as never } })).toThrow(/context.frame/);
+});
+
+test('a later change to the objects given as actor or context does not reach the events', () => {
+  const actor = { id: 'u-1' };
+  const context = { item: 'img-1' };
+  const trail = start({ actor, context });
+  actor.id = 'u-2';
+  context.item = 'img-2';
+  expect(trail.track('label.added')).toMatchObject({ actor: { id: 'u-1' }, context: { item: 'img-1' } });
+});
+
 test('options are checked: endpoint must be same-origin, https or loopback', () => {
   const make = (options: Partial<TrailOptions>) => () => start(options);
   expect(make({ endpoint: 'http://logs.example.com/v1/logs' })).toThrow(/same-origin, https, or loopback/);

@@ -35,7 +35,7 @@ afterEach(() => {
 test('lets go of its connection when another tab deletes the database, and opens again on the next operation', async () => {
   const name = `connection-test-${dbCount++}`;
   const queue = await IdbQueue.open(name, roomy);
-  await queue.append(events(3), 300, Date.now());
+  await queue.appendChunks([{ events: events(3), bytes: 300 }], Date.now());
   await new Promise<void>((resolve, reject) => {
     const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
@@ -43,7 +43,7 @@ test('lets go of its connection when another tab deletes the database, and opens
     request.onblocked = () => reject(new Error('blocked by the queue'));
   });
   expect(await queue.totals()).toEqual({ events: 0, bytes: 0 });
-  await queue.append(events(2), 200, Date.now());
+  await queue.appendChunks([{ events: events(2), bytes: 200 }], Date.now());
   expect(await queue.totals()).toEqual({ events: 2, bytes: 200 });
   queue.close();
 });
@@ -51,7 +51,7 @@ test('lets go of its connection when another tab deletes the database, and opens
 test('reopens once when an operation finds its connection closed', async () => {
   const requests = recordOpens();
   const queue = await IdbQueue.open(`connection-test-${dbCount++}`, roomy);
-  await queue.append(events(3), 300, Date.now());
+  await queue.appendChunks([{ events: events(3), bytes: 300 }], Date.now());
   requests[0]!.result.close();
   expect(await queue.totals()).toEqual({ events: 3, bytes: 300 });
   expect(requests).toHaveLength(2);
@@ -65,7 +65,7 @@ test('forgets a connection the browser closed, and opens another on the next ope
   const used = vi.spyOn(closed, 'transaction');
   // As when the user clears the site's data: the connection closes with a 'close' event.
   forceCloseDatabase(closed as never);
-  await queue.append(events(1), 100, Date.now());
+  await queue.appendChunks([{ events: events(1), bytes: 100 }], Date.now());
   // Not even tried once more: the reopen-on-InvalidStateError path would have.
   expect(used).not.toHaveBeenCalled();
   expect(requests).toHaveLength(2);

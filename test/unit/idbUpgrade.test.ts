@@ -35,7 +35,7 @@ test('chunks stored by version 1 survive the upgrade to version 2', async () => 
   const batch = await queue.take(100, 1e9);
   expect(batch.keys).toEqual([1, 2]);
   expect(batch.events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
-  const appended = await queue.append(events(1, 5), 50, Date.now());
+  const appended = await queue.appendChunks([{ events: events(1, 5), bytes: 50 }], Date.now());
   expect(appended.key).toBe(3);
   await queue.settle({ ...batch, events: batch.events.slice(0, 3) }, new Map(), Date.now());
   const rest = await queue.take(100, 1e9);

@@ -26,7 +26,7 @@ describe.each(kinds)('%s', (_name, make) => {
   test('takes whole chunks oldest first and removes only what is settled', async () => {
     const q = await make(roomy);
     const a = events(3), b = events(4), c = events(5);
-    for (const chunk of [a, b, c]) await q.append(chunk, size(chunk), Date.now());
+    for (const chunk of [a, b, c]) await q.appendChunks([{ events: chunk, bytes: size(chunk) }], Date.now());
     const batch = await q.take(8, 1e9);
     expect(batch.events.map((e) => e.id)).toEqual([...a, ...b].map((e) => e.id));
     expect(await q.totals()).toMatchObject({ events: 12 });
@@ -38,7 +38,7 @@ describe.each(kinds)('%s', (_name, make) => {
   test('a chunk larger than a batch is taken as a prefix and the rest stays', async () => {
     const q = await make(roomy);
     const big = events(10);
-    await q.append(big, size(big), Date.now());
+    await q.appendChunks([{ events: big, bytes: size(big) }], Date.now());
     const first = await q.take(4, 1e9);
     expect(first.events.map((e) => e.seq)).toEqual(big.slice(0, 4).map((e) => e.seq));
     await q.settle(first, new Map(), Date.now());
@@ -52,7 +52,7 @@ describe.each(kinds)('%s', (_name, make) => {
   test('events named as rejected are parked with the reason, the rest are gone', async () => {
     const q = await make(roomy);
     const list = events(4);
-    await q.append(list, size(list), 1000);
+    await q.appendChunks([{ events: list, bytes: size(list) }], 1000);
     const batch = await q.take(10, 1e9);
     await q.settle(batch, new Map([[list[2]!.id, 'context.item: too long']]), 2000);
     expect(await q.totals()).toEqual({ events: 0, bytes: 0 });
@@ -62,9 +62,9 @@ describe.each(kinds)('%s', (_name, make) => {
   test('a dropped trail.dropped notice hands its count back, so it is reported again', async () => {
     const q = await make({ ...roomy, maxEvents: 4 });
     const notice: TrailEvent = { ...events(1)[0]!, type: 'trail.dropped', code: null, payload: { count: 7, reason: 'queue_full' } };
-    await q.append([notice], size([notice]), Date.now());
+    await q.appendChunks([{ events: [notice], bytes: size([notice]) }], Date.now());
     const more = events(4);
-    const result = await q.append(more, size(more), Date.now());
+    const result = await q.appendChunks([{ events: more, bytes: size(more) }], Date.now());
     expect(result.droppedFull).toBe(1);
     expect(result.droppedNotices).toEqual({ queue_full: 7, expired: 0 });
   });
@@ -72,8 +72,8 @@ describe.each(kinds)('%s', (_name, make) => {
   test('when full, the oldest events go first and are counted', async () => {
     const q = await make({ ...roomy, maxEvents: 10 });
     const first = events(6), second = events(6);
-    await q.append(first, size(first), Date.now());
-    const result = await q.append(second, size(second), Date.now());
+    await q.appendChunks([{ events: first, bytes: size(first) }], Date.now());
+    const result = await q.appendChunks([{ events: second, bytes: size(second) }], Date.now());
     expect(result.droppedFull).toBe(2);
     expect(result.totals.events).toBe(10);
     const left = await q.take(100, 1e9);
@@ -84,7 +84,7 @@ describe.each(kinds)('%s', (_name, make) => {
     const one = size(events(1));
     const q = await make({ ...roomy, maxBytes: one * 5 });
     const list = events(8);
-    const result = await q.append(list, size(list), Date.now());
+    const result = await q.appendChunks([{ events: list, bytes: size(list) }], Date.now());
     expect(result.droppedFull).toBeGreaterThanOrEqual(3);
     expect(result.totals.bytes).toBeLessThanOrEqual(one * 5);
     const left = await q.take(100, 1e9);
@@ -94,8 +94,8 @@ describe.each(kinds)('%s', (_name, make) => {
   test('events older than the age bound are dropped as expired', async () => {
     const q = await make({ ...roomy, maxAgeMs: 1000 });
     const old = events(3), fresh = events(2);
-    await q.append(old, size(old), 10_000);
-    const result = await q.append(fresh, size(fresh), 20_000);
+    await q.appendChunks([{ events: old, bytes: size(old) }], 10_000);
+    const result = await q.appendChunks([{ events: fresh, bytes: size(fresh) }], 20_000);
     expect(result).toMatchObject({ droppedExpired: 3, droppedFull: 0 });
     expect((await q.take(10, 1e9)).events.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
   });
@@ -103,8 +103,8 @@ describe.each(kinds)('%s', (_name, make) => {
   test('pendingUpTo and highestKey follow what is stored', async () => {
     const q = await make(roomy);
     expect(await q.highestKey()).toBe(0);
-    const a = await q.append(events(2), 100, Date.now());
-    const b = await q.append(events(3), 100, Date.now());
+    const a = await q.appendChunks([{ events: events(2), bytes: 100 }], Date.now());
+    const b = await q.appendChunks([{ events: events(3), bytes: 100 }], Date.now());
     expect(await q.highestKey()).toBe(b.key);
     expect(b.key).toBeGreaterThan(a.key);
     expect(await q.pendingUpTo(a.key)).toBe(2);
@@ -119,11 +119,11 @@ test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', asy
   const reader = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
   const writer = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
   const first = events(4);
-  await writer.append(first, size(first), Date.now());
+  await writer.appendChunks([{ events: first, bytes: size(first) }], Date.now());
   const batch = await reader.take(10, 1e9);
   // The other writer overflows the bound: two of the taken events are dropped under us.
   const second = events(4);
-  const appended = await writer.append(second, size(second), Date.now());
+  const appended = await writer.appendChunks([{ events: second, bytes: size(second) }], Date.now());
   expect(appended.droppedFull).toBe(2);
   const totals = await reader.settle(batch, new Map(), Date.now());
   expect(totals.events).toBe(4);
@@ -144,13 +144,13 @@ test('IdbQueue recounts its totals when the totals record is gone (removed by a 
   const name = `queue-test-${dbCount++}`;
   const q = await IdbQueue.open(name, roomy);
   const a = events(3), b = events(4);
-  await q.append(a, size(a), Date.now());
-  await q.append(b, size(b), Date.now());
+  await q.appendChunks([{ events: a, bytes: size(a) }], Date.now());
+  await q.appendChunks([{ events: b, bytes: size(b) }], Date.now());
   const { openDB } = await import('idb');
   const db = await openDB(name); // the version IdbQueue created
   await db.delete('meta', 'totals');
   db.close();
   expect(await q.totals()).toEqual({ events: 7, bytes: size(a) + size(b) });
   const c = events(2);
-  expect((await q.append(c, size(c), Date.now())).totals.events).toBe(9);
+  expect((await q.appendChunks([{ events: c, bytes: size(c) }], Date.now())).totals.events).toBe(9);
 });

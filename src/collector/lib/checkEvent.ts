@@ -1,5 +1,6 @@
 import { fastEvent } from '../../events/fastEvent.js';
 import { isCount, isUuid, isUuidV7 } from '../../events/lib/checks.js';
+import { actorCheck, contextCheck } from '../../events/lib/envelopeChecks.js';
 import type { TrailEvent } from '../../events/schema.js';
 import { eventTypes, isEventType } from '../../events/taxonomy.js';
 import type { TrailInputError } from '../../events/TrailInputError.js';
@@ -37,7 +38,15 @@ function commonEvent(candidate: unknown): TrailEvent | undefined {
   if (!isCount(time) || !isCount(seq)) return undefined;
   if (!(typeof mono === 'number' && Number.isFinite(mono) && mono >= 0)) return undefined;
   if (!isUuid(session)) return undefined;
-  return fastEvent(id, type, code as number | null, time, mono, session, seq, actor, context, undefined, label, durationMs);
+  // The fast path takes checked copies of the actor and context; a refusal goes to validateEvent.
+  let actorCopy, contextCopy;
+  try {
+    actorCopy = actorCheck(actor, 'actor');
+    contextCopy = contextCheck(context, 'context');
+  } catch {
+    return undefined;
+  }
+  return fastEvent(id, type, code as number | null, time, mono, session, seq, actorCopy, contextCopy, undefined, label, durationMs);
 }
 
 /**
