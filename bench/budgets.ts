@@ -6,7 +6,6 @@ import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
 import { BUNDLE_BUDGET_BYTES, PERSISTENCE_MIN_RATIO } from './limits.js';
 
-
 const failures: string[] = [];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -19,6 +18,7 @@ const together = bundles.find((b) => b.entry === 'core+capture+video')!;
 if (together.gzipBytes > BUNDLE_BUDGET_BYTES) {
   failures.push(`core+capture+video is ${kb(together.gzipBytes)} min+gzip, over the ${kb(BUNDLE_BUDGET_BYTES)} budget`);
 }
+console.log(`core+capture+video: ${together.gzipBytes} B min+gzip of a ${BUNDLE_BUDGET_BYTES} B budget`);
 
 const bench = await startBenchBrowser();
 try {

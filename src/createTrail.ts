@@ -5,9 +5,8 @@ import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import { Broadcast, type TrailObservable } from './lib/Broadcast.js';
 import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
-import { validateEvent } from './events/validateEvent.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
-import { fastEvent } from './events/fastEvent.js';
+import { trackedEvent } from './events/trackedEvent.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -400,32 +399,16 @@ export function createTrail(options: TrailOptions): Trail {
     const code = eventTypes[type].code;
     const time = Date.now();
     const mono = Math.round((performance.now() - started) * 1000) / 1000;
-    // The fast path answers for the common shapes (the trail's own actor, no payload); the
-    // schema decides everything else, on the candidate built as it always was.
-    let event: TrailEvent | TrailInputError | undefined =
-      fields?.payload === undefined && fields?.actor === undefined
-        ? fastEvent(id, type, code, time, mono, session, seq, actor, context, fields?.context, fields?.label, fields?.durationMs)
-        : undefined;
-    if (!event) {
-      const candidate: Record<string, unknown> = {
-        id, type, code, time, mono, session, seq,
-        actor: fields?.actor ?? actor,
-        context: fields?.context ? { ...context, ...fields.context } : context,
-      };
-      if (fields?.label !== undefined) candidate.label = fields.label;
-      if (fields?.durationMs !== undefined) candidate.durationMs = fields.durationMs;
-      if (fields?.payload !== undefined) {
-        let size: number;
-        try {
-          size = JSON.stringify(fields.payload).length;
-        } catch {
-          return new TrailInputError('payload', 'is not serialisable as JSON', type);
-        }
-        if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
-        candidate.payload = fields.payload;
+    if (fields?.payload !== undefined) {
+      let size: number;
+      try {
+        size = JSON.stringify(fields.payload).length;
+      } catch {
+        return new TrailInputError('payload', 'is not serialisable as JSON', type);
       }
-      event = validateEvent(candidate);
+      if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
     }
+    const event = trackedEvent(id, type, code, time, mono, session, seq, actor, context, fields);
     if (event instanceof TrailInputError) return event;
     seq++;
     buffer.push(event);

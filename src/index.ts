@@ -7,7 +7,6 @@ export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
 // The zod schema the checks mirror is `labeltrail/schema`: for endpoints, not the browser bundle.
 export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';
 export type { TrackFields, Tracker } from './events/Tracker.js';
-export { validateEvent } from './events/validateEvent.js';
 export { TrailInputError, isTrailInputError } from './events/TrailInputError.js';
 export { TrailConfigError, isTrailConfigError } from './TrailConfigError.js';
 export { TrailStorageError, isTrailStorageError } from './queue/TrailStorageError.js';

@@ -3,13 +3,14 @@ import type { EventType } from './taxonomy.js';
 import { isCount, isId } from './lib/checks.js';
 import { payloadChecks } from './payloadChecks.js';
 
-// A fast path for the envelope `track()` builds. `validateEvent` walks the whole envelope and
-// builds it key by key; here the envelope is `track()`'s own and only the parts a caller
-// supplies (a few short strings) are checked, in one pass, with the event allocated at its
-// final shape. It answers either "valid, here is the event" or "not sure": every input it is
-// not sure about (anything unusual, invalid or not) goes to `validateEvent`, which decides
-// and words the error. So it can only ever accept what the schema accepts, and it builds the
-// same object (copies, keys in schema order). A unit test fuzzes it against the schema.
+// A fast path for events whose envelope is already known good (`track()`'s own, or one the
+// collector has checked) and whose actor and context are checked copies: only the parts a
+// call adds (context keys, a label, a duration; a few short strings) are checked, in one
+// pass, with the event allocated at its final shape. It answers either "valid, here is the
+// event" or "not sure": every input it is not sure about (anything unusual, invalid or not)
+// goes to the field-by-field checks, which decide and word the error. So it can only ever
+// accept what the schema accepts, and it builds the same object (copies, the same keys and
+// values; context keys in the order they came). A unit test fuzzes it against the schema.
 
 /**
  * A plain object literal (or null-prototype object): anything else is left to the schema.
@@ -22,20 +23,21 @@ function plain(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-// Types whose payload shape requires a payload: without one, validateEvent words the error.
+// Types whose payload shape requires a payload: without one, the field checks word the error.
 const payloadOptional = (type: EventType): boolean => {
   const check = payloadChecks[type];
   return check === undefined || check.optional === true;
 };
 
-// The copies below read own keys once, check each value, and rebuild the object in the
-// schema's key order. Any other key, or a key holding undefined, means "not sure".
-// The trail's own actor and context were checked (and copied) when they were set: they are
-// copied here, not checked again.
-
+// The keys a call's context or label may hold with an id value; `frame` (a count) is the
+// context's only other key.
 const CONTEXT_IDS = new Set(['project', 'dataset', 'item', 'workflowStage', 'branch', 'job', 'task']);
 const LABEL_IDS = new Set(['id', 'feature', 'name']);
 
+/**
+ * A copy of a call's context (`ids` CONTEXT_IDS) or label (LABEL_IDS), each key read once and
+ * checked; undefined ("not sure") for any other key, or a key holding undefined.
+ */
 function copy(input: Record<string, unknown>, ids: Set<string>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const key in input) {
@@ -47,14 +49,13 @@ function copy(input: Record<string, unknown>, ids: Set<string>): Record<string, 
 }
 
 /**
- * The event the schema would produce from the envelope `track()` fills in plus the caller's
- * parts; or undefined when this check is not sure (then build the candidate and run
- * `validateEvent`). The envelope must come from `track()`: a UUIDv7 `id` and `session`, the
+ * The event the schema would produce from a known-good envelope plus a call's parts; or
+ * undefined when this check is not sure. The envelope: a UUIDv7 `id` and UUID `session`, the
  * type's own `code`, non-negative integer `time` and `seq`, non-negative finite `mono`.
- * `actor` and `context` must be checked copies (`actorCheck`, `contextCheck`); `extraContext`
- * is merged over `context` as `{ ...context, ...extraContext }` when truthy, as `track()`
- * does. Positional arguments: this runs for every event, and an envelope object would be
- * one more allocation each time.
+ * `actor` and `context` must be checked copies (`actorCheck`, `contextCheck`); they are copied
+ * again, not checked. `extraContext`, when truthy, is merged over `context` as `track()` does.
+ * Positional arguments: this runs for every event, and an envelope object would be one more
+ * allocation each time.
  */
 export function fastEvent(
   id: string,
@@ -70,12 +71,9 @@ export function fastEvent(
   label: unknown,
   durationMs: unknown,
 ): TrailEvent | undefined {
-  let contextCopy: EventContext = context;
-  if (extraContext) {
-    const extra = plain(extraContext) && copy(extraContext, CONTEXT_IDS);
-    if (!extra) return undefined;
-    contextCopy = { ...context, ...extra };
-  } else contextCopy = { ...context };
+  const extra = extraContext ? plain(extraContext) && copy(extraContext, CONTEXT_IDS) : {};
+  if (!extra) return undefined;
+  const contextCopy: EventContext = { ...context, ...extra };
   let labelCopy: LabelRef | undefined;
   if (label !== undefined) {
     labelCopy = plain(label) ? copy(label, LABEL_IDS) : undefined;

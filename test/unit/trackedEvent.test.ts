@@ -1,7 +1,10 @@
-// The fast path of track() must accept only what the schema accepts, and build the same
-// object the schema builds. Random inputs, valid and invalid, from a fixed seed.
+// What track() builds must be what the schema builds: the fast path accepts only what the
+// schema accepts, and the whole answer (fast path, then field checks) accepts the same events,
+// builds the same objects and names a field the schema names when it refuses. Random inputs,
+// valid and invalid, from a fixed seed.
 import { expect, test } from 'vitest';
 import { fastEvent } from '../../src/events/fastEvent.js';
+import { trackedEvent } from '../../src/events/trackedEvent.js';
 import { actorCheck, checked, contextCheck } from '../../src/events/lib/envelopeChecks.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { bySchema, randomInput } from '../support/randomInput.js';
@@ -10,12 +13,12 @@ import { uuidv7 } from '../../src/lib/uuidv7.js';
 
 const ROUNDS = 20_000;
 const { random, pick, anyValue, idLike, randomObject } = randomInput(20240611);
+const types = Object.keys(eventTypes) as EventType[];
 
 const contextKeys = ['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task'];
 const emails = ['ann@example.com', 'not-an-email', 'a@b', '', 'x@y.org'];
 
 test('fastEvent accepts only what the schema accepts, and builds the same event', () => {
-  const types = Object.keys(eventTypes) as EventType[];
   let fast = 0;
   let schemaValid = 0;
   for (let round = 0; round < ROUNDS; round++) {
@@ -71,4 +74,52 @@ test('the fast event is a copy: changing the caller\'s objects or the trail\'s l
   expect(event.label?.name).toBe('Car');
   expect(event.actor.id).toBe('u-1');
   expect(event.context.item).toBe('a');
+});
+
+test('trackedEvent answers every call as the schema answers its candidate', () => {
+  const payloads = [
+    () => ({ count: 1, reason: 'queue_full' }),
+    () => ({ durationMs: 5, seconds: 0, editingMs: 0, touched: pick([true, 'yes']) }),
+    () => ({ fromFrame: 1, toFrame: pick([2, -2]), durationMs: 3 }),
+    () => ({ note: pick(['x', 1, null]) }),
+    () => pick([[], null, 'x', new Date()]),
+  ];
+  let valid = 0;
+  let refused = 0;
+  for (let round = 0; round < ROUNDS / 2; round++) {
+    const type = random() < 0.5 ? 'label.added' : pick(types);
+    const envelope = {
+      id: uuidv7(), type, code: eventTypes[type].code, time: Date.now(), mono: Math.round(random() * 1e6) / 1000,
+      session: uuidv7(), seq: round,
+    };
+    const actor = { id: 'u-1', email: 'ann@example.com' };
+    const base = { project: 'p1', workflowStage: 'annotate' };
+    const fields: Record<string, unknown> = {};
+    const contextValue = (k: string) => (k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike());
+    if (random() < 0.7) fields.context = randomObject(contextKeys, contextValue);
+    if (random() < 0.5) fields.label = randomObject(['id', 'feature', 'name'], idLike);
+    if (random() < 0.3) fields.durationMs = random() < 0.8 ? random() * 1e4 : anyValue();
+    if (random() < 0.2) fields.actor = randomObject(['id', 'email'], (k) => (k === 'email' ? pick(emails) : idLike()));
+    if (random() < 0.3) fields.payload = pick(payloads)();
+    // The candidate as the fields describe it: the call's actor or the trail's, the call's
+    // context over the trail's.
+    const candidate: Record<string, unknown> = {
+      ...envelope,
+      actor: fields.actor ?? actor,
+      context: fields.context ? { ...base, ...(fields.context as object) } : base,
+    };
+    for (const key of ['label', 'durationMs', 'payload']) if (fields[key] !== undefined) candidate[key] = fields[key];
+    const schema = bySchema(candidate);
+    const answer = trackedEvent(envelope.id, envelope.type, envelope.code, envelope.time, envelope.mono, envelope.session, envelope.seq, actor, base, fields);
+    if ('event' in schema) {
+      valid++;
+      expect(answer).toStrictEqual(schema.event);
+    } else {
+      refused++;
+      expect(answer).toBeInstanceOf(TrailInputError);
+      expect(schema.paths).toContain((answer as TrailInputError).field);
+    }
+  }
+  expect(valid).toBeGreaterThan(ROUNDS / 20);
+  expect(refused).toBeGreaterThan(ROUNDS / 20);
 });
