@@ -94,8 +94,12 @@ export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
   readonly status$: TrailObservable<TrailStatus>;
   /** TrailInputError, TrailStorageError, TrailDeliveryError as they happen. */
   readonly errors$: TrailObservable<Error>;
-  /** Merge into the context of later events (e.g. the item now open). */
+  /**
+   * Merge into the context of later events (e.g. the item now open). Checked now: a bad patch
+   * is reported (thrown when `strict`) and the context stays as it was.
+   */
   setContext(patch: Partial<EventContext>): void;
+  /** The actor of later events; checked now, like `setContext`. */
   setActor(actor: Actor): void;
   /** Resolves when every event accepted so far is acknowledged (or dropped or rejected). */
   flush(options?: { timeoutMs?: number }): Promise<void>;

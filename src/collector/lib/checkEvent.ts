@@ -1,10 +1,12 @@
 import { fastEvent } from '../../events/fastEvent.js';
 import { isCount, isUuid, isUuidV7 } from '../../events/lib/checks.js';
-import { actorCheck, contextCheck } from '../../events/lib/envelopeChecks.js';
+import { actorCheck } from '../../events/lib/envelopeChecks.js';
 import type { TrailEvent } from '../../events/schema.js';
 import { eventTypes, isEventType } from '../../events/taxonomy.js';
 import type { TrailInputError } from '../../events/TrailInputError.js';
 import { validateEvent } from '../../events/validateEvent.js';
+
+const NO_CONTEXT = {};
 
 /**
  * The event the schema would build from a common received envelope (no payload, only the
@@ -38,15 +40,16 @@ function commonEvent(candidate: unknown): TrailEvent | undefined {
   if (!isCount(time) || !isCount(seq)) return undefined;
   if (!(typeof mono === 'number' && Number.isFinite(mono) && mono >= 0)) return undefined;
   if (!isUuid(session)) return undefined;
-  // The fast path takes checked copies of the actor and context; a refusal goes to validateEvent.
-  let actorCopy, contextCopy;
+  // The fast path takes a checked copy of the actor; the received context goes in as a call's
+  // context over an empty one, which the fast path checks itself (an absent one is refused).
+  if (!context) return undefined;
+  let actorCopy;
   try {
     actorCopy = actorCheck(actor, 'actor');
-    contextCopy = contextCheck(context, 'context');
   } catch {
     return undefined;
   }
-  return fastEvent(id, type, code as number | null, time, mono, session, seq, actorCopy, contextCopy, undefined, label, durationMs);
+  return fastEvent(id, type, code as number | null, time, mono, session, seq, actorCopy, NO_CONTEXT, context, label, durationMs);
 }
 
 /**
