@@ -33,6 +33,8 @@ const payloadOptional = (type: EventType): boolean => {
 // context's only other key.
 const CONTEXT_IDS = new Set(['project', 'dataset', 'item', 'workflowStage', 'branch', 'job', 'task']);
 const LABEL_IDS = new Set(['id', 'feature', 'name']);
+// Spread when a call adds no context: one shared object, not a new one per event.
+const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * A copy of a call's context (`ids` CONTEXT_IDS) or label (LABEL_IDS), each key read once and
@@ -71,7 +73,7 @@ export function fastEvent(
   label: unknown,
   durationMs: unknown,
 ): TrailEvent | undefined {
-  const extra = extraContext ? plain(extraContext) && copy(extraContext, CONTEXT_IDS) : {};
+  const extra = extraContext ? plain(extraContext) && copy(extraContext, CONTEXT_IDS) : NO_EXTRA;
   if (!extra) return undefined;
   const contextCopy: EventContext = { ...context, ...extra };
   let labelCopy: LabelRef | undefined;

@@ -1,6 +1,6 @@
 import type { TrailEvent } from './schema.js';
 import { eventTypes, isEventType, type EventType } from './taxonomy.js';
-import { TrailInputError } from './TrailInputError.js';
+import type { TrailInputError } from './TrailInputError.js';
 import { payloadChecks } from './payloadChecks.js';
 import { count, fail, nonNegative, nullable, object, optional, record, uuid, uuidV7, type Check } from './lib/checks.js';
 import { actorCheck, checked, contextCheck, labelCheck } from './lib/envelopeChecks.js';
