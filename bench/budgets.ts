@@ -11,8 +11,11 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 const bundles = await measureAllBundles();
 for (const b of bundles) {
-  console.log(`bundle ${b.entry.padEnd(20)} ${kb(b.minBytes).padStart(9)} min  ${kb(b.gzipBytes).padStart(8)} min+gzip`);
-  if (b.forbidden.length) failures.push(`bundle ${b.entry} contains collector or Node code (${b.forbidden.join(', ')})`);
+  console.log(
+    `bundle ${b.entry.padEnd(20)} ${kb(b.minBytes).padStart(9)} min  ${kb(b.gzipBytes).padStart(8)} min+gzip`,
+  );
+  if (b.forbidden.length)
+    failures.push(`bundle ${b.entry} contains collector or Node code (${b.forbidden.join(', ')})`);
 }
 const together = bundles.find((b) => b.entry === 'core+capture+video')!;
 if (together.gzipBytes > BUNDLE_BUDGET_BYTES) {
@@ -26,7 +29,8 @@ try {
   console.log(
     `persistence: queue ${p.queueMs.median.toFixed(1)} ms, raw idb ${p.rawMs.median.toFixed(1)} ms for ${p.events} events; ratio ${p.ratio.median.toFixed(2)} (median of ${p.ratio.runs})`,
   );
-  if (p.ratio.median < PERSISTENCE_MIN_RATIO) failures.push(`persistence ratio ${p.ratio.median.toFixed(2)} < ${PERSISTENCE_MIN_RATIO}`);
+  if (p.ratio.median < PERSISTENCE_MIN_RATIO)
+    failures.push(`persistence ratio ${p.ratio.median.toFixed(2)} < ${PERSISTENCE_MIN_RATIO}`);
 } finally {
   await bench.close();
 }

@@ -24,7 +24,14 @@ export const QUERY_RUNS = 7;
 /** One project's share of a 200k-event window: an export a QA lead would run. */
 export const CSV_WINDOW_EVENTS = 200_000;
 
-const TYPES: EventType[] = ['label.added', 'label.edited', 'label.approved', 'label.rejected', 'task.submitted', 'item.opened'];
+const TYPES: EventType[] = [
+  'label.added',
+  'label.edited',
+  'label.approved',
+  'label.rejected',
+  'task.submitted',
+  'item.opened',
+];
 const START_MS = 1_750_000_000_000;
 const SPACING_MS = 10;
 const TOKEN = 'bench-owner-token';
@@ -39,7 +46,12 @@ function makeEvent(n: number): TrailEvent {
   const type = TYPES[n % TYPES.length]!;
   const time = START_MS + n * SPACING_MS;
   return {
-    id: uuidv7(time, n), type, code: eventTypes[type].code, time, mono: n, seq: n,
+    id: uuidv7(time, n),
+    type,
+    code: eventTypes[type].code,
+    time,
+    mono: n,
+    seq: n,
     session: '5b0c8a5e-2d6f-4b1e-9a3c-0f1e2d3c4b5a',
     actor: { id: `user-${n % 50}` },
     context: { project: `p${n % 5}`, item: `item-${n % 5000}`, workflowStage: 'annotate' },
@@ -74,7 +86,11 @@ export async function measureCollector(log: (line: string) => void = console.log
       }
       const t0 = performance.now();
       for (const body of bodies) {
-        const response = await fetch(`${url}/v1/logs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+        const response = await fetch(`${url}/v1/logs`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body,
+        });
         if (!response.ok) throw new Error(`ingest failed: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       }
@@ -84,7 +100,10 @@ export async function measureCollector(log: (line: string) => void = console.log
 
     // The rest of the million goes in straight through the store (not measured).
     for (let at = INGEST_EVENTS; at < QUERY_TABLE_EVENTS; at += FILL_CHUNK) {
-      const inputs = Array.from({ length: Math.min(FILL_CHUNK, QUERY_TABLE_EVENTS - at) }, (_, i) => ({ event: makeEvent(at + i), team: null }));
+      const inputs = Array.from({ length: Math.min(FILL_CHUNK, QUERY_TABLE_EVENTS - at) }, (_, i) => ({
+        event: makeEvent(at + i),
+        team: null,
+      }));
       await insertEvents(collector.db, inputs, Date.now());
     }
     await collector.db.query('ANALYZE');

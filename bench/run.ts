@@ -56,39 +56,110 @@ const r = results as {
   track: { bareNs: S; withCaptureNs: S; helperWithCaptureNs: S };
   persistence: { ratio: S; queueMs: S; rawMs: S; queueEventsPerSecond: number; events: number };
   wire: { format: string; plainBytesPerEvent: number; gzipBytesPerEvent: number; requestsPer10k: number }[];
-  sustained: { longTasks: S; longTasksBaseline: S; longestTaskMs: number; attributableMs: S; inTrackMs: S; rate: number; seconds: number };
+  sustained: {
+    longTasks: S;
+    longTasksBaseline: S;
+    longestTaskMs: number;
+    attributableMs: S;
+    inTrackMs: S;
+    rate: number;
+    seconds: number;
+  };
   collector: {
-    ingestEventsPerSecond: S; pageMs: Record<string, S>; statsMs: S; statsOneProjectMs: S; csvRowsPerSecond: S; tableEvents: number;
+    ingestEventsPerSecond: S;
+    pageMs: Record<string, S>;
+    statsMs: S;
+    statsOneProjectMs: S;
+    csvRowsPerSecond: S;
+    tableEvents: number;
   };
 };
 const rows: [string, string, string, string][] = [];
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ms = (s: S, digits = 1) => `${f(s.median, digits)} / ${f(s.p95, digits)}`;
-rows.push(['track() per typical label.added, ns', ms(r.track.bareNs, 0), `<= ${TRACK_BUDGET_NS}`, verdict(r.track.bareNs.median <= TRACK_BUDGET_NS)]);
+rows.push([
+  'track() per typical label.added, ns',
+  ms(r.track.bareNs, 0),
+  `<= ${TRACK_BUDGET_NS}`,
+  verdict(r.track.bareNs.median <= TRACK_BUDGET_NS),
+]);
 rows.push(['track() with capture busy (item open, video watched), ns', ms(r.track.withCaptureNs, 0), '', '']);
 rows.push(['trail.label.add() helper with capture busy, ns', ms(r.track.helperWithCaptureNs, 0), '', '']);
-rows.push([`${r.sustained.rate} events/s for ${r.sustained.seconds} s, video watched: long tasks > 50 ms`, `${f(r.sustained.longTasks.median)} / ${f(r.sustained.longTasks.p95)} (baseline ${f(r.sustained.longTasksBaseline.median)}; longest ${f(r.sustained.longestTaskMs)} ms)`, '0', verdict(r.sustained.longTasks.p95 === 0)]);
-rows.push([`  main-thread time attributable to labeltrail per ${r.sustained.seconds} s, ms`, ms(r.sustained.attributableMs, 0), '', '']);
+rows.push([
+  `${r.sustained.rate} events/s for ${r.sustained.seconds} s, video watched: long tasks > 50 ms`,
+  `${f(r.sustained.longTasks.median)} / ${f(r.sustained.longTasks.p95)} (baseline ${f(r.sustained.longTasksBaseline.median)}; longest ${f(r.sustained.longestTaskMs)} ms)`,
+  '0',
+  verdict(r.sustained.longTasks.p95 === 0),
+]);
+rows.push([
+  `  main-thread time attributable to labeltrail per ${r.sustained.seconds} s, ms`,
+  ms(r.sustained.attributableMs, 0),
+  '',
+  '',
+]);
 rows.push([`  of which inside track(), ms`, ms(r.sustained.inTrackMs, 0), '', '']);
-rows.push([`persistence: queue vs raw chunked idb (${r.persistence.events} events), ratio`, ms(r.persistence.ratio, 2), `>= ${PERSISTENCE_MIN_RATIO} (CI)`, verdict(r.persistence.ratio.median >= PERSISTENCE_MIN_RATIO)]);
-rows.push(['  queue / raw idb time, ms (median)', `${f(r.persistence.queueMs.median, 1)} / ${f(r.persistence.rawMs.median, 1)} (${f(r.persistence.queueEventsPerSecond)} events/s)`, '', '']);
+rows.push([
+  `persistence: queue vs raw chunked idb (${r.persistence.events} events), ratio`,
+  ms(r.persistence.ratio, 2),
+  `>= ${PERSISTENCE_MIN_RATIO} (CI)`,
+  verdict(r.persistence.ratio.median >= PERSISTENCE_MIN_RATIO),
+]);
+rows.push([
+  '  queue / raw idb time, ms (median)',
+  `${f(r.persistence.queueMs.median, 1)} / ${f(r.persistence.rawMs.median, 1)} (${f(r.persistence.queueEventsPerSecond)} events/s)`,
+  '',
+  '',
+]);
 for (const w of r.wire) {
-  rows.push([`wire ${w.format}: bytes per event plain / gzip`, `${f(w.plainBytesPerEvent, 1)} / ${f(w.gzipBytesPerEvent, 1)}`, `gzip <= ${WIRE_GZIP_BUDGET_BYTES}`, verdict(w.gzipBytesPerEvent <= WIRE_GZIP_BUDGET_BYTES)]);
+  rows.push([
+    `wire ${w.format}: bytes per event plain / gzip`,
+    `${f(w.plainBytesPerEvent, 1)} / ${f(w.gzipBytesPerEvent, 1)}`,
+    `gzip <= ${WIRE_GZIP_BUDGET_BYTES}`,
+    verdict(w.gzipBytesPerEvent <= WIRE_GZIP_BUDGET_BYTES),
+  ]);
   rows.push([`wire ${w.format}: requests per 10,000 events`, f(w.requestsPer10k, 1), '', '']);
 }
 const c = r.collector;
-rows.push(['collector ingest over HTTP, events/s', `${f(c.ingestEventsPerSecond.median)} / p95 ${f(c.ingestEventsPerSecond.p95)}`, `>= ${f(INGEST_BUDGET_PER_S)}`, verdict(c.ingestEventsPerSecond.median >= INGEST_BUDGET_PER_S)]);
+rows.push([
+  'collector ingest over HTTP, events/s',
+  `${f(c.ingestEventsPerSecond.median)} / p95 ${f(c.ingestEventsPerSecond.p95)}`,
+  `>= ${f(INGEST_BUDGET_PER_S)}`,
+  verdict(c.ingestEventsPerSecond.median >= INGEST_BUDGET_PER_S),
+]);
 for (const [name, s] of Object.entries(c.pageMs)) {
   const filtered = name.endsWith('filter');
-  rows.push([`collector page (${name}), ${f(c.tableEvents)} events, ms`, ms(s), filtered ? `<= ${PAGE_BUDGET_MS}` : '', filtered ? verdict(s.median <= PAGE_BUDGET_MS) : '']);
+  rows.push([
+    `collector page (${name}), ${f(c.tableEvents)} events, ms`,
+    ms(s),
+    filtered ? `<= ${PAGE_BUDGET_MS}` : '',
+    filtered ? verdict(s.median <= PAGE_BUDGET_MS) : '',
+  ]);
 }
-rows.push([`collector stats, whole table, ms`, ms(c.statsMs, 0), `<= ${STATS_BUDGET_MS}`, verdict(c.statsMs.median <= STATS_BUDGET_MS)]);
+rows.push([
+  `collector stats, whole table, ms`,
+  ms(c.statsMs, 0),
+  `<= ${STATS_BUDGET_MS}`,
+  verdict(c.statsMs.median <= STATS_BUDGET_MS),
+]);
 rows.push([`collector stats, one project (1/5), ms`, ms(c.statsOneProjectMs, 0), '', '']);
-rows.push(['collector CSV export, rows/s', `${f(c.csvRowsPerSecond.median)} / p95 ${f(c.csvRowsPerSecond.p95)}`, '', '']);
+rows.push([
+  'collector CSV export, rows/s',
+  `${f(c.csvRowsPerSecond.median)} / p95 ${f(c.csvRowsPerSecond.p95)}`,
+  '',
+  '',
+]);
 for (const b of bundles) {
   const together = b.entry === 'core+capture+video';
-  rows.push([`bundle ${b.entry}, min+gzip`, `${f(b.gzipBytes / 1024, 1)} KB (${f(b.minBytes / 1024, 1)} KB min)`, together ? `<= ${f(BUNDLE_BUDGET_BYTES / 1024)} KB (CI)` : 'no collector code (CI)', together ? verdict(b.gzipBytes <= BUNDLE_BUDGET_BYTES && b.forbidden.length === 0) : verdict(b.forbidden.length === 0)]);
+  rows.push([
+    `bundle ${b.entry}, min+gzip`,
+    `${f(b.gzipBytes / 1024, 1)} KB (${f(b.minBytes / 1024, 1)} KB min)`,
+    together ? `<= ${f(BUNDLE_BUDGET_BYTES / 1024)} KB (CI)` : 'no collector code (CI)',
+    together
+      ? verdict(b.gzipBytes <= BUNDLE_BUDGET_BYTES && b.forbidden.length === 0)
+      : verdict(b.forbidden.length === 0),
+  ]);
 }
 const table = [
   '| figure | median / p95 | budget | |',

@@ -2,4 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { eventJsonSchema } from '../src/events/jsonSchema.js';
 
-writeFileSync(new URL('../schema/event.schema.json', import.meta.url), `${JSON.stringify(eventJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../schema/event.schema.json', import.meta.url),
+  `${JSON.stringify(eventJsonSchema(), null, 2)}\n`,
+);

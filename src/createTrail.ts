@@ -138,7 +138,8 @@ export function createTrail(options: TrailOptions): Trail {
   const base = typeof location === 'undefined' ? undefined : location.href;
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';
-  if (format !== 'labeltrail' && format !== 'otlp') throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
+  if (format !== 'labeltrail' && format !== 'otlp')
+    throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
   if (options.headers !== undefined && typeof options.headers !== 'function') {
     throw new TrailConfigError('headers', 'must be a function returning the headers (it is called at send time)');
   }
@@ -161,9 +162,11 @@ export function createTrail(options: TrailOptions): Trail {
   // The actor and context are checked, and copied, when they are set: not again per event,
   // and a later change to the caller's objects does not reach the events.
   const initialActor = checked(() => actorCheck(options.actor, 'actor'));
-  if (initialActor instanceof TrailInputError) throw new TrailConfigError(initialActor.field || 'actor', initialActor.problem);
+  if (initialActor instanceof TrailInputError)
+    throw new TrailConfigError(initialActor.field || 'actor', initialActor.problem);
   const initialContext = checked(() => contextCheck(options.context ?? {}, 'context'));
-  if (initialContext instanceof TrailInputError) throw new TrailConfigError(initialContext.field || 'context', initialContext.problem);
+  if (initialContext instanceof TrailInputError)
+    throw new TrailConfigError(initialContext.field || 'context', initialContext.problem);
   let actor: Actor = initialActor;
   let context: EventContext = initialContext;
 
@@ -175,8 +178,16 @@ export function createTrail(options: TrailOptions): Trail {
   const events$ = new Broadcast<TrailEvent>();
   const errors$ = new Broadcast<Error>();
   let status: TrailStatus = {
-    queued: 0, inFlight: 0, delivered: 0, dropped: 0, rejected: 0, refused: 0,
-    lastError: null, leader: false, online: typeof navigator === 'undefined' ? true : navigator.onLine, storage: 'opening',
+    queued: 0,
+    inFlight: 0,
+    delivered: 0,
+    dropped: 0,
+    rejected: 0,
+    refused: 0,
+    lastError: null,
+    leader: false,
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    storage: 'opening',
   };
   const status$ = new Broadcast<TrailStatus>({ value: status });
   const setStatus = (patch: Partial<TrailStatus>): void => {
@@ -248,7 +259,13 @@ export function createTrail(options: TrailOptions): Trail {
       settled$.next();
     },
     failed(result: SendResult, retryInMs: number) {
-      report(new TrailDeliveryError(result.status, `${result.reason ?? 'failed'}; retrying in ${Math.round(retryInMs)} ms`, 0));
+      report(
+        new TrailDeliveryError(
+          result.status,
+          `${result.reason ?? 'failed'}; retrying in ${Math.round(retryInMs)} ms`,
+          0,
+        ),
+      );
     },
     inFlight(n: number) {
       if (status.inFlight !== n) setStatus({ inFlight: n });
@@ -302,7 +319,10 @@ export function createTrail(options: TrailOptions): Trail {
         shared?.setEnabled(leader && !closed);
         setStatus({ leader });
       });
-      void queue.totals().then((t) => setStatus({ queued: t.events }), () => undefined);
+      void queue.totals().then(
+        (t) => setStatus({ queued: t.events }),
+        () => undefined,
+      );
     },
     (error: unknown) => {
       report(new TrailStorageError('open', error));
@@ -322,7 +342,12 @@ export function createTrail(options: TrailOptions): Trail {
       track('trail.dropped', { payload: { count, reason } });
     }
   };
-  const dropped = (events: readonly TrailEvent[], full: number, expired: number, notices?: { queue_full: number; expired: number }): void => {
+  const dropped = (
+    events: readonly TrailEvent[],
+    full: number,
+    expired: number,
+    notices?: { queue_full: number; expired: number },
+  ): void => {
     setStatus({ dropped: status.dropped + full + expired });
     // A dropped notice takes its count with it: report that count again.
     unreported.queue_full += full + (notices?.queue_full ?? 0);
@@ -347,7 +372,8 @@ export function createTrail(options: TrailOptions): Trail {
     }
     lastKey.set(target.queue, result.key);
     setStatus({ queued: result.totals.events });
-    if (result.droppedFull || result.droppedExpired) dropped(events, result.droppedFull, result.droppedExpired, result.droppedNotices);
+    if (result.droppedFull || result.droppedExpired)
+      dropped(events, result.droppedFull, result.droppedExpired, result.droppedNotices);
     if (target.isEnabled) target.nudge();
     if (target === shared) post({ t: 'nudge' });
   };
@@ -362,7 +388,8 @@ export function createTrail(options: TrailOptions): Trail {
       unsettled.push(...events);
       unwritten.push(events);
     }
-    if (unsettled.length > defaults.UNLOAD_MEMORY_MAX_EVENTS) unsettled = unsettled.slice(-defaults.UNLOAD_MEMORY_MAX_EVENTS);
+    if (unsettled.length > defaults.UNLOAD_MEMORY_MAX_EVENTS)
+      unsettled = unsettled.slice(-defaults.UNLOAD_MEMORY_MAX_EVENTS);
     // Each write takes every chunk not yet taken, so the chunks of a burst that pile up while
     // one write runs go together in the next: one transaction, not one per chunk.
     writing = writing
@@ -439,7 +466,9 @@ export function createTrail(options: TrailOptions): Trail {
   };
   const onOffline = (): void => setStatus({ online: false });
   const refreshHeaders = (): void => {
-    sender.headers().catch((error: unknown) => report(new TrailDeliveryError(undefined, `headers() failed: ${String(error)}`, 0)));
+    sender
+      .headers()
+      .catch((error: unknown) => report(new TrailDeliveryError(undefined, `headers() failed: ${String(error)}`, 0)));
   };
   const onVisibility = (): void => {
     void persist();
@@ -476,17 +505,22 @@ export function createTrail(options: TrailOptions): Trail {
       return 0;
     };
     const targets = await Promise.all(
-      deliverers().map(async (d) => [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey().catch(unreadable))] as const),
+      deliverers().map(
+        async (d) =>
+          [d.queue, Math.max(lastKey.get(d.queue) ?? 0, await d.queue.highestKey().catch(unreadable))] as const,
+      ),
     );
     const done = async (): Promise<boolean> => {
-      for (const [queue, key] of targets) if (key > 0 && (await queue.pendingUpTo(key).catch(unreadable)) > 0) return false;
+      for (const [queue, key] of targets)
+        if (key > 0 && (await queue.pendingUpTo(key).catch(unreadable)) > 0) return false;
       return true;
     };
     const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;
     for (const d of deliverers()) d.now();
     post({ t: 'flush' });
     while (!(await done())) {
-      if (Date.now() > deadline) throw new TrailDeliveryError(undefined, `flush timed out after ${flushOptions?.timeoutMs} ms`, 0);
+      if (Date.now() > deadline)
+        throw new TrailDeliveryError(undefined, `flush timed out after ${flushOptions?.timeoutMs} ms`, 0);
       // Woken by a settled batch (here or in the delivering tab), or by a slow poll.
       await new Promise<void>((resolve) => {
         const sub = settled$.subscribe(() => {
@@ -546,7 +580,10 @@ export function createTrail(options: TrailOptions): Trail {
       errors$.complete();
     },
   };
-  const capture = attachCapture({ track }, { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture });
+  const capture = attachCapture(
+    { track },
+    { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture },
+  );
   const { dispose: _dispose, ...captureApi } = capture;
   return Object.assign(pipeline, captureApi) as Trail;
 }

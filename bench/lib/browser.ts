@@ -22,7 +22,9 @@ export async function startBenchBrowser(): Promise<BenchBrowser> {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${harness.origin}/bench/pages/${name}`);
-      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, {
+        timeout: 60_000,
+      });
       return page;
     },
     async close() {

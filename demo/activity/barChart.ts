@@ -8,7 +8,11 @@ const SVG = 'http://www.w3.org/2000/svg';
 const ROW_H = 22;
 const LABEL_W = 110;
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -26,7 +30,13 @@ export function barChart(
 ): SVGSVGElement {
   const width = options.width ?? 460;
   const barW = width - LABEL_W - 60;
-  const chart = svg('svg', { class: 'chart', width, height: (groups.length + 1) * ROW_H + 8, role: 'img', 'aria-label': options.title });
+  const chart = svg('svg', {
+    class: 'chart',
+    width,
+    height: (groups.length + 1) * ROW_H + 8,
+    role: 'img',
+    'aria-label': options.title,
+  });
   chart.append(svg('title', {}, options.title));
   groups.forEach((group, row) => {
     const y = row * ROW_H + 4;

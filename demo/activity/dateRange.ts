@@ -8,7 +8,11 @@ const AHEAD_MS = 86_400_000;
  * The half-open `[start, end)` range of a preset, in local time (weeks start on Monday);
  * `older` is everything before this month. A custom range takes whole days, `to` included.
  */
-export function dateRange(preset: DatePreset, now: Date, custom?: { from: string; to: string }): { start: number; end: number } {
+export function dateRange(
+  preset: DatePreset,
+  now: Date,
+  custom?: { from: string; to: string },
+): { start: number; end: number } {
   const day = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const later = now.getTime() + AHEAD_MS;
   switch (preset) {

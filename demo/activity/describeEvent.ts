@@ -13,6 +13,7 @@ export function describeEvent(e: TrailEvent): string {
   if ((e.type === 'video.buffering' || e.type === 'video.startup') && typeof p.durationMs === 'number') {
     parts.push(`— ${Math.round(p.durationMs)} ms`);
   }
-  if (e.type.startsWith('label.') && e.durationMs !== undefined) parts.push(`(took ${(e.durationMs / 1000).toFixed(1)} s)`);
+  if (e.type.startsWith('label.') && e.durationMs !== undefined)
+    parts.push(`(took ${(e.durationMs / 1000).toFixed(1)} s)`);
   return parts.join(' ');
 }

@@ -6,7 +6,10 @@ export async function downloadCsv(params: URLSearchParams, token: string): Promi
   const response = await fetch(`/v1/logs.csv?${params}`, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`CSV export: HTTP ${response.status}`);
   const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: `activity-${new Date().toISOString().slice(0, 10)}.csv` });
+  const link = Object.assign(document.createElement('a'), {
+    href: url,
+    download: `activity-${new Date().toISOString().slice(0, 10)}.csv`,
+  });
   document.body.append(link);
   link.click();
   link.remove();

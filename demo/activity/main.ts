@@ -32,7 +32,12 @@ try {
 
 const categories = [...new Set(Object.values(eventTypes).map((t) => t.category))].sort();
 const q = el('input', { type: 'search', name: 'q', placeholder: 'label, type or description' });
-const category = el('select', { name: 'category' }, el('option', { value: '' }, 'All categories'), ...categories.map((c) => el('option', { value: c }, c)));
+const category = el(
+  'select',
+  { name: 'category' },
+  el('option', { value: '' }, 'All categories'),
+  ...categories.map((c) => el('option', { value: c }, c)),
+);
 const preset = el(
   'select',
   { name: 'date' },
@@ -52,7 +57,19 @@ const to = el('input', { type: 'date', name: 'to', disabled: true });
 const csv = el('button', { type: 'button', 'data-action': 'csv' }, 'Export CSV');
 const refresh = el('button', { type: 'button', 'data-action': 'refresh' }, 'Refresh');
 const field = (label: string, input: HTMLElement) => el('label', {}, label, input);
-root.append(el('form', { class: 'filters', role: 'search' }, field('Search', q), field('Category', category), field('Date', preset), field('From', from), field('To', to), refresh, csv));
+root.append(
+  el(
+    'form',
+    { class: 'filters', role: 'search' },
+    field('Search', q),
+    field('Category', category),
+    field('Date', preset),
+    field('From', from),
+    field('To', to),
+    refresh,
+    csv,
+  ),
+);
 
 let sort: 'time' | 'action' = 'time';
 let order: 'asc' | 'desc' = 'desc';
@@ -82,15 +99,30 @@ async function getJson<T>(path: string): Promise<T> {
 
 function header(): HTMLTableRowElement {
   const sortable = (key: 'time' | 'action', text: string) => {
-    const button = el('button', { type: 'button', 'data-sort': key }, `${text}${sort === key ? (order === 'desc' ? ' ▼' : ' ▲') : ''}`);
+    const button = el(
+      'button',
+      { type: 'button', 'data-sort': key },
+      `${text}${sort === key ? (order === 'desc' ? ' ▼' : ' ▲') : ''}`,
+    );
     button.addEventListener('click', () => {
       order = sort === key && order === 'desc' ? 'asc' : 'desc';
       sort = key;
       void load();
     });
-    return el('th', { 'aria-sort': sort === key ? (order === 'desc' ? 'descending' : 'ascending') : undefined }, button);
+    return el(
+      'th',
+      { 'aria-sort': sort === key ? (order === 'desc' ? 'descending' : 'ascending') : undefined },
+      button,
+    );
   };
-  return el('tr', {}, sortable('time', 'Time'), sortable('action', 'Action'), el('th', { text: 'User' }), el('th', { text: 'Description' }));
+  return el(
+    'tr',
+    {},
+    sortable('time', 'Time'),
+    sortable('action', 'Action'),
+    el('th', { text: 'User' }),
+    el('th', { text: 'Description' }),
+  );
 }
 
 function row(e: TrailEvent): HTMLTableRowElement {
@@ -143,14 +175,20 @@ async function loadStats(): Promise<void> {
         ['Labeled objects', o.labeledObjects],
         ['Reviewed items', o.reviewedItems],
         ['Completed tasks', o.completedTasks],
-        ['Labels approved / rejected', `${o.labels.approved} / ${o.labels.rejected} (${percent(o.labels.approvalRate)} approved)`],
+        [
+          'Labels approved / rejected',
+          `${o.labels.approved} / ${o.labels.rejected} (${percent(o.labels.approvalRate)} approved)`,
+        ],
       ] as const
     ).map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', { text: String(v) }))),
   );
   const reviewers = report.users.filter((u) => u.combined.approved + u.combined.rejected > 0);
   const rates = reviewers.length
     ? barChart(
-        reviewers.map((u) => ({ label: u.actor, values: [u.combined.approvalRate ?? 0, u.combined.rejectionRate ?? 0] })),
+        reviewers.map((u) => ({
+          label: u.actor,
+          values: [u.combined.approvalRate ?? 0, u.combined.rejectionRate ?? 0],
+        })),
         ['approved', 'rejected'],
         { max: 1, format: (v) => `${Math.round(v * 100)}%`, title: 'Approval and rejection rate per reviewer' },
       )
@@ -158,11 +196,22 @@ async function loadStats(): Promise<void> {
   const time = barChart(
     report.users.map((u) => ({ label: u.actor, values: [u.timeInToolMs / 1000] })),
     ['time'],
-    { max: Math.max(1, ...report.users.map((u) => u.timeInToolMs / 1000)), format: (v) => `${v.toFixed(1)} s`, title: 'Time in tool per user' },
+    {
+      max: Math.max(1, ...report.users.map((u) => u.timeInToolMs / 1000)),
+      format: (v) => `${v.toFixed(1)} s`,
+      title: 'Time in tool per user',
+    },
   );
   stats.replaceChildren(
     el('div', {}, el('h3', { text: 'Overall' }), overall),
-    el('div', { 'data-chart': 'rates' }, el('h3', { text: 'Approval / rejection rate per reviewer' }), rates, el('h3', { text: 'Time in tool per user' }), time),
+    el(
+      'div',
+      { 'data-chart': 'rates' },
+      el('h3', { text: 'Approval / rejection rate per reviewer' }),
+      rates,
+      el('h3', { text: 'Time in tool per user' }),
+      time,
+    ),
   );
 }
 
@@ -190,7 +239,10 @@ preset.addEventListener('change', () => {
 });
 refresh.addEventListener('click', () => void load());
 more.addEventListener('click', () => void loadPage(false).catch((error: unknown) => showError(String(error))));
-csv.addEventListener('click', () => void downloadCsv(params(), token).catch((error: unknown) => showError(String(error))));
+csv.addEventListener(
+  'click',
+  () => void downloadCsv(params(), token).catch((error: unknown) => showError(String(error))),
+);
 root.querySelector('form')!.addEventListener('submit', (event) => event.preventDefault());
 await load();
 Object.assign(window, { activity: { ready: true } });

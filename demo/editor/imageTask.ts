@@ -42,7 +42,11 @@ export async function mountImageTask(
   const image = el('img', { src, alt: 'Item to label', class: 'task-image', draggable: 'false' });
   const list = el('table', { class: 'boxes' });
   container.append(
-    el('p', { class: 'hint' }, 'Drag on the image to draw a box of the chosen class. Click a box to move or resize it; Delete removes the selected box.'),
+    el(
+      'p',
+      { class: 'hint' },
+      'Drag on the image to draw a box of the chosen class. Click a box to move or resize it; Delete removes the selected box.',
+    ),
     picker,
     el('div', { class: 'stage' }, image),
     el('h3', { text: 'Boxes' }),
@@ -70,19 +74,30 @@ export async function mountImageTask(
     },
   });
   anno.setAnnotations(state.annotations);
-  const disconnect = connectAnnotorious(trail, anno, { describe: (a) => { const { feature, name } = labelOf(a); return { feature, name }; } });
+  const disconnect = connectAnnotorious(trail, anno, {
+    describe: (a) => {
+      const { feature, name } = labelOf(a);
+      return { feature, name };
+    },
+  });
 
   const render = () => {
     state.annotations = anno.getAnnotations();
-    list.replaceChildren(el('tr', {}, el('th', { text: 'Box' }), el('th', { text: 'Class' }), el('th', { text: 'Review' }), el('th')));
+    list.replaceChildren(
+      el('tr', {}, el('th', { text: 'Box' }), el('th', { text: 'Class' }), el('th', { text: 'Review' }), el('th')),
+    );
     state.annotations.forEach((a, n) => {
       const label = labelOf(a);
       const select = el('select', { 'aria-label': `Class of box ${n + 1}` });
-      for (const c of CLASSES) select.append(el('option', { value: c.feature, selected: c.feature === label.feature }, c.name));
+      for (const c of CLASSES)
+        select.append(el('option', { value: c.feature, selected: c.feature === label.feature }, c.name));
       select.addEventListener('change', () => {
         state.classes.set(a.id, select.value);
         // A body change is what Annotorious reports as an update: the adapter logs label.edited.
-        anno.updateAnnotation({ ...a, bodies: [{ id: `${a.id}-class`, annotation: a.id, purpose: 'classifying', value: select.value }] });
+        anno.updateAnnotation({
+          ...a,
+          bodies: [{ id: `${a.id}-class`, annotation: a.id, purpose: 'classifying', value: select.value }],
+        });
       });
       const review = state.reviews.get(a.id);
       const decide = (decision: 'approved' | 'rejected') => {
@@ -102,7 +117,11 @@ export async function mountImageTask(
           { 'data-id': a.id },
           el('td', {}, el('span', { class: 'swatch', style: `--swatch:${classOf(label.feature).color}` }), `#${n + 1}`),
           el('td', {}, select),
-          el('td', {}, review ? el('span', { class: `badge ${review}` }, review) : el('span', { class: 'muted', text: 'pending' })),
+          el(
+            'td',
+            {},
+            review ? el('span', { class: `badge ${review}` }, review) : el('span', { class: 'muted', text: 'pending' }),
+          ),
           el(
             'td',
             { class: 'actions' },
@@ -113,9 +132,11 @@ export async function mountImageTask(
         ),
       );
     });
-    if (state.annotations.length === 0) list.append(el('tr', {}, el('td', { colspan: 4, class: 'muted', text: 'No boxes yet.' })));
+    if (state.annotations.length === 0)
+      list.append(el('tr', {}, el('td', { colspan: 4, class: 'muted', text: 'No boxes yet.' })));
   };
-  for (const name of ['createAnnotation', 'updateAnnotation', 'deleteAnnotation'] as const) anno.on(name, () => queueMicrotask(render));
+  for (const name of ['createAnnotation', 'updateAnnotation', 'deleteAnnotation'] as const)
+    anno.on(name, () => queueMicrotask(render));
   render();
 
   // Annotorious leaves deleting to the host editor.

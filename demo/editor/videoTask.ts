@@ -18,11 +18,23 @@ export async function mountVideoTask(container: HTMLElement, trail: Trail, item:
   const play = el('button', { type: 'button', 'data-action': 'play' }, 'Play');
   const back = el('button', { type: 'button', 'data-action': 'frame-back', title: 'Previous frame' }, '◀ frame');
   const forward = el('button', { type: 'button', 'data-action': 'frame-forward', title: 'Next frame' }, 'frame ▶');
-  const bar = el('input', { type: 'range', min: 0, max: FRAMES - 1, value: 0, step: 1, 'aria-label': 'Seek bar (frames)', class: 'seekbar' });
+  const bar = el('input', {
+    type: 'range',
+    min: 0,
+    max: FRAMES - 1,
+    value: 0,
+    step: 1,
+    'aria-label': 'Seek bar (frames)',
+    class: 'seekbar',
+  });
   const counter = el('output', { class: 'frame-counter', 'aria-live': 'off' }, `frame 0 / ${FRAMES - 1}`);
   const state = el('span', { class: 'muted video-state' });
   container.append(
-    el('p', { class: 'hint' }, 'Play, step frame by frame or drag the seek bar. Turn on "slow video" in the inspector to make the player run dry and buffer.'),
+    el(
+      'p',
+      { class: 'hint' },
+      'Play, step frame by frame or drag the seek bar. Turn on "slow video" in the inspector to make the player run dry and buffer.',
+    ),
     el('div', { class: 'stage' }, video),
     el('div', { class: 'player' }, play, back, forward, bar, counter, state),
   );

@@ -14,7 +14,14 @@ export function mountDeliveryLog(container: HTMLElement, trail: Trail): void {
   const counters = el('dl', { class: 'counters' });
   const table = el('table', { class: 'deliveries' });
   const body = el('tbody');
-  table.append(el('thead', {}, el('tr', {}, el('th', { text: 'Time' }), el('th', { text: 'Events' }), el('th', { text: 'Outcome' }))), body);
+  table.append(
+    el(
+      'thead',
+      {},
+      el('tr', {}, el('th', { text: 'Time' }), el('th', { text: 'Events' }), el('th', { text: 'Outcome' })),
+    ),
+    body,
+  );
   container.append(counters, table);
 
   let previous: TrailStatus | undefined;
@@ -39,11 +46,20 @@ export function mountDeliveryLog(container: HTMLElement, trail: Trail): void {
           ['leader', s.leader ? 'yes' : 'no'],
           ['online', s.online ? 'yes' : 'no'],
         ] as const
-      ).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { 'data-counter': k.replace(' ', '-'), text: String(v) })]),
+      ).flatMap(([k, v]) => [
+        el('dt', { text: k }),
+        el('dd', { 'data-counter': k.replace(' ', '-'), text: String(v) }),
+      ]),
     );
     if (s.inFlight > 0 && !(previous && previous.inFlight > 0)) {
       lastError = undefined;
-      const row = el('tr', { class: 'pending' }, el('td', { text: formatTime(Date.now()) }), el('td', { text: String(s.inFlight) }), el('td', { text: 'sending…' }));
+      const row = el(
+        'tr',
+        { class: 'pending' },
+        el('td', { text: formatTime(Date.now()) }),
+        el('td', { text: String(s.inFlight) }),
+        el('td', { text: 'sending…' }),
+      );
       body.prepend(row);
       while (body.rows.length > MAX_ROWS) body.lastElementChild?.remove();
       open = { row, at: performance.now(), delivered: s.delivered, rejected: s.rejected };

@@ -23,7 +23,8 @@ export function mountQueueView(container: HTMLElement, trail: Trail): void {
   const read = async () => {
     // Opening before the trail created the database would create an empty one in its way.
     if (storage !== 'indexeddb') {
-      summary.textContent = storage === 'memory' ? 'IndexedDB unavailable: the trail keeps events in memory' : 'opening…';
+      summary.textContent =
+        storage === 'memory' ? 'IndexedDB unavailable: the trail keeps events in memory' : 'opening…';
       return;
     }
     const db = await openDB(DB_NAME);
@@ -34,14 +35,23 @@ export function mountQueueView(container: HTMLElement, trail: Trail): void {
       summary.textContent = `${events.length} event${events.length === 1 ? '' : 's'} stored in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`;
       summary.dataset.events = String(events.length);
       list.replaceChildren(
-        ...events.slice(0, MAX_LISTED).map((e) => el('li', {}, el('code', { text: e.type }), ` seq ${e.seq}`, e.context.item ? ` · ${e.context.item}` : '')),
-        ...(events.length > MAX_LISTED ? [el('li', { class: 'muted', text: `… ${events.length - MAX_LISTED} more` })] : []),
+        ...events
+          .slice(0, MAX_LISTED)
+          .map((e) =>
+            el('li', {}, el('code', { text: e.type }), ` seq ${e.seq}`, e.context.item ? ` · ${e.context.item}` : ''),
+          ),
+        ...(events.length > MAX_LISTED
+          ? [el('li', { class: 'muted', text: `… ${events.length - MAX_LISTED} more` })]
+          : []),
       );
     } finally {
       // Never hold the connection: the trail may need to reopen or upgrade its database.
       db.close();
     }
   };
-  const loop = () => void read().catch((error: unknown) => (summary.textContent = `cannot read IndexedDB: ${String(error)}`)).finally(() => setTimeout(loop, POLL_MS));
+  const loop = () =>
+    void read()
+      .catch((error: unknown) => (summary.textContent = `cannot read IndexedDB: ${String(error)}`))
+      .finally(() => setTimeout(loop, POLL_MS));
   loop();
 }

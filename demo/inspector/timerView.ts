@@ -11,7 +11,13 @@ export function mountTimerView(container: HTMLElement, trail: Trail): void {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   setInterval(() => {
     const t = trail.timeInTool();
-    const state = !t.item ? 'no item' : t.idle ? 'idle (paused)' : t.running ? 'counting' : 'paused (hidden or unfocused)';
+    const state = !t.item
+      ? 'no item'
+      : t.idle
+        ? 'idle (paused)'
+        : t.running
+          ? 'counting'
+          : 'paused (hidden or unfocused)';
     out.replaceChildren(
       ...(
         [

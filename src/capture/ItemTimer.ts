@@ -51,7 +51,18 @@ interface OpenItem {
 
 // Every kind of input that proves a person is at the editor. pointermove keeps a long drag
 // (a polygon traced for minutes) from ever looking idle.
-const INPUT_EVENTS = ['pointerdown', 'pointermove', 'pointerup', 'keydown', 'keyup', 'wheel', 'touchstart', 'touchmove', 'mousedown', 'mousemove'];
+const INPUT_EVENTS = [
+  'pointerdown',
+  'pointermove',
+  'pointerup',
+  'keydown',
+  'keyup',
+  'wheel',
+  'touchstart',
+  'touchmove',
+  'mousedown',
+  'mousemove',
+];
 
 /**
  * Time in tool for one item at a time: counts monotonic time while an item is open, the
@@ -82,7 +93,13 @@ export class ItemTimer {
     }
     const onRelease = guard(settings.onError, () => (this.#pointerHeld = false));
     this.#removers.push(listen(settings.window, 'pointercancel', onRelease, { capture: true, passive: true }));
-    this.#removers.push(listen(settings.window, 'pagehide', guard(settings.onError, () => this.#persist())));
+    this.#removers.push(
+      listen(
+        settings.window,
+        'pagehide',
+        guard(settings.onError, () => this.#persist()),
+      ),
+    );
     this.#removers.push(activity.subscribe(guard(settings.onError, () => this.#activityChanged())));
   }
 
@@ -138,7 +155,10 @@ export class ItemTimer {
     this.#idle = false;
     this.#update(now);
     this.#scheduleIdle(now);
-    this.#heartbeat = setInterval(guard(this.#settings.onError, () => this.#persist()), this.#settings.heartbeatMs);
+    this.#heartbeat = setInterval(
+      guard(this.#settings.onError, () => this.#persist()),
+      this.#settings.heartbeatMs,
+    );
     this.#tracker.track('item.opened', {
       context: { ...context, item },
       payload: resumedMs > 0 ? { resumed: true, resumedMs: Math.round(resumedMs) } : {},
@@ -212,7 +232,8 @@ export class ItemTimer {
 
   #input(event: Event): void {
     const now = monoNow();
-    if (event.type === 'pointerdown' || event.type === 'mousedown' || event.type === 'touchstart') this.#pointerHeld = true;
+    if (event.type === 'pointerdown' || event.type === 'mousedown' || event.type === 'touchstart')
+      this.#pointerHeld = true;
     if (event.type === 'pointerup' || event.type === 'touchend') this.#pointerHeld = false;
     this.#lastInput = now;
     this.#activity.noteInput();
@@ -249,7 +270,10 @@ export class ItemTimer {
   #scheduleIdle(now: number): void {
     clearTimeout(this.#idleTimer);
     const wait = Math.max(0, this.#lastInput + this.#settings.idleMs - now);
-    this.#idleTimer = setTimeout(guard(this.#settings.onError, () => this.#checkIdle()), wait);
+    this.#idleTimer = setTimeout(
+      guard(this.#settings.onError, () => this.#checkIdle()),
+      wait,
+    );
   }
 
   #checkIdle(): void {

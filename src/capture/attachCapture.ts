@@ -1,11 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import {
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_IDLE_MS,
-  DEFAULT_RESUME_WINDOW_MS,
-  DEFAULT_STORAGE_KEY,
-} from './defaults.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_MS, DEFAULT_RESUME_WINDOW_MS, DEFAULT_STORAGE_KEY } from './defaults.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';

@@ -5,18 +5,51 @@ import { guard, listen, type ErrorSink } from './lib/safe.js';
 
 /** Every capture call a DOM event can trigger, named `group.method`. */
 export const DOM_ACTIONS = [
-  'label.begin', 'label.cancel', 'label.add', 'label.edit', 'label.delete', 'label.approve', 'label.reject', 'label.submit',
-  'classification.begin', 'classification.cancel', 'classification.add', 'classification.edit', 'classification.delete',
-  'classification.approve', 'classification.reject', 'classification.submit',
-  'attribute.begin', 'attribute.cancel', 'attribute.add', 'attribute.edit', 'attribute.delete', 'attribute.approve',
-  'attribute.reject', 'attribute.submit',
-  'review.approve', 'review.reject', 'review.submit', 'review.status',
-  'task.submit', 'task.approve', 'task.reject',
-  'consensus.approve', 'consensus.unapprove', 'consensus.reached',
-  'labeling.start', 'labeling.end',
-  'figure.create', 'figure.update', 'figure.disable', 'figure.restore',
-  'tag.attach', 'tag.update', 'tag.detach',
-  'item.open', 'item.close',
+  'label.begin',
+  'label.cancel',
+  'label.add',
+  'label.edit',
+  'label.delete',
+  'label.approve',
+  'label.reject',
+  'label.submit',
+  'classification.begin',
+  'classification.cancel',
+  'classification.add',
+  'classification.edit',
+  'classification.delete',
+  'classification.approve',
+  'classification.reject',
+  'classification.submit',
+  'attribute.begin',
+  'attribute.cancel',
+  'attribute.add',
+  'attribute.edit',
+  'attribute.delete',
+  'attribute.approve',
+  'attribute.reject',
+  'attribute.submit',
+  'review.approve',
+  'review.reject',
+  'review.submit',
+  'review.status',
+  'task.submit',
+  'task.approve',
+  'task.reject',
+  'consensus.approve',
+  'consensus.unapprove',
+  'consensus.reached',
+  'labeling.start',
+  'labeling.end',
+  'figure.create',
+  'figure.update',
+  'figure.disable',
+  'figure.restore',
+  'tag.attach',
+  'tag.update',
+  'tag.detach',
+  'item.open',
+  'item.close',
 ] as const;
 
 /** A capture call, e.g. `'label.add'`; `item.open` takes `{ item, context? }`. */
@@ -26,7 +59,8 @@ export type DomAction = (typeof DOM_ACTIONS)[number];
  * Maps one editor event to a capture call: a fixed action (the event's `detail` is passed
  * as is), or a function returning the action and its argument (undefined: ignore the event).
  */
-export type DomEventMapping = DomAction | ((detail: unknown, event: Event) => readonly [DomAction, unknown] | undefined);
+export type DomEventMapping =
+  DomAction | ((detail: unknown, event: Event) => readonly [DomAction, unknown] | undefined);
 
 /** Options of `connectDomEvents`. */
 export interface ConnectDomEventsOptions {
@@ -44,7 +78,17 @@ export interface ConnectDomEventsOptions {
 
 type Trail = Pick<
   Capture,
-  'label' | 'classification' | 'attribute' | 'review' | 'task' | 'consensus' | 'labeling' | 'figure' | 'tag' | 'openItem' | 'closeItem'
+  | 'label'
+  | 'classification'
+  | 'attribute'
+  | 'review'
+  | 'task'
+  | 'consensus'
+  | 'labeling'
+  | 'figure'
+  | 'tag'
+  | 'openItem'
+  | 'closeItem'
 >;
 
 function call(trail: Trail, action: DomAction, argument: unknown): void {
@@ -96,7 +140,13 @@ export function connectDomEvents(trail: Trail, target: EventTarget, options: Con
   const detailOf = (event: Event) => (event as CustomEvent).detail as unknown;
   if (prefix !== null) {
     for (const action of DOM_ACTIONS) {
-      removers.push(listen(target, `${prefix}${action}`, guard(onError, (event: Event) => call(trail, action, detailOf(event)))));
+      removers.push(
+        listen(
+          target,
+          `${prefix}${action}`,
+          guard(onError, (event: Event) => call(trail, action, detailOf(event))),
+        ),
+      );
     }
   }
   for (const [name, mapping] of Object.entries(options.events ?? {})) {

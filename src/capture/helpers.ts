@@ -201,12 +201,17 @@ export function createHelpers(
     return compact({ context, payload: Object.keys(payload).length > 0 ? payload : undefined });
   };
 
-  const labelRef = (action: LabelAction): LabelRef => compact({ id: action.id, feature: action.feature, name: action.name });
+  const labelRef = (action: LabelAction): LabelRef =>
+    compact({ id: action.id, feature: action.feature, name: action.name });
 
   const draftKey = (subject: Subject, id: string) => `${subject}:${id}`;
 
   const takeDraft = (subject: Subject, id: string, allowAny: boolean): number | undefined => {
-    const key = drafts.has(draftKey(subject, id)) ? draftKey(subject, id) : allowAny ? draftKey(subject, DRAFT_ANY) : undefined;
+    const key = drafts.has(draftKey(subject, id))
+      ? draftKey(subject, id)
+      : allowAny
+        ? draftKey(subject, DRAFT_ANY)
+        : undefined;
     const watch = key === undefined ? undefined : drafts.get(key);
     if (key === undefined || !watch) return undefined;
     drafts.delete(key);
@@ -216,7 +221,12 @@ export function createHelpers(
 
   const annotation = (subject: Subject): AnnotationHelpers => {
     const types = SUBJECT_TYPES[subject];
-    const emit = (kind: keyof typeof types, action: LabelAction, durationMs?: number, extra?: Record<string, unknown>) => {
+    const emit = (
+      kind: keyof typeof types,
+      action: LabelAction,
+      durationMs?: number,
+      extra?: Record<string, unknown>,
+    ) => {
       if (kind === 'add' || kind === 'edit' || kind === 'delete') timer.touch();
       const payload = subject === 'attribute' ? { subject, ...extra } : extra;
       const duration = action.durationMs ?? durationMs;
@@ -225,7 +235,8 @@ export function createHelpers(
         compact({
           ...place(action, payload),
           label: labelRef(action),
-          durationMs: duration === undefined || !Number.isFinite(duration) ? undefined : Math.max(0, Math.round(duration)),
+          durationMs:
+            duration === undefined || !Number.isFinite(duration) ? undefined : Math.max(0, Math.round(duration)),
         }),
       );
     };
@@ -263,8 +274,16 @@ export function createHelpers(
         ? [classification, { ...target.classification, ...(target.comment ? { comment: target.comment } : {}) }]
         : [attribute, { ...target.attribute, ...(target.comment ? { comment: target.comment } : {}) }];
 
-  const taskEvent = (type: EventType) => (action: TaskAction = {}) =>
-    track(type, place({ ...action, context: compact({ ...action.context, task: action.task ?? action.context?.task }) }, compact({ comment: action.comment })));
+  const taskEvent =
+    (type: EventType) =>
+    (action: TaskAction = {}) =>
+      track(
+        type,
+        place(
+          { ...action, context: compact({ ...action.context, task: action.task ?? action.context?.task }) },
+          compact({ comment: action.comment }),
+        ),
+      );
 
   const figureEvent = (type: EventType) => (action: LabelAction) => {
     timer.touch();
@@ -309,7 +328,8 @@ export function createHelpers(
     consensus: {
       approve: (action) => track('consensus.approved', compact({ ...place(action), label: labelRef(action) })),
       unapprove: (action) => track('consensus.unapproved', compact({ ...place(action), label: labelRef(action) })),
-      reached: (action) => track('consensus.reached', place(action, action?.labels ? { labels: [...action.labels] } : undefined)),
+      reached: (action) =>
+        track('consensus.reached', place(action, action?.labels ? { labels: [...action.labels] } : undefined)),
     },
     labeling: {
       start: (action) => track('labeling.started', place(action)),

@@ -131,7 +131,10 @@ export function watchVideoElement(
     if (frame !== undefined) context.frame = frame;
     const fields: TrackFields = { context, payload };
     try {
-      tracker.track(type, durationMs === undefined ? fields : { ...fields, durationMs: Math.max(0, Math.round(durationMs)) });
+      tracker.track(
+        type,
+        durationMs === undefined ? fields : { ...fields, durationMs: Math.max(0, Math.round(durationMs)) },
+      );
     } catch (error) {
       onError(error);
     }
@@ -173,7 +176,13 @@ export function watchVideoElement(
     emit(
       'video.buffering',
       episode.startFrame,
-      { durationMs: Math.round(end - episode.start), startFrame: episode.startFrame, startTime: episode.stallTime, endedBy, waiting: episode.waiting },
+      {
+        durationMs: Math.round(end - episode.start),
+        startFrame: episode.startFrame,
+        startTime: episode.stallTime,
+        endedBy,
+        waiting: episode.waiting,
+      },
       end - episode.start,
     );
   };
@@ -237,12 +246,22 @@ export function watchVideoElement(
     } else if (time !== prevTime) {
       // Playback moves: the restart happened when the playhead left the stalled position.
       const restartedAt = Math.max(prevAt, now - ((time - prevTime) / rate()) * 1000);
-      if (buffering) endBuffering(playingAt !== undefined && playingAt >= buffering.start ? Math.min(playingAt, restartedAt) : restartedAt, 'playing');
+      if (buffering)
+        endBuffering(
+          playingAt !== undefined && playingAt >= buffering.start ? Math.min(playingAt, restartedAt) : restartedAt,
+          'playing',
+        );
       movedAt = Math.min(now, prevAt + ((time - prevTime) / rate()) * 1000);
       waitingAt = undefined;
     } else if (!buffering && now - movedAt >= bufferingMinMs) {
       // movedAt is when the playhead reached its resting place, which `waiting` only approximates.
-      buffering = { start: movedAt, startFrame: lastFrame, stallTime: time, waiting: waitingAt !== undefined, confirmed: true };
+      buffering = {
+        start: movedAt,
+        startFrame: lastFrame,
+        stallTime: time,
+        waiting: waitingAt !== undefined,
+        confirmed: true,
+      };
     }
     prevAt = now;
     prevTime = time;
@@ -304,7 +323,13 @@ export function watchVideoElement(
       seek.seekedAt = seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
       return;
     }
-    seek = { start: now, fromFrame: lastFrame, fromTime: Math.round((lastFrame / fps) * 1000) / 1000, toTime: target, count: 1 };
+    seek = {
+      start: now,
+      fromFrame: lastFrame,
+      fromTime: Math.round((lastFrame / fps) * 1000) / 1000,
+      toTime: target,
+      count: 1,
+    };
   };
 
   const onSeeked = () => {
@@ -377,7 +402,13 @@ export function watchVideoElement(
     const width = read(() => (video as HTMLVideoElement).videoWidth ?? 0, 0);
     const height = read(() => (video as HTMLVideoElement).videoHeight ?? 0, 0);
     if (!options.hls && lastHeight > 0 && height > 0 && height < lastHeight) {
-      emit('video.bitrate_warning', lastFrame, { reason: 'downswitch', fromWidth: lastWidth, fromHeight: lastHeight, width, height });
+      emit('video.bitrate_warning', lastFrame, {
+        reason: 'downswitch',
+        fromWidth: lastWidth,
+        fromHeight: lastHeight,
+        width,
+        height,
+      });
     }
     lastWidth = width;
     lastHeight = height;

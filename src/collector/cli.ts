@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     return;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got "${values.port}"`);
   const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
   const configured = loadTokens(values.tokens);
   const tokens = configured ?? generateDevTokens();
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
   console.log(`labeltrail collector on ${url}/v1/logs (data in ${dataDir})`);
   if (!configured) {
     console.log('Dev tokens (generated for this run only):');
-    for (const entry of tokens) console.log(`  ${entry.role.padEnd(9)} user=${entry.user.padEnd(10)} Bearer ${entry.token}`);
+    for (const entry of tokens)
+      console.log(`  ${entry.role.padEnd(9)} user=${entry.user.padEnd(10)} Bearer ${entry.token}`);
   }
   const stop = () => void collector.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

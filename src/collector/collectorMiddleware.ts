@@ -21,7 +21,8 @@ export function collectorMiddleware(options: CollectorOptions = {}): LazyCollect
   let opening: Promise<Collector> | undefined;
   const open = () => (opening ??= createCollector(options));
   const middleware = ((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
-    const path = ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
+    const path =
+      ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
     if (path !== '/v1' && !path.startsWith('/v1/')) {
       next();
       return;

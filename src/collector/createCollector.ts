@@ -36,7 +36,11 @@ function sha256(text: string): string {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -79,14 +83,17 @@ function waitForDrain(res: ServerResponse): Promise<void> {
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const tokens = loadTokens(options.tokens);
   if (!tokens || tokens.length === 0) {
-    throw new Error('createCollector: no tokens configured; pass options.tokens (array or JSON file path) or set LABELTRAIL_TOKENS');
+    throw new Error(
+      'createCollector: no tokens configured; pass options.tokens (array or JSON file path) or set LABELTRAIL_TOKENS',
+    );
   }
   if (options.retentionDays !== undefined && !(options.retentionDays > 0)) {
     throw new Error(`createCollector: retentionDays must be a positive number of days, got ${options.retentionDays}`);
   }
   const byHash = new Map(tokens.map((entry) => [sha256(entry.token), entry]));
   const teamOfUser = new Map<string, string>();
-  for (const entry of tokens) if (entry.team !== undefined && !teamOfUser.has(entry.user)) teamOfUser.set(entry.user, entry.team);
+  for (const entry of tokens)
+    if (entry.team !== undefined && !teamOfUser.has(entry.user)) teamOfUser.set(entry.user, entry.team);
   const limits = {
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     maxInflatedBytes: Math.max(options.maxBodyBytes ?? 0, MAX_INFLATED_BYTES),
@@ -106,9 +113,10 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   async function analyze(): Promise<void> {
     await db.query(`ANALYZE ${EVENTS_TABLE}, ${Object.values(rollupTables).join(', ')}`);
     // ANALYZE has just estimated the row count; counting rows exactly would scan the table.
-    const estimate = await db.query<{ n: number | string }>(`SELECT reltuples AS n FROM pg_class WHERE oid = $1::regclass`, [
-      EVENTS_TABLE,
-    ]);
+    const estimate = await db.query<{ n: number | string }>(
+      `SELECT reltuples AS n FROM pg_class WHERE oid = $1::regclass`,
+      [EVENTS_TABLE],
+    );
     rowsAtLastAnalyze = Math.max(0, Number(estimate.rows[0]?.n ?? 0));
   }
   function noteInserted(rows: number): void {
@@ -132,14 +140,18 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   let sweepTimer: NodeJS.Timeout | undefined;
   if (options.retentionDays !== undefined) {
     await sweepRetention();
-    sweepTimer = setInterval(() => void sweepRetention().catch((error: unknown) => options.onError?.(error)), RETENTION_SWEEP_MS);
+    sweepTimer = setInterval(
+      () => void sweepRetention().catch((error: unknown) => options.onError?.(error)),
+      RETENTION_SWEEP_MS,
+    );
     sweepTimer.unref();
   }
 
   function authenticate(req: IncomingMessage): CollectorToken {
     const header = req.headers.authorization;
     const challenge = { 'www-authenticate': 'Bearer realm="labeltrail"' };
-    if (!header) throw new HttpError(401, 'missing Authorization header; send "Authorization: Bearer <token>"', challenge);
+    if (!header)
+      throw new HttpError(401, 'missing Authorization header; send "Authorization: Bearer <token>"', challenge);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new HttpError(401, 'Authorization header must be "Bearer <token>"', challenge);
     // Looking tokens up by digest keeps the comparison time independent of how much matched.
@@ -150,11 +162,18 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
 
   function requireReader(token: CollectorToken): void {
     if (token.role !== 'owner' && token.role !== 'admin') {
-      throw new HttpError(403, `a ${token.role} token may not read logs, stats or exports; only owner and admin tokens may`);
+      throw new HttpError(
+        403,
+        `a ${token.role} token may not read logs, stats or exports; only owner and admin tokens may`,
+      );
     }
   }
 
-  async function streamCsv(res: ServerResponse, filter: LogFilter, page: ReturnType<typeof pageOptions>): Promise<void> {
+  async function streamCsv(
+    res: ServerResponse,
+    filter: LogFilter,
+    page: ReturnType<typeof pageOptions>,
+  ): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="labeltrail-logs.csv"',
@@ -166,7 +185,13 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     if (!res.write(csvHeader())) await waitForDrain(res);
     let cursor: string | undefined;
     do {
-      const result = await queryPage(db, { filter, sort: page.sort, order: page.order, limit: CSV_CHUNK_ROWS, ...(cursor ? { cursor } : {}) });
+      const result = await queryPage(db, {
+        filter,
+        sort: page.sort,
+        order: page.order,
+        limit: CSV_CHUNK_ROWS,
+        ...(cursor ? { cursor } : {}),
+      });
       if (closed) return;
       if (result.events.length > 0 && !res.write(result.events.map(csvLine).join(''))) await waitForDrain(res);
       cursor = result.nextCursor ?? undefined;
@@ -180,7 +205,10 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     if (path === '/v1/health') {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'use GET /v1/health', { allow: 'GET, HEAD' });
       await db.query('SELECT 1');
-      sendJson(res, 200, { status: 'ok', storage: options.db ? 'external' : options.dataDir ? 'pglite-disk' : 'pglite-memory' });
+      sendJson(res, 200, {
+        status: 'ok',
+        storage: options.db ? 'external' : options.dataDir ? 'pglite-disk' : 'pglite-memory',
+      });
       return;
     }
     if (path === '/v1/logs' && method === 'POST') {
@@ -192,9 +220,12 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       return;
     }
     const readRoutes = ['/v1/logs', '/v1/logs.csv', '/v1/stats'];
-    if (!readRoutes.includes(path)) throw new HttpError(404, `no endpoint ${method} ${path}; see /v1/health, /v1/logs, /v1/logs.csv, /v1/stats`);
+    if (!readRoutes.includes(path))
+      throw new HttpError(404, `no endpoint ${method} ${path}; see /v1/health, /v1/logs, /v1/logs.csv, /v1/stats`);
     if (method !== 'GET') {
-      throw new HttpError(405, `${method} is not allowed on ${path}`, { allow: path === '/v1/logs' ? 'GET, POST' : 'GET' });
+      throw new HttpError(405, `${method} is not allowed on ${path}`, {
+        allow: path === '/v1/logs' ? 'GET, POST' : 'GET',
+      });
     }
     requireReader(authenticate(req));
     const params = url.searchParams;
@@ -254,7 +285,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     db,
     handle,
     middleware(req, res, next) {
-      const path = ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
+      const path =
+        ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
       if (path !== '/v1' && !path.startsWith('/v1/')) {
         next();
         return;

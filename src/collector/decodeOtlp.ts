@@ -40,7 +40,8 @@ function decodeRecord(record: unknown): DecodedRecord {
   if (!isRecord(record)) return {};
   const attributes = new Map<string, unknown>();
   for (const attribute of Array.isArray(record['attributes']) ? record['attributes'] : []) {
-    if (isRecord(attribute) && typeof attribute['key'] === 'string') attributes.set(attribute['key'], anyValue(attribute['value']));
+    if (isRecord(attribute) && typeof attribute['key'] === 'string')
+      attributes.set(attribute['key'], anyValue(attribute['value']));
   }
   const body = isRecord(record['body']) ? record['body']['stringValue'] : undefined;
   const event: DecodedRecord = {
@@ -97,7 +98,8 @@ export function decodeOtlp(body: unknown): DecodedRecord[] {
   }
   const records: DecodedRecord[] = [];
   for (const resourceLogs of body['resourceLogs']) {
-    const scopeLogs = isRecord(resourceLogs) && Array.isArray(resourceLogs['scopeLogs']) ? resourceLogs['scopeLogs'] : [];
+    const scopeLogs =
+      isRecord(resourceLogs) && Array.isArray(resourceLogs['scopeLogs']) ? resourceLogs['scopeLogs'] : [];
     for (const scope of scopeLogs) {
       const logRecords = isRecord(scope) && Array.isArray(scope['logRecords']) ? scope['logRecords'] : [];
       for (const record of logRecords) records.push(decodeRecord(record));

@@ -28,12 +28,15 @@ function checkTokens(raw: unknown, where: string): CollectorToken[] {
   const seen = new Set<string>();
   return list.map((entry: unknown, index) => {
     const { token, user, role, team } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof token !== 'string' || token.length < 8) fail(where, `[${index}].token must be a string of at least 8 characters`);
+    if (typeof token !== 'string' || token.length < 8)
+      fail(where, `[${index}].token must be a string of at least 8 characters`);
     if (seen.has(token)) fail(where, `[${index}].token is listed twice`);
     seen.add(token);
     if (typeof user !== 'string' || user === '') fail(where, `[${index}].user must be a non-empty string`);
-    if (!roles.includes(role as CollectorRole)) fail(where, `[${index}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role)}`);
-    if (team !== undefined && (typeof team !== 'string' || team === '')) fail(where, `[${index}].team must be a non-empty string when given`);
+    if (!roles.includes(role as CollectorRole))
+      fail(where, `[${index}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role)}`);
+    if (team !== undefined && (typeof team !== 'string' || team === ''))
+      fail(where, `[${index}].team must be a non-empty string when given`);
     return { token, user, role: role as CollectorRole, ...(team === undefined ? {} : { team: team as string }) };
   });
 }

@@ -134,7 +134,8 @@ export class Deliverer {
     } catch (error) {
       this.#hooks.broken(error);
       this.#attempt++;
-      this.#backoffUntil = Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
+      this.#backoffUntil =
+        Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
       this.#soon(0);
     } finally {
       this.#draining = false;

@@ -83,7 +83,8 @@ export class FetchSender {
 
   encode(events: readonly TrailEvent[], now: number): string {
     const { format, serviceName, version } = this.#options;
-    const body = format === 'otlp' ? encodeOtlp(events, now, serviceName, version) : encodeNative(events, now, uuidv7(now));
+    const body =
+      format === 'otlp' ? encodeOtlp(events, now, serviceName, version) : encodeNative(events, now, uuidv7(now));
     return JSON.stringify(body);
   }
 
@@ -126,7 +127,15 @@ export class FetchSender {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
         if (response.ok) {
           const partial = partialSuccess(answer);
-          return { ok: true, retry: false, status: response.status, retryAfterMs, rejected: partial.rejected, rejectedUnnamed: partial.unnamed, reason: partial.reason };
+          return {
+            ok: true,
+            retry: false,
+            status: response.status,
+            retryAfterMs,
+            rejected: partial.rejected,
+            rejectedUnnamed: partial.unnamed,
+            reason: partial.reason,
+          };
         }
         const reason = reasonOf(answer, response.status);
         const retry = isRetryableStatus(response.status);
@@ -138,7 +147,15 @@ export class FetchSender {
     } catch (error) {
       // Network failure, timeout, CORS, or a headers function that threw: try again later.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return { ok: false, retry: true, status: undefined, retryAfterMs: undefined, rejected: new Map(), rejectedUnnamed: 0, reason };
+      return {
+        ok: false,
+        retry: true,
+        status: undefined,
+        retryAfterMs: undefined,
+        rejected: new Map(),
+        rejectedUnnamed: 0,
+        reason,
+      };
     }
   }
 
@@ -158,17 +175,20 @@ export class FetchSender {
       const release = (): void => {
         this.#keepaliveBytes -= text.length;
       };
-      fetch(this.#options.url, { method: 'POST', headers, body: text, keepalive: true, credentials: 'same-origin' }).then(
-        release,
-        () => {
-          release();
-          if (part.length > 1) {
-            const half = Math.ceil(part.length / 2);
-            post(part.slice(0, half));
-            post(part.slice(half));
-          }
-        },
-      );
+      fetch(this.#options.url, {
+        method: 'POST',
+        headers,
+        body: text,
+        keepalive: true,
+        credentials: 'same-origin',
+      }).then(release, () => {
+        release();
+        if (part.length > 1) {
+          const half = Math.ceil(part.length / 2);
+          post(part.slice(0, half));
+          post(part.slice(half));
+        }
+      });
       return true;
     };
     // Greedy packing: grow a request while it fits, send it, go on with the rest.

@@ -11,11 +11,7 @@ export interface NativeBatch {
   readonly events: readonly TrailEvent[];
 }
 
-type AnyValue =
-  | { stringValue: string }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { boolValue: boolean };
+type AnyValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
 
 interface KeyValue {
   key: string;

@@ -81,7 +81,8 @@ export function fastEvent(
     labelCopy = plain(label) ? copy(label, LABEL_IDS) : undefined;
     if (!labelCopy) return undefined;
   }
-  if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0)) return undefined;
+  if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0))
+    return undefined;
   if (!payloadOptional(type)) return undefined;
   // One literal per shape, keys in the schema's order: the same object the schema builds,
   // allocated at its final size (adding keys later would grow it).
@@ -90,7 +91,19 @@ export function fastEvent(
   const event = labelCopy
     ? d === undefined
       ? { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, label: labelCopy }
-      : { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, label: labelCopy, durationMs: d }
+      : {
+          id,
+          type,
+          code,
+          time,
+          mono,
+          session,
+          seq,
+          actor: actorCopy,
+          context: contextCopy,
+          label: labelCopy,
+          durationMs: d,
+        }
     : d === undefined
       ? { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy }
       : { id, type, code, time, mono, session, seq, actor: actorCopy, context: contextCopy, durationMs: d };

@@ -27,12 +27,31 @@ export function trackedEvent(
   fields: TrackFields | undefined,
 ): TrailEvent | TrailInputError {
   if (fields?.payload === undefined && fields?.actor === undefined) {
-    const event = fastEvent(id, type, code, time, mono, session, seq, actor, context, fields?.context, fields?.label, fields?.durationMs);
+    const event = fastEvent(
+      id,
+      type,
+      code,
+      time,
+      mono,
+      session,
+      seq,
+      actor,
+      context,
+      fields?.context,
+      fields?.label,
+      fields?.durationMs,
+    );
     if (event) return event;
   }
   return checked(() => {
     const event: Record<string, unknown> = {
-      id, type, code, time, mono, session, seq,
+      id,
+      type,
+      code,
+      time,
+      mono,
+      session,
+      seq,
       actor: actorCheck(fields?.actor ?? actor, 'actor'),
       context: contextCheck(fields?.context ? { ...context, ...fields.context } : context, 'context'),
     };

@@ -2,10 +2,22 @@ import type { TrailEvent } from './schema.js';
 import { eventTypes, isEventType, type EventType } from './taxonomy.js';
 import type { TrailInputError } from './TrailInputError.js';
 import { payloadChecks } from './payloadChecks.js';
-import { count, fail, nonNegative, nullable, object, optional, record, uuid, uuidV7, type Check } from './lib/checks.js';
+import {
+  count,
+  fail,
+  nonNegative,
+  nullable,
+  object,
+  optional,
+  record,
+  uuid,
+  uuidV7,
+  type Check,
+} from './lib/checks.js';
 import { actorCheck, checked, contextCheck, labelCheck } from './lib/envelopeChecks.js';
 
-const typeCheck: Check<EventType> = (v, path) => (isEventType(v) ? v : fail(path, `unknown event type ${JSON.stringify(v)}`));
+const typeCheck: Check<EventType> = (v, path) =>
+  isEventType(v) ? v : fail(path, `unknown event type ${JSON.stringify(v)}`);
 
 const envelopeCheck = object(
   {
@@ -32,11 +44,14 @@ const envelopeCheck = object(
  */
 export function validateEvent(candidate: unknown): TrailEvent | TrailInputError {
   const type = (candidate as { type?: unknown } | null)?.type;
-  return checked(() => {
-    const event = envelopeCheck(candidate, '') as TrailEvent;
-    const expected = eventTypes[event.type].code;
-    if (event.code !== expected) fail('code', `must be ${expected} for ${event.type} (its action number)`);
-    payloadChecks[event.type]?.(event.payload, 'payload');
-    return event;
-  }, typeof type === 'string' ? type : undefined);
+  return checked(
+    () => {
+      const event = envelopeCheck(candidate, '') as TrailEvent;
+      const expected = eventTypes[event.type].code;
+      if (event.code !== expected) fail('code', `must be ${expected} for ${event.type} (its action number)`);
+      payloadChecks[event.type]?.(event.payload, 'payload');
+      return event;
+    },
+    typeof type === 'string' ? type : undefined,
+  );
 }

@@ -14,7 +14,11 @@ export interface TrailObservable<T> extends InteropObservable<T> {
   pipe(): TrailObservable<T>;
   pipe<A>(op1: OperatorFunction<T, A>): TrailObservable<A>;
   pipe<A, B>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>): TrailObservable<B>;
-  pipe<A, B, C>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, op3: OperatorFunction<B, C>): TrailObservable<C>;
+  pipe<A, B, C>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+  ): TrailObservable<C>;
   pipe<A, B, C, D>(
     op1: OperatorFunction<T, A>,
     op2: OperatorFunction<A, B>,
@@ -75,11 +79,16 @@ const run = (teardown: Teardown): void => (typeof teardown === 'function' ? tear
 type SubscriptionLike = Sink & Unsubscribable & { add(teardown: Teardown | undefined | null): void };
 
 const isSubscription = (v: unknown): v is SubscriptionLike =>
-  typeof v === 'object' && v !== null && typeof (v as SubscriptionLike).add === 'function' && typeof (v as SubscriptionLike).unsubscribe === 'function';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as SubscriptionLike).add === 'function' &&
+  typeof (v as SubscriptionLike).unsubscribe === 'function';
 
 // An rxjs subscriber is used as it is, so that its unsubscribe reaches this stream.
 const toSubscription = (observer: unknown): SubscriptionLike =>
-  isSubscription(observer) ? observer : new Subscription(typeof observer === 'function' ? { next: observer as (v: unknown) => void } : (observer ?? {}));
+  isSubscription(observer)
+    ? observer
+    : new Subscription(typeof observer === 'function' ? { next: observer as (v: unknown) => void } : (observer ?? {}));
 
 /** A subscriber that throws must not stop the others or the caller: rethrow it on its own task. */
 const report = (error: unknown): void => {

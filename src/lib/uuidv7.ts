@@ -40,12 +40,30 @@ export function uuidv7(now = Date.now()): string {
     prefixMs = lastMs;
     const hi = Math.floor(lastMs / 0x10000);
     const lo = lastMs % 0x10000;
-    prefix = HEX[(hi >>> 24) & 0xff]! + HEX[(hi >>> 16) & 0xff]! + HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + '-' + HEX[lo >>> 8]! + HEX[lo & 0xff]! + '-';
+    prefix =
+      HEX[(hi >>> 24) & 0xff]! +
+      HEX[(hi >>> 16) & 0xff]! +
+      HEX[(hi >>> 8) & 0xff]! +
+      HEX[hi & 0xff]! +
+      '-' +
+      HEX[lo >>> 8]! +
+      HEX[lo & 0xff]! +
+      '-';
   }
   const r = random(8);
   return (
-    prefix + HEX[0x70 | (counter >>> 8)]! + HEX[counter & 0xff]! +
-    '-' + HEX[0x80 | (pool[r]! & 0x3f)]! + HEX[pool[r + 1]!]! +
-    '-' + HEX[pool[r + 2]!]! + HEX[pool[r + 3]!]! + HEX[pool[r + 4]!]! + HEX[pool[r + 5]!]! + HEX[pool[r + 6]!]! + HEX[pool[r + 7]!]!
+    prefix +
+    HEX[0x70 | (counter >>> 8)]! +
+    HEX[counter & 0xff]! +
+    '-' +
+    HEX[0x80 | (pool[r]! & 0x3f)]! +
+    HEX[pool[r + 1]!]! +
+    '-' +
+    HEX[pool[r + 2]!]! +
+    HEX[pool[r + 3]!]! +
+    HEX[pool[r + 4]!]! +
+    HEX[pool[r + 5]!]! +
+    HEX[pool[r + 6]!]! +
+    HEX[pool[r + 7]!]!
   );
 }

@@ -137,7 +137,10 @@ export class IdbQueue implements Queue {
   #drop(): void {
     const db = this.#db;
     this.#db = undefined;
-    void db?.then((d) => d.close(), () => undefined);
+    void db?.then(
+      (d) => d.close(),
+      () => undefined,
+    );
   }
 
   /** Runs `op`, reopening once if the connection had been closed under it. */
@@ -159,12 +162,16 @@ export class IdbQueue implements Queue {
       // Every request is issued before the first is awaited: they run in order inside the
       // transaction without a round trip between them. Only the last key is needed.
       const totals = result<QueueTotals | undefined>(meta.get('totals'));
-      const keys = list.map(({ events, bytes }) => result(chunks.add({ events: events as TrailEvent[], bytes, at: now })));
+      const keys = list.map(({ events, bytes }) =>
+        result(chunks.add({ events: events as TrailEvent[], bytes, at: now })),
+      );
       const stored = await totals;
       const key = ((await Promise.all(keys)).at(-1) as number | undefined) ?? 0;
       const added = list.reduce((t, c) => ({ events: t.events + c.events.length, bytes: t.bytes + c.bytes }), EMPTY);
       // Without a totals record (see `settle`) count the store, which now holds the new chunks too.
-      let sum = stored ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes } : await recount(chunks);
+      let sum = stored
+        ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes }
+        : await recount(chunks);
       const before = stored ?? { events: sum.events - added.events, bytes: sum.bytes - added.bytes };
       let droppedFull = 0;
       let droppedExpired = 0;
@@ -174,7 +181,11 @@ export class IdbQueue implements Queue {
       if (before.events === 0) this.#oldestAt = now;
       const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
       if (!within || mayExpire) this.#oldestAt = undefined;
-      for (let cursor = within && !mayExpire ? null : await result(chunks.openCursor()); cursor; cursor = await next(cursor)) {
+      for (
+        let cursor = within && !mayExpire ? null : await result(chunks.openCursor());
+        cursor;
+        cursor = await next(cursor)
+      ) {
         const chunk: Chunk = cursor.value;
         const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
         if (n === 0) {
@@ -234,7 +245,12 @@ export class IdbQueue implements Queue {
     });
   }
 
-  async #settleIn(db: IDBDatabase, batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
+  async #settleIn(
+    db: IDBDatabase,
+    batch: TakenBatch,
+    rejected: ReadonlyMap<string, string>,
+    now: number,
+  ): Promise<QueueTotals> {
     const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
     const chunks = tx.objectStore('chunks');
     const meta = tx.objectStore('meta');
@@ -248,7 +264,9 @@ export class IdbQueue implements Queue {
       const left = chunk.events.filter((e) => !ids.has(e.id));
       const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
       sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-      await (left.length ? result(chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key)) : result(chunks.delete(key)));
+      await (left.length
+        ? result(chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key))
+        : result(chunks.delete(key)));
     }
     for (const event of batch.events) {
       const reason = rejected.get(event.id);
@@ -256,7 +274,11 @@ export class IdbQueue implements Queue {
     }
     if (rejected.size) {
       let excess = (await result(parked.count())) - REJECTED_KEEP_MAX;
-      for (let cursor = await result(parked.openCursor()); cursor && excess > 0; cursor = await next(cursor), excess--) {
+      for (
+        let cursor = await result(parked.openCursor());
+        cursor && excess > 0;
+        cursor = await next(cursor), excess--
+      ) {
         await result(cursor.delete());
       }
     }
@@ -284,7 +306,11 @@ export class IdbQueue implements Queue {
   }
 
   totals(): Promise<QueueTotals> {
-    return this.#run(async (db) => (await result<QueueTotals | undefined>(reading(db, 'meta').get('totals'))) ?? (await recount(reading(db, 'chunks'))));
+    return this.#run(
+      async (db) =>
+        (await result<QueueTotals | undefined>(reading(db, 'meta').get('totals'))) ??
+        (await recount(reading(db, 'chunks'))),
+    );
   }
 
   rejected(): Promise<RejectedEvent[]> {

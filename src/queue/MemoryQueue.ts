@@ -68,7 +68,10 @@ export class MemoryQueue implements Queue {
       if (!keys.has(chunk.key!)) return [chunk];
       const left = chunk.events.filter((e) => !ids.has(e.id));
       const removedBytes = chunk.bytes - Math.round((chunk.bytes * left.length) / chunk.events.length);
-      this.#sum = { events: this.#sum.events - (chunk.events.length - left.length), bytes: this.#sum.bytes - removedBytes };
+      this.#sum = {
+        events: this.#sum.events - (chunk.events.length - left.length),
+        bytes: this.#sum.bytes - removedBytes,
+      };
       return left.length ? [{ ...chunk, events: left, bytes: chunk.bytes - removedBytes }] : [];
     });
     for (const event of batch.events) {

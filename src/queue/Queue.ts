@@ -97,7 +97,12 @@ export interface Chunk {
  * How many of the oldest events of `chunk` must go so that the queue fits its limits:
  * all of them when the chunk is past its age, else just enough for count and bytes.
  */
-export function eventsToDrop(chunk: Chunk, totals: QueueTotals, limits: QueueLimits, now: number): { n: number; expired: boolean } {
+export function eventsToDrop(
+  chunk: Chunk,
+  totals: QueueTotals,
+  limits: QueueLimits,
+  now: number,
+): { n: number; expired: boolean } {
   const count = chunk.events.length;
   if (now - chunk.at > limits.maxAgeMs) return { n: count, expired: true };
   const perEvent = count ? chunk.bytes / count : 0;

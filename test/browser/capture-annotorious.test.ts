@@ -67,19 +67,32 @@ test('the Annotorious adapter turns real drawing, editing and deleting into labe
     (window as unknown as PageWindow).lifecycle.find(([name]) => name === 'createAnnotation')![1],
     (window as unknown as PageWindow).downs[0]!,
   ]);
-  console.info(`drawn box: time taken ${added.durationMs} ms (pointer down → createAnnotation ${Math.round(createdAt - firstDown)} ms)`);
-  expect(added).toMatchObject({ code: 0, label: { id: annotation!.id }, context: { item: 'photo-1', project: 'demo' } });
+  console.info(
+    `drawn box: time taken ${added.durationMs} ms (pointer down → createAnnotation ${Math.round(createdAt - firstDown)} ms)`,
+  );
+  expect(added).toMatchObject({
+    code: 0,
+    label: { id: annotation!.id },
+    context: { item: 'photo-1', project: 'demo' },
+  });
   expect(Math.abs(added.durationMs! - (createdAt - firstDown))).toBeLessThanOrEqual(50);
   expect(added.durationMs!).toBeGreaterThanOrEqual(800);
 
   // Classify it through the annotator (a body change fires updateAnnotation).
   await page.evaluate((id) => {
     const a = (window as unknown as PageWindow).anno.getAnnotations().find((x) => x.id === id)!;
-    (window as unknown as PageWindow).anno.updateAnnotation({ ...a, bodies: [{ id: 'b1', annotation: id, purpose: 'classifying', value: 'car' }] });
+    (window as unknown as PageWindow).anno.updateAnnotation({
+      ...a,
+      bodies: [{ id: 'b1', annotation: id, purpose: 'classifying', value: 'car' }],
+    });
   }, annotation!.id);
   await waitFor(async () => (await count(page, 'label.edited')) >= 1, 10_000, 'label.edited after classifying');
   const classified = (await events(page)).filter((e) => e.type === 'label.edited').at(-1)!;
-  expect(classified).toMatchObject({ code: 1, label: { id: annotation!.id, name: 'car', feature: 'car' }, payload: { changed: 'bodies' } });
+  expect(classified).toMatchObject({
+    code: 1,
+    label: { id: annotation!.id, name: 'car', feature: 'car' },
+    payload: { changed: 'bodies' },
+  });
 
   // Deselect, then select the box by clicking it and move it with the mouse; deselecting commits the edit.
   await page.keyboard.press('Escape');
@@ -114,6 +127,8 @@ test('the Annotorious adapter turns real drawing, editing and deleting into labe
   const duration = all.find((e) => e.type === 'item.duration')!;
   expect(duration.payload).toMatchObject({ touched: true });
   expect(duration.payload!.editingMs as number).toBeGreaterThan(0);
-  expect(await page.evaluate(() => [(window as unknown as PageWindow).refused, (window as unknown as PageWindow).errors])).toEqual([[], []]);
+  expect(
+    await page.evaluate(() => [(window as unknown as PageWindow).refused, (window as unknown as PageWindow).errors]),
+  ).toEqual([[], []]);
   await page.close();
 });

@@ -110,7 +110,9 @@ test('a scripted session with active, idle, hidden, unfocused and held-drag peri
   const measured = durations[0]!.durationMs!;
   const errorPct = (Math.abs(measured - truth) / truth) * 100;
   const wall = closed - opened;
-  console.info(`time in tool: measured ${measured} ms, scripted truth ${Math.round(truth)} ms, error ${errorPct.toFixed(2)} % (wall ${Math.round(wall)} ms)`);
+  console.info(
+    `time in tool: measured ${measured} ms, scripted truth ${Math.round(truth)} ms, error ${errorPct.toFixed(2)} % (wall ${Math.round(wall)} ms)`,
+  );
   expect(errorPct).toBeLessThanOrEqual(1);
   expect(measured).toBeLessThan(wall - 5_000);
   expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
@@ -152,7 +154,9 @@ test('time continues across a reload, and a renderer crash loses at most one hea
   await activeFor(page, 500);
   await page.evaluate(() => (window as unknown as PageWindow).capture.closeItem());
   await waitFor(() => true);
-  const final = await page.evaluate(() => (window as unknown as PageWindow).events.find((e) => e.type === 'item.duration')!.durationMs!);
+  const final = await page.evaluate(
+    () => (window as unknown as PageWindow).events.find((e) => e.type === 'item.duration')!.durationMs!,
+  );
   expect(final).toBeGreaterThanOrEqual(afterCrash + 400);
   await context.close();
 });

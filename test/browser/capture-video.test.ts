@@ -34,7 +34,9 @@ async function open(query: string): Promise<Page> {
   // The Vite client's HMR socket is off in the harness; its complaint is not ours.
   page.on('pageerror', (error) => !/WebSocket/.test(error.message) && console.error('page error:', error));
   await page.goto(`${harness.origin}/test/browser/pages/capture-video.html${query}`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, {
+    timeout: 20_000,
+  });
   return page;
 }
 
@@ -43,7 +45,9 @@ const events = (page: Page) => page.evaluate(() => (window as unknown as { event
 test('a segment held back by a known delay produces one buffering event of that duration', async () => {
   const page = await open(`?hold=${HELD_SEGMENT}&delay=${INJECTED_DELAY_MS}`);
   await page.evaluate(() => (window as unknown as { video: HTMLVideoElement }).video.play());
-  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.ended, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.ended, undefined, {
+    timeout: 30_000,
+  });
   const all = await events(page);
   const buffering = all.filter((e) => e.type === 'video.buffering');
   const held = requests.find((r) => r.name === `seg${HELD_SEGMENT}.m4s` && r.delayMs === INJECTED_DELAY_MS);
@@ -110,19 +114,33 @@ test('with hls.js, a rendered switch to the lower rendition is one bitrate warni
   const page = await browser.newPage();
   page.on('pageerror', (error) => !/WebSocket/.test(error.message) && console.error('page error:', error));
   await page.goto(`${harness.origin}/test/browser/pages/capture-hls.html`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, {
+    timeout: 20_000,
+  });
   await page.evaluate(() => (window as unknown as { video: HTMLVideoElement }).video.play());
-  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.2, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.2,
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.evaluate(() => {
     (window as unknown as { hls: { currentLevel: number } }).hls.currentLevel = 0;
   });
-  await page.waitForFunction(() => (window as unknown as { switched: number[] }).switched.includes(0), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => (window as unknown as { switched: number[] }).switched.includes(0), undefined, {
+    timeout: 15_000,
+  });
   await page.waitForTimeout(500);
   const all = await events(page);
   const warnings = all.filter((e) => e.type === 'video.bitrate_warning');
   console.info('bitrate warnings:', JSON.stringify(warnings.map((e) => e.payload)));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]!.payload).toMatchObject({ reason: 'downswitch', level: 0, fromBitrate: 240_000, bitrate: 80_000, height: 90 });
+  expect(warnings[0]!.payload).toMatchObject({
+    reason: 'downswitch',
+    level: 0,
+    fromBitrate: 240_000,
+    bitrate: 80_000,
+    height: 90,
+  });
   expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
   await page.close();
 });
@@ -131,15 +149,26 @@ test('a seek into unbuffered media waits for the delayed segment: one seek with 
   const delay = 800;
   const page = await open(`?lazy=5&delay=${delay}`);
   await page.evaluate(() => (window as unknown as { video: HTMLVideoElement }).video.play());
-  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.5, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 1.5,
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.evaluate(() => {
     (window as unknown as { video: HTMLVideoElement }).video.currentTime = 6.0;
   });
-  await page.waitForFunction(() => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 6.5, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { video: HTMLVideoElement }).video.currentTime > 6.5,
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.waitForTimeout(1_500);
   const all = await events(page);
   const seeks = all.filter((e) => e.type === 'video.seeking');
-  console.info(`seek into unbuffered media (segment delayed ${delay} ms):`, JSON.stringify(seeks.map((e) => e.payload)));
+  console.info(
+    `seek into unbuffered media (segment delayed ${delay} ms):`,
+    JSON.stringify(seeks.map((e) => e.payload)),
+  );
   expect(seeks).toHaveLength(1);
   expect(seeks[0]!.payload).toMatchObject({ toFrame: 150 });
   expect(seeks[0]!.payload!.fromFrame as number).toBeGreaterThanOrEqual(37);

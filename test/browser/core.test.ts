@@ -39,7 +39,10 @@ function emit(page: Page, n: number, prefix: string): Promise<string[]> {
     ({ n, prefix }) => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const e = (window as Win).trail.track('label.added', { context: { item: `${prefix}-${i}` }, label: { id: `obj-${i}` } });
+        const e = (window as Win).trail.track('label.added', {
+          context: { item: `${prefix}-${i}` },
+          label: { id: `obj-${i}` },
+        });
         ids.push(e.id);
       }
       return ids;
@@ -50,7 +53,10 @@ function emit(page: Page, n: number, prefix: string): Promise<string[]> {
 
 /** Waits until the page reports every accepted event stored in IndexedDB. */
 async function waitStored(page: Page, n: number): Promise<void> {
-  await page.waitForFunction((n) => (window as Win).trailStatus?.storage === 'indexeddb' && (window as Win).trailStatus.queued >= n, n);
+  await page.waitForFunction(
+    (n) => (window as Win).trailStatus?.storage === 'indexeddb' && (window as Win).trailStatus.queued >= n,
+    n,
+  );
 }
 
 function counts(ids: string[]): { unique: number; duplicates: number } {
@@ -107,10 +113,16 @@ test('two tabs: one delivers at a time and every event arrives once', async () =
   contexts.push(context);
   const a = await openPage(context, { batch: { delayMs: 100 } });
   const b = await openPage(context, { batch: { delayMs: 100 } });
-  await waitFor(async () => {
-    const leaders = await Promise.all([a, b].map((p) => p.evaluate(() => (window as Win).trailStatus.leader as boolean)));
-    return leaders.filter(Boolean).length === 1;
-  }, 10_000, 'one leader');
+  await waitFor(
+    async () => {
+      const leaders = await Promise.all(
+        [a, b].map((p) => p.evaluate(() => (window as Win).trailStatus.leader as boolean)),
+      );
+      return leaders.filter(Boolean).length === 1;
+    },
+    10_000,
+    'one leader',
+  );
   const sent: string[] = [];
   for (let round = 0; round < 5; round++) {
     sent.push(...(await emit(a, 100, `a${round}`)), ...(await emit(b, 100, `b${round}`)));
@@ -148,22 +160,31 @@ test('events pending at pagehide reach the server', async () => {
 test('every action number can be emitted and arrives with that number', async () => {
   const page = await openPage(browser, { batch: { delayMs: 20 }, format: 'otlp' });
   const typed = Object.entries(eventTypes).filter(([, info]) => info.code !== null);
-  await page.evaluate((types) => {
-    // Media types carry the payload their schema requires; the rest need none.
-    const payload = { durationMs: 40, fromFrame: 1, toFrame: 9, reason: 'downswitch' };
-    for (const type of types) {
-      if (!(window as Win).trail.track(type, { context: { item: 'img-1', frame: 3 }, payload })) throw new Error(`refused ${type}`);
-    }
-  }, typed.map(([type]) => type));
+  await page.evaluate(
+    (types) => {
+      // Media types carry the payload their schema requires; the rest need none.
+      const payload = { durationMs: 40, fromFrame: 1, toFrame: 9, reason: 'downswitch' };
+      for (const type of types) {
+        if (!(window as Win).trail.track(type, { context: { item: 'img-1', frame: 3 }, payload }))
+          throw new Error(`refused ${type}`);
+      }
+    },
+    typed.map(([type]) => type),
+  );
   await page.evaluate(() => (window as Win).trail.flush());
   const records = harness.received.flatMap((r) =>
     (r.body as any).resourceLogs.flatMap((rl: any) => rl.scopeLogs.flatMap((s: any) => s.logRecords)),
   );
   const arrived = new Map<string, number>(
-    records.map((l: any) => [l.eventName, Number(l.attributes.find((a: any) => a.key === 'labeltrail.code').value.intValue)]),
+    records.map((l: any) => [
+      l.eventName,
+      Number(l.attributes.find((a: any) => a.key === 'labeltrail.code').value.intValue),
+    ]),
   );
   for (const [type, info] of typed) expect(arrived.get(type), type).toBe(info.code);
-  expect(new Set(arrived.values())).toEqual(new Set([0, 1, 2, 3, 4, 11, 12, 13, ...Array.from({ length: 15 }, (_, i) => 23 + i)]));
+  expect(new Set(arrived.values())).toEqual(
+    new Set([0, 1, 2, 3, 4, 11, 12, 13, ...Array.from({ length: 15 }, (_, i) => 23 + i)]),
+  );
   await page.close();
 });
 
@@ -199,7 +220,10 @@ test('the capture helpers of a trail deliver through the pipeline', async () => 
     ['label.approved', 12],
     ['item.duration', null],
   ]);
-  expect(events[1]).toMatchObject({ context: { item: 'img-7', project: 'p9' }, label: { id: 'box-1', feature: 'f-car', name: 'Car' } });
+  expect(events[1]).toMatchObject({
+    context: { item: 'img-7', project: 'p9' },
+    label: { id: 'box-1', feature: 'f-car', name: 'Car' },
+  });
   expect(events[1].durationMs).toBeGreaterThanOrEqual(100);
   expect(events[3].payload).toMatchObject({ touched: true });
   expect(events[3].payload.durationMs).toBeGreaterThanOrEqual(100);

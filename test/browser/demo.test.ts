@@ -34,11 +34,18 @@ async function setFault(mode: string): Promise<void> {
 
 /** Types of the events the page accepted (from `trail.events$`), kept in sessionStorage across reloads. */
 const accepted = (page: Page) =>
-  page.evaluate(() => JSON.parse(sessionStorage.getItem('labeltrail-demo:accepted') ?? '[]') as { id: string; type: string }[]);
+  page.evaluate(
+    () => JSON.parse(sessionStorage.getItem('labeltrail-demo:accepted') ?? '[]') as { id: string; type: string }[],
+  );
 const countOf = async (page: Page, type: string) => (await accepted(page)).filter((e) => e.type === type).length;
-const waitForCount = (page: Page, type: string, n: number) => waitFor(async () => (await countOf(page, type)) >= n, 10_000, `${n} × ${type}`);
-const ready = (page: Page) => page.waitForFunction(() => (window as { demo?: { ready?: boolean } }).demo?.ready === true, undefined, { timeout: 20_000 });
-const storedInIdb = async (page: Page) => Number((await page.locator('[data-queue=summary]').getAttribute('data-events')) ?? '0');
+const waitForCount = (page: Page, type: string, n: number) =>
+  waitFor(async () => (await countOf(page, type)) >= n, 10_000, `${n} × ${type}`);
+const ready = (page: Page) =>
+  page.waitForFunction(() => (window as { demo?: { ready?: boolean } }).demo?.ready === true, undefined, {
+    timeout: 20_000,
+  });
+const storedInIdb = async (page: Page) =>
+  Number((await page.locator('[data-queue=summary]').getAttribute('data-events')) ?? '0');
 
 async function drag(page: Page, [x1, y1]: [number, number], [x2, y2]: [number, number], ms: number): Promise<void> {
   await page.mouse.move(x1, y1);
@@ -55,9 +62,16 @@ async function readCollector(): Promise<TrailEvent[]> {
   const all: TrailEvent[] = [];
   let cursor: string | null = null;
   do {
-    const params = new URLSearchParams({ start: '0', end: String(Date.now() + 86_400_000), order: 'asc', limit: '1000' });
+    const params = new URLSearchParams({
+      start: '0',
+      end: String(Date.now() + 86_400_000),
+      order: 'asc',
+      limit: '1000',
+    });
     if (cursor) params.set('cursor', cursor);
-    const response = await fetch(`${server.url}v1/logs?${params}`, { headers: { authorization: `Bearer ${server.config.admin.token}` } });
+    const response = await fetch(`${server.url}v1/logs?${params}`, {
+      headers: { authorization: `Bearer ${server.config.admin.token}` },
+    });
     expect(response.status).toBe(200);
     const page = (await response.json()) as { events: TrailEvent[]; nextCursor: string | null };
     all.push(...page.events);
@@ -125,7 +139,11 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   // --- 429 with Retry-After while switching to the video task (which closes the image: item.duration).
   await setFault('error-429');
   await page.click('.items button[data-item="vid-clip"]');
-  await waitFor(async () => (await page.locator('.deliveries tr.fail', { hasText: '429' }).count()) > 0, 10_000, 'a delivery answered 429');
+  await waitFor(
+    async () => (await page.locator('.deliveries tr.fail', { hasText: '429' }).count()) > 0,
+    10_000,
+    'a delivery answered 429',
+  );
   await setFault('none');
   await page.waitForSelector('video.task-video');
   await page.waitForFunction(() => document.querySelector('video')!.readyState >= 2, undefined, { timeout: 10_000 });
@@ -155,7 +173,11 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   await setFault('none');
   await page.click('.items button.secondary'); // close the item: its time in tool is reported
   await waitForCount(page, 'item.duration', 2);
-  await page.evaluate(() => (window as unknown as { demo: { trail: { flush(o: object): Promise<void> } } }).demo.trail.flush({ timeoutMs: 20_000 }));
+  await page.evaluate(() =>
+    (window as unknown as { demo: { trail: { flush(o: object): Promise<void> } } }).demo.trail.flush({
+      timeoutMs: 20_000,
+    }),
+  );
 
   // --- The collector holds every accepted event exactly once, with the right fields.
   const ids = await accepted(page);
@@ -165,15 +187,29 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   expect([...storedIds].sort()).toEqual(ids.map((e) => e.id).sort());
   const of = (type: string) => stored.filter((e) => e.type === type);
   expect(stored.every((e) => e.actor.id === 'ann-1')).toBe(true);
-  const codes: Record<string, number> = { 'label.added': 0, 'label.edited': 1, 'label.deleted': 2, 'label.approved': 12, 'label.rejected': 13, 'video.buffering': 30, 'video.seeking': 32 };
+  const codes: Record<string, number> = {
+    'label.added': 0,
+    'label.edited': 1,
+    'label.deleted': 2,
+    'label.approved': 12,
+    'label.rejected': 13,
+    'video.buffering': 30,
+    'video.seeking': 32,
+  };
   for (const [type, code] of Object.entries(codes)) {
     expect(of(type).length, type).toBeGreaterThan(0);
-    expect(of(type).every((e) => e.code === code), type).toBe(true);
+    expect(
+      of(type).every((e) => e.code === code),
+      type,
+    ).toBe(true);
   }
   expect(of('label.added')).toHaveLength(3);
   expect(of('label.deleted')).toHaveLength(1);
   for (const type of ['label.added', 'label.edited', 'label.deleted', 'label.approved', 'label.rejected']) {
-    expect(of(type).every((e) => e.context.item === 'img-photo'), type).toBe(true);
+    expect(
+      of(type).every((e) => e.context.item === 'img-photo'),
+      type,
+    ).toBe(true);
   }
   for (const e of of('label.added')) expect(e.durationMs!).toBeGreaterThan(0);
   expect(of('label.added').map((e) => e.label?.name)).toEqual(['Car', 'Person', 'Person']);
@@ -199,7 +235,9 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   // --- The activity log shows them, colour-coded, with the reviewer chart.
   const log = await context.newPage();
   await log.goto(`${server.url}activity.html`);
-  await log.waitForFunction(() => (window as { activity?: { ready?: boolean } }).activity?.ready === true, undefined, { timeout: 20_000 });
+  await log.waitForFunction(() => (window as { activity?: { ready?: boolean } }).activity?.ready === true, undefined, {
+    timeout: 20_000,
+  });
   expect(await log.locator('table.log tbody tr').count()).toBe(Math.min(50, stored.length));
   expect(await log.locator('.action.kind-create').count()).toBeGreaterThan(0);
   expect(await log.locator('[data-chart=rates] svg rect.approved').count()).toBeGreaterThan(0);

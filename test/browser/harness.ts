@@ -74,7 +74,9 @@ export function idsOf(body: unknown): string[] {
   const native = body as { events?: { id: string }[] };
   if (Array.isArray(native?.events)) return native.events.map((e) => e.id);
   const otlp = body as {
-    resourceLogs?: { scopeLogs: { logRecords: { attributes: { key: string; value: { stringValue?: string } }[] }[] }[] }[];
+    resourceLogs?: {
+      scopeLogs: { logRecords: { attributes: { key: string; value: { stringValue?: string } }[] }[] }[];
+    }[];
   };
   return (otlp.resourceLogs ?? []).flatMap((r) =>
     r.scopeLogs.flatMap((s) =>
@@ -185,7 +187,11 @@ export function createProfile(): Profile {
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;

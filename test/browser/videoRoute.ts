@@ -11,7 +11,11 @@ export interface VideoRequest {
   answeredAt?: number;
 }
 
-const TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.m4s': 'video/iso.segment', '.m3u8': 'application/vnd.apple.mpegurl' };
+const TYPES: Record<string, string> = {
+  '.mp4': 'video/mp4',
+  '.m4s': 'video/iso.segment',
+  '.m3u8': 'application/vnd.apple.mpegurl',
+};
 
 export function videoRoute(requests: VideoRequest[]) {
   const dir = join(process.cwd(), 'test/fixtures/video');

@@ -19,7 +19,11 @@ describe('bearer tokens and roles', () => {
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
       expect((await response.json()).error).toMatch(/missing Authorization header/);
     }
-    const write = await fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events":[]}' });
+    const write = await fetch(`${url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"events":[]}',
+    });
     expect(write.status).toBe(401);
   });
 
@@ -47,7 +51,9 @@ describe('bearer tokens and roles', () => {
     const impersonated = makeEvent('label.added', { actor: { id: 'bob' } });
     const body = await (await postBatch(url, ALICE, [own, impersonated])).json();
     expect(body.accepted).toBe(1);
-    expect(body.rejected).toEqual([{ id: impersonated.id, reason: expect.stringMatching(/^actor\.id: .*"alice".*"bob"/) }]);
+    expect(body.rejected).toEqual([
+      { id: impersonated.id, reason: expect.stringMatching(/^actor\.id: .*"alice".*"bob"/) },
+    ]);
     const stored = await getJson(url, `/v1/logs?start=0&end=9999999999999&label=x&q=&actor=bob`);
     expect(stored.body.events).toEqual([]);
   });

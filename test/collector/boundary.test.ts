@@ -16,7 +16,9 @@ describe('browser/collector boundary', () => {
   it('no browser source imports the collector or a Node built-in it relies on', () => {
     const offenders = sources(join(root, 'src'))
       .filter((file) => !relative(root, file).startsWith(join('src', 'collector')))
-      .filter((file) => /from\s+['"][^'"]*collector[^'"]*['"]|import\(\s*['"][^'"]*collector/.test(readFileSync(file, 'utf8')))
+      .filter((file) =>
+        /from\s+['"][^'"]*collector[^'"]*['"]|import\(\s*['"][^'"]*collector/.test(readFileSync(file, 'utf8')),
+      )
       .map((file) => relative(root, file));
     expect(offenders).toEqual([]);
   });

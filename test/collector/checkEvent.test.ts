@@ -15,7 +15,18 @@ const random = prng(20251123);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 const types = Object.keys(eventTypes) as EventType[];
 
-const strings = ['a', 'img-3', 'x'.repeat(512), 'x'.repeat(513), '', ' ', 'ünï', '__proto__', 'constructor', 'label.added'];
+const strings = [
+  'a',
+  'img-3',
+  'x'.repeat(512),
+  'x'.repeat(513),
+  '',
+  ' ',
+  'ünï',
+  '__proto__',
+  'constructor',
+  'label.added',
+];
 const numbers = [0, 1, 7, -1, 1.5, -0, NaN, Infinity, 2 ** 53, Number.MAX_SAFE_INTEGER, 1e21, 12];
 const anyValue = (): unknown =>
   pick<() => unknown>([
@@ -70,8 +81,10 @@ function candidate(round: number): unknown {
   };
   if (random() < 0.6) envelope.label = randomObject(['id', 'feature', 'name'], ids);
   if (random() < 0.3) envelope.durationMs = sometimes(() => random() * 1e4, 0.8);
-  if (random() < 0.1) envelope.payload = pick([{ status: 'done' }, { durationMs: 1, seconds: 0, editingMs: 0, touched: false }, [], 'x']);
-  if (random() < 0.03) delete envelope[pick(['id', 'type', 'code', 'time', 'mono', 'session', 'seq', 'actor', 'context'])];
+  if (random() < 0.1)
+    envelope.payload = pick([{ status: 'done' }, { durationMs: 1, seconds: 0, editingMs: 0, touched: false }, [], 'x']);
+  if (random() < 0.03)
+    delete envelope[pick(['id', 'type', 'code', 'time', 'mono', 'session', 'seq', 'actor', 'context'])];
   if (random() < 0.03) envelope[pick(['extra', 'Payload', '__proto__'])] = 1;
   // Received events arrive parsed from JSON: no undefined values, no -0 kept apart.
   return JSON.parse(JSON.stringify(envelope));

@@ -23,12 +23,25 @@ const full = makeEvent('label.added', {
   seq: 7,
   mono: 5555.25,
   actor: { id: 'alice', email: 'alice@example.com' },
-  context: { project: 'p1', dataset: 'd1', item: 'data-hash-1', frame: 12, workflowStage: 'node-uuid-1', branch: 'main', job: 'j1', task: 't1' },
+  context: {
+    project: 'p1',
+    dataset: 'd1',
+    item: 'data-hash-1',
+    frame: 12,
+    workflowStage: 'node-uuid-1',
+    branch: 'main',
+    job: 'j1',
+    task: 't1',
+  },
   label: { id: 'obj-1', feature: 'feat-1', name: 'car, "red"\nsedan' },
   durationMs: 840,
   payload: { note: 'x,y', nested: { a: [1, 2] } },
 });
-const sparse = makeEvent('item.opened', { time: T0 + 2000, actor: { id: 'bob' }, context: { project: 'p2', job: 'j2' } });
+const sparse = makeEvent('item.opened', {
+  time: T0 + 2000,
+  actor: { id: 'bob' },
+  context: { project: 'p2', job: 'j2' },
+});
 
 describe('GET /v1/logs.csv', () => {
   it('exports the label-log columns then labeltrail’s own, with the documented mapping', async () => {
@@ -38,8 +51,19 @@ describe('GET /v1/logs.csv', () => {
     expect(type).toBe('text/csv; charset=utf-8');
     expect(rows[0]).toEqual([...csvColumns]);
     expect(rows[0]!.slice(0, 13)).toEqual([
-      'log_hash', 'user_hash', 'user_email', 'identifier', 'data_hash', 'feature_hash', 'action',
-      'label_name', 'time_taken', 'created_at', 'frame', 'branch_name', 'graph_node_uuid',
+      'log_hash',
+      'user_hash',
+      'user_email',
+      'identifier',
+      'data_hash',
+      'feature_hash',
+      'action',
+      'label_name',
+      'time_taken',
+      'created_at',
+      'frame',
+      'branch_name',
+      'graph_node_uuid',
     ]);
     expect(rows).toHaveLength(3);
     const record = (row: string[]) => Object.fromEntries(csvColumns.map((column, i) => [column, row[i]]));
@@ -70,8 +94,19 @@ describe('GET /v1/logs.csv', () => {
       payload: JSON.stringify(full.payload),
     });
     expect(record(rows[2]!)).toMatchObject({
-      log_hash: sparse.id, user_hash: 'bob', user_email: '', identifier: '', action: '', time_taken: '', frame: '',
-      type: 'item.opened', category: 'time', project: 'p2', job: 'j2', team: 'blue', payload: '',
+      log_hash: sparse.id,
+      user_hash: 'bob',
+      user_email: '',
+      identifier: '',
+      action: '',
+      time_taken: '',
+      frame: '',
+      type: 'item.opened',
+      category: 'time',
+      project: 'p2',
+      job: 'j2',
+      team: 'blue',
+      payload: '',
     });
     expect(record(rows[1]!)['created_at']).toMatch(/Z$/);
   });
@@ -81,7 +116,10 @@ describe('GET /v1/logs.csv', () => {
     expect((await csv(`${range}&project=p2`)).rows.slice(1).map((row) => row[0])).toEqual([sparse.id]);
     expect((await csv(`${range}&job=j1`)).rows.slice(1).map((row) => row[0])).toEqual([full.id]);
     expect((await csv(`${range}&team=red`)).rows.slice(1).map((row) => row[0])).toEqual([full.id]);
-    expect((await csv(`${range}&team=blue,red&order=asc`)).rows.slice(1).map((row) => row[0])).toEqual([full.id, sparse.id]);
+    expect((await csv(`${range}&team=blue,red&order=asc`)).rows.slice(1).map((row) => row[0])).toEqual([
+      full.id,
+      sparse.id,
+    ]);
   });
 
   it('streams every row of an export larger than one internal page, in order', async () => {
@@ -90,7 +128,9 @@ describe('GET /v1/logs.csv', () => {
       makeEvent('label.edited', { time: base + i, seq: i, actor: { id: 'alice' }, context: { project: 'bulk' } }),
     );
     for (let start = 0; start < many.length; start += 2000) {
-      expect((await (await postBatch(url, ALICE, many.slice(start, start + 2000))).json()).accepted).toBe(Math.min(2000, many.length - start));
+      expect((await (await postBatch(url, ALICE, many.slice(start, start + 2000))).json()).accepted).toBe(
+        Math.min(2000, many.length - start),
+      );
     }
     const { rows } = await csv(`start=${base}&end=${base + 10_000}&project=bulk`);
     expect(rows.slice(1).map((row) => row[0])).toEqual(many.map((event) => event.id).reverse());

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { TrailEvent } from '../../src/events/schema.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
-import { createCollector, type Collector, type CollectorOptions, type CollectorToken } from '../../src/collector/index.js';
+import {
+  createCollector,
+  type Collector,
+  type CollectorOptions,
+  type CollectorToken,
+} from '../../src/collector/index.js';
 
 export const tokens: CollectorToken[] = [
   { token: 'owner-secret-token', user: 'olivia', role: 'owner' },
@@ -54,7 +59,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<{ 
 }
 
 /** POSTs a native batch as JSON. */
-export function postBatch(url: string, token: string, events: readonly unknown[], init: RequestInit = {}): Promise<Response> {
+export function postBatch(
+  url: string,
+  token: string,
+  events: readonly unknown[],
+  init: RequestInit = {},
+): Promise<Response> {
   return fetch(`${url}/v1/logs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -32,7 +32,9 @@ describe('POST /v1/logs, native batches', () => {
     const good = makeEvent('label.added');
     const badSeq = { ...makeEvent('label.edited'), seq: 'three' };
     const badCode = { ...makeEvent('label.deleted'), code: 7 };
-    const badPayload = makeEvent('item.duration', { payload: { durationMs: -5, seconds: 1, editingMs: 0, touched: true } });
+    const badPayload = makeEvent('item.duration', {
+      payload: { durationMs: -5, seconds: 1, editingMs: 0, touched: true },
+    });
     const response = await postBatch(url, ALICE, [good, badSeq, badCode, badPayload]);
     const body = await response.json();
     expect(response.status).toBe(200);
@@ -82,7 +84,10 @@ describe('POST /v1/logs, native batches', () => {
     const { body } = await getJson(url, '/v1/logs?start=0&end=9999999999999&order=asc');
     expect(body.events.find((event: { id: string }) => event.id === odd.id)).toEqual(odd);
     expect(body.events.find((event: { id: string }) => event.id === plain.id)).toEqual(plain);
-    const byItem = await getJson(url, `/v1/logs?start=0&end=9999999999999&item=${encodeURIComponent('item\u001f"7"\\')}`);
+    const byItem = await getJson(
+      url,
+      `/v1/logs?start=0&end=9999999999999&item=${encodeURIComponent('item\u001f"7"\\')}`,
+    );
     expect(byItem.body.events.map((event: { id: string }) => event.id)).toEqual([odd.id]);
     const byProject = await getJson(url, `/v1/stats?project=${encodeURIComponent('p\u001e1')}`);
     expect(byProject.body.overall).toMatchObject({ events: 1, labeledItems: 1, labeledObjects: 1 });
@@ -113,13 +118,30 @@ describe('POST /v1/logs, OTLP/HTTP JSON', () => {
   const rich = () => [
     makeEvent('label.added', {
       actor: { id: 'alice', email: 'alice@example.com' },
-      context: { project: 'p1', dataset: 'd1', item: 'img-7', frame: 42, workflowStage: 'annotate', branch: 'main', job: 'j1', task: 't1' },
+      context: {
+        project: 'p1',
+        dataset: 'd1',
+        item: 'img-7',
+        frame: 42,
+        workflowStage: 'annotate',
+        branch: 'main',
+        job: 'j1',
+        task: 't1',
+      },
       label: { id: 'L9', feature: 'f-car', name: 'car, red "sedan"' },
       durationMs: 1530.25,
       seq: 17,
       mono: 98765.4321,
     }),
-    makeEvent('item.duration', { payload: { durationMs: 60_000, seconds: 60, editingMs: 45_000, touched: true, extra: { nested: [1, 'two', null] } } }),
+    makeEvent('item.duration', {
+      payload: {
+        durationMs: 60_000,
+        seconds: 60,
+        editingMs: 45_000,
+        touched: true,
+        extra: { nested: [1, 'two', null] },
+      },
+    }),
     makeEvent('trail.dropped', { payload: { count: 3, reason: 'queue full' } }),
   ];
 
@@ -182,7 +204,10 @@ describe('POST /v1/logs, refused requests', () => {
     const csv = await post({ body: 'a,b', headers: { 'content-type': 'text/csv' } });
     expect(csv.status).toBe(415);
     expect((await csv.json()).error).toMatch(/Content-Type must be application\/json, got "text\/csv"/);
-    const protobuf = await post({ body: new Uint8Array([1, 2]), headers: { 'content-type': 'application/x-protobuf' } });
+    const protobuf = await post({
+      body: new Uint8Array([1, 2]),
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
     expect(protobuf.status).toBe(415);
     expect((await protobuf.json()).error).toMatch(/protobuf is not supported/);
     const brotli = await post({ body: '{}', headers: { 'content-encoding': 'br' } });

@@ -44,7 +44,11 @@ describe('storage', () => {
       const { body } = await getJson(second.url, '/v1/logs?start=0&end=10000&order=asc');
       expect(body.events).toEqual(events);
       // Dedupe still holds against rows written before the restart.
-      expect(await (await postBatch(second.url, OWNER, events)).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+      expect(await (await postBatch(second.url, OWNER, events)).json()).toEqual({
+        accepted: 0,
+        duplicates: 2,
+        rejected: [],
+      });
     } finally {
       await second.collector.close();
     }
@@ -70,14 +74,19 @@ describe('storage', () => {
     } finally {
       await pruner.collector.close();
     }
-    await expect(createCollector({ tokens, retentionDays: 0 })).rejects.toThrow(/retentionDays must be a positive number/);
+    await expect(createCollector({ tokens, retentionDays: 0 })).rejects.toThrow(
+      /retentionDays must be a positive number/,
+    );
   });
 });
 
 describe('configuration', () => {
   it('reads tokens from a JSON file and from LABELTRAIL_TOKENS, naming a bad field', () => {
     const file = join(tempDir(), 'tokens.json');
-    writeFileSync(file, JSON.stringify({ tokens: [{ token: 'file-token-123', user: 'u1', role: 'admin', team: 't' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ tokens: [{ token: 'file-token-123', user: 'u1', role: 'admin', team: 't' }] }),
+    );
     expect(loadTokens(file)).toEqual([{ token: 'file-token-123', user: 'u1', role: 'admin', team: 't' }]);
     const saved = process.env['LABELTRAIL_TOKENS'];
     try {

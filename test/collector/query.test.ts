@@ -12,8 +12,18 @@ const END = T0 + 1_000_000;
 const events: TrailEvent[] = [];
 
 const types: EventType[] = [
-  'label.added', 'label.edited', 'label.deleted', 'label.approved', 'label.rejected', 'task.submitted',
-  'classification.added', 'video.buffering', 'item.opened', 'figure.created', 'tag.attached', 'task.approved',
+  'label.added',
+  'label.edited',
+  'label.deleted',
+  'label.approved',
+  'label.rejected',
+  'task.submitted',
+  'classification.added',
+  'video.buffering',
+  'item.opened',
+  'figure.created',
+  'tag.attached',
+  'task.approved',
 ];
 const actors = ['alice', 'bob', 'rita', 'adam', 'olivia'];
 const labelNames = ['Car', 'pedestrian', 'Traffic light', 'car_old'];
@@ -39,7 +49,9 @@ function build(i: number, time: number): TrailEvent {
       frame: i % 30,
     },
     ...(type === 'video.buffering' ? { payload: { durationMs: 100 + i } } : {}),
-    ...(labelled ? { label: { id: `L${i % 11}`, name: labelNames[i % labelNames.length]!, feature: `f${i % 4}` } } : {}),
+    ...(labelled
+      ? { label: { id: `L${i % 11}`, name: labelNames[i % labelNames.length]!, feature: `f${i % 4}` } }
+      : {}),
   });
 }
 
@@ -54,14 +66,19 @@ beforeAll(async () => {
   const shuffled = [...events].sort((a, b) => a.id.localeCompare(b.id) * -1);
   for (let start = 0; start < shuffled.length; start += 40) {
     const response = await postBatch(url, OWNER, shuffled.slice(start, start + 40));
-    expect(await response.json()).toEqual({ accepted: Math.min(40, shuffled.length - start), duplicates: 0, rejected: [] });
+    expect(await response.json()).toEqual({
+      accepted: Math.min(40, shuffled.length - start),
+      duplicates: 0,
+      rejected: [],
+    });
   }
 });
 afterAll(() => collector.close());
 
 type Sort = 'time' | 'action';
 function expected(list: TrailEvent[], sort: Sort = 'time', order: 'asc' | 'desc' = 'desc'): string[] {
-  const key = (e: TrailEvent): [number, number, string] => (sort === 'time' ? [e.time, 0, e.id] : [e.code ?? -1, e.time, e.id]);
+  const key = (e: TrailEvent): [number, number, string] =>
+    sort === 'time' ? [e.time, 0, e.id] : [e.code ?? -1, e.time, e.id];
   const sorted = [...list].sort((a, b) => {
     const [a1, a2, a3] = key(a);
     const [b1, b2, b3] = key(b);
@@ -76,10 +93,8 @@ async function allPages(query: string, limit = 7): Promise<string[]> {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const { status, body }: { status: number; body: { events: TrailEvent[]; nextCursor: string | null } } = await getJson(
-      url,
-      `/v1/logs?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-    );
+    const { status, body }: { status: number; body: { events: TrailEvent[]; nextCursor: string | null } } =
+      await getJson(url, `/v1/logs?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.events.length).toBeLessThanOrEqual(limit);
     ids.push(...body.events.map((event: TrailEvent) => event.id));
@@ -94,7 +109,11 @@ const range = `start=${T0}&end=${END}`;
 describe('GET /v1/logs filters', () => {
   const cases: [string, string, (e: TrailEvent) => boolean][] = [
     ['one type', 'type=label.added', (e) => e.type === 'label.added'],
-    ['types repeated', 'type=label.added&type=video.buffering', (e) => ['label.added', 'video.buffering'].includes(e.type)],
+    [
+      'types repeated',
+      'type=label.added&type=video.buffering',
+      (e) => ['label.added', 'video.buffering'].includes(e.type),
+    ],
     ['action numbers, comma list', 'action=12,13', (e) => e.code === 12 || e.code === 13],
     ['action by type name', 'action=task.submitted', (e) => e.code === 11],
     ['category list', 'category=review,video', (e) => ['review', 'video'].includes(eventTypes[e.type].category)],
@@ -116,12 +135,26 @@ describe('GET /v1/logs filters', () => {
     ['team (from the actor’s token)', 'team=red', (e) => teamOf(e.actor.id) === 'red'],
     ['team list', 'team=blue,ops', (e) => ['blue', 'ops'].includes(teamOf(e.actor.id) ?? '')],
     ['session', `session=${sessions[1]}`, (e) => e.session === sessions[1]],
-    ['q over label names, any case', 'q=car', (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type])],
-    ['q over descriptions', 'q=buffering%20icon', (e) => eventDescriptions[e.type].toLowerCase().includes('buffering icon')],
+    [
+      'q over label names, any case',
+      'q=car',
+      (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type]),
+    ],
+    [
+      'q over descriptions',
+      'q=buffering%20icon',
+      (e) => eventDescriptions[e.type].toLowerCase().includes('buffering icon'),
+    ],
     ['q over type names', 'q=tag.att', (e) => e.type.includes('tag.att')],
     ['q with LIKE wildcards taken literally', 'q=car_', (e) => (e.label?.name ?? '').toLowerCase().includes('car_')],
-    ['filters combine with AND', 'actor=alice,bob&type=label.added,label.edited&project=p0,p1', (e) =>
-      ['alice', 'bob'].includes(e.actor.id) && ['label.added', 'label.edited'].includes(e.type) && ['p0', 'p1'].includes(e.context.project!)],
+    [
+      'filters combine with AND',
+      'actor=alice,bob&type=label.added,label.edited&project=p0,p1',
+      (e) =>
+        ['alice', 'bob'].includes(e.actor.id) &&
+        ['label.added', 'label.edited'].includes(e.type) &&
+        ['p0', 'p1'].includes(e.context.project!),
+    ],
   ];
 
   for (const [name, query, predicate] of cases) {
@@ -158,9 +191,18 @@ describe('GET /v1/logs sorting and cursors', () => {
   });
 
   it('keeps pages stable while new events arrive between fetches', async () => {
-    const arrivalTypes: EventType[] = ['label.added', 'task.submitted', 'item.opened', 'label.approved', 'figure.created'];
+    const arrivalTypes: EventType[] = [
+      'label.added',
+      'task.submitted',
+      'item.opened',
+      'label.approved',
+      'figure.created',
+    ];
     const arrived: TrailEvent[] = [];
-    for (const [sort, order] of [['time', 'desc'], ['action', 'asc']] as const) {
+    for (const [sort, order] of [
+      ['time', 'desc'],
+      ['action', 'asc'],
+    ] as const) {
       const visible = [...events, ...arrived];
       const before = await collectorCount();
       expect(before).toBe(visible.length);
@@ -177,7 +219,11 @@ describe('GET /v1/logs sorting and cursors', () => {
         // New arrivals after every page: newer than all, older than all, and in the middle
         // of the range, i.e. before and after the cursor position in both sort orders.
         const arrivals = [END - 1, T0, events[75]!.time, events[5]!.time].map((time, i) =>
-          makeEvent(arrivalTypes[(round + i) % arrivalTypes.length]!, { time, actor: { id: 'alice' }, context: { project: 'late' } }),
+          makeEvent(arrivalTypes[(round + i) % arrivalTypes.length]!, {
+            time,
+            actor: { id: 'alice' },
+            context: { project: 'late' },
+          }),
         );
         round++;
         arrived.push(...arrivals);
@@ -186,7 +232,9 @@ describe('GET /v1/logs sorting and cursors', () => {
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toEqual(expected(visible, sort, order));
       // A fresh listing sees the arrivals.
-      expect(await allPages(`${range}&sort=${sort}&order=${order}`, 100)).toEqual(expected([...events, ...arrived], sort, order));
+      expect(await allPages(`${range}&sort=${sort}&order=${order}`, 100)).toEqual(
+        expected([...events, ...arrived], sort, order),
+      );
     }
   });
 

@@ -35,9 +35,22 @@ const actors = ['alice', 'bob', 'rita', 'adam', 'zoe']; // zoe has no token, so 
 const projects = ['p1', 'p2', 'p3', undefined];
 const datasets = ['d1', 'd2', undefined];
 const types: EventType[] = [
-  'label.added', 'label.added', 'label.added', 'label.edited', 'label.approved', 'label.rejected',
-  'classification.approved', 'classification.rejected', 'task.approved', 'task.rejected', 'task.submitted',
-  'consensus.reached', 'item.review_status', 'item.duration', 'item.duration', 'item.opened',
+  'label.added',
+  'label.added',
+  'label.added',
+  'label.edited',
+  'label.approved',
+  'label.rejected',
+  'classification.approved',
+  'classification.rejected',
+  'task.approved',
+  'task.rejected',
+  'task.submitted',
+  'consensus.reached',
+  'item.review_status',
+  'item.duration',
+  'item.duration',
+  'item.opened',
 ];
 
 /** Random valid events; times distinct, a few exactly on an hour or just before one. */
@@ -72,8 +85,15 @@ function randomEvents(count: number, seed: number): TrailEvent[] {
     }
     if (type === 'item.review_status') extra.payload = { status: 'in_review' };
     // alice's address changes during the data: the latest one seen in a range is hers there.
-    const email = actor === 'alice' && random() < 0.5 ? (time < T0 + SPAN / 2 ? 'alice@old.example.com' : 'alice@example.com') : undefined;
-    events.push(makeEvent(type, { time, seq: i, actor: email ? { id: actor, email } : { id: actor }, context, ...extra }));
+    const email =
+      actor === 'alice' && random() < 0.5
+        ? time < T0 + SPAN / 2
+          ? 'alice@old.example.com'
+          : 'alice@example.com'
+        : undefined;
+    events.push(
+      makeEvent(type, { time, seq: i, actor: email ? { id: actor, email } : { id: actor }, context, ...extra }),
+    );
   }
   return events;
 }
@@ -116,22 +136,41 @@ const review = new Set<string>(reviewTypes);
 
 function rates(approved: number, rejected: number) {
   const total = approved + rejected;
-  return { approved, rejected, approvalRate: total === 0 ? null : approved / total, rejectionRate: total === 0 ? null : rejected / total };
+  return {
+    approved,
+    rejected,
+    approvalRate: total === 0 ? null : approved / total,
+    rejectionRate: total === 0 ? null : rejected / total,
+  };
 }
 
 function figures(rows: readonly Row[]) {
   const count = (test: (row: Row) => boolean) => rows.filter(test).length;
   const distinct = (test: (row: Row) => boolean, key: (row: Row) => string | null) =>
-    new Set(rows.filter(test).map(key).filter((value) => value !== null)).size;
+    new Set(
+      rows
+        .filter(test)
+        .map(key)
+        .filter((value) => value !== null),
+    ).size;
   const code = (n: number) => count((row) => row.code === n);
   return {
     events: rows.length,
     timeInToolMs: rows.reduce((sum, row) => sum + (row.tool_ms ?? 0), 0),
     editingMs: rows.reduce((sum, row) => sum + (row.editing_ms ?? 0), 0),
     completedTasks: count((row) => row.type === 'task.submitted'),
-    labeledItems: distinct((row) => row.type === 'label.added', (row) => row.item),
-    labeledObjects: distinct((row) => row.type === 'label.added', (row) => row.label_id),
-    reviewedItems: distinct((row) => review.has(row.type), (row) => row.item),
+    labeledItems: distinct(
+      (row) => row.type === 'label.added',
+      (row) => row.item,
+    ),
+    labeledObjects: distinct(
+      (row) => row.type === 'label.added',
+      (row) => row.label_id,
+    ),
+    reviewedItems: distinct(
+      (row) => review.has(row.type),
+      (row) => row.item,
+    ),
     labels: rates(code(12), code(13)),
     classifications: rates(code(26), code(27)),
     tasks: rates(code(33), code(34)),
@@ -141,7 +180,8 @@ function figures(rows: readonly Row[]) {
 
 /** The stats answer computed straight from the stored rows, by the documented definitions. */
 function scan(rows: readonly Row[], filter: Filter): StatsReport {
-  const within = (list: string[] | undefined, value: string | null) => !list || (value !== null && list.includes(value));
+  const within = (list: string[] | undefined, value: string | null) =>
+    !list || (value !== null && list.includes(value));
   const selected = rows.filter(
     (row) =>
       (filter.start === undefined || row.time_ms >= filter.start) &&
@@ -160,7 +200,10 @@ function scan(rows: readonly Row[], filter: Filter): StatsReport {
       // The latest address by event time; at equal times the greatest (the byte order of the C collation).
       const withEmail = own
         .filter((row) => row.actor_email !== null)
-        .sort((a, b) => b.time_ms - a.time_ms || (a.actor_email! < b.actor_email! ? 1 : a.actor_email! > b.actor_email! ? -1 : 0));
+        .sort(
+          (a, b) =>
+            b.time_ms - a.time_ms || (a.actor_email! < b.actor_email! ? 1 : a.actor_email! > b.actor_email! ? -1 : 0),
+        );
       return { actor, email: withEmail[0]?.actor_email ?? null, ...figures(own) };
     })
     .sort((a, b) => a.actor.localeCompare(b.actor));
@@ -171,7 +214,14 @@ function query(filter: Filter): string {
   const params = new URLSearchParams();
   if (filter.start !== undefined) params.set('start', String(filter.start));
   if (filter.end !== undefined) params.set('end', String(filter.end));
-  const lists = { actor: filter.actors, project: filter.projects, dataset: filter.datasets, team: filter.teams, type: filter.types, item: filter.items };
+  const lists = {
+    actor: filter.actors,
+    project: filter.projects,
+    dataset: filter.datasets,
+    team: filter.teams,
+    type: filter.types,
+    item: filter.items,
+  };
   for (const [name, values] of Object.entries(lists)) if (values) params.set(name, values.join(','));
   return `/v1/stats?${params}`;
 }
@@ -251,7 +301,9 @@ describe('stats from rollups', () => {
     const resent = await postBatch(url, OWNER, events.slice(0, 300));
     expect(await resent.json()).toMatchObject({ accepted: 0, duplicates: 300 });
     // A resend that differs (another actor, another label) is still the stored event.
-    const altered = events.slice(300, 310).map((event) => ({ ...event, actor: { id: 'mallory' }, label: { id: 'L-new' } }));
+    const altered = events
+      .slice(300, 310)
+      .map((event) => ({ ...event, actor: { id: 'mallory' }, label: { id: 'L-new' } }));
     expect(await (await postBatch(url, OWNER, altered)).json()).toMatchObject({ accepted: 0, duplicates: 10 });
     expect((await getJson<StatsReport>(url, '/v1/stats')).body).toEqual(before);
 
@@ -280,16 +332,20 @@ describe('stats from rollups', () => {
   it('stays exact after deletes (retention) and updates of stored events', async () => {
     const cutoff = T0 + Math.floor(SPAN / 3);
     await collector.db.query('DELETE FROM labeltrail_events WHERE time_ms < $1', [cutoff]);
-    await collector.db.query(`DELETE FROM labeltrail_events WHERE actor_id = 'bob' AND type = 'label.added' AND time_ms < $1`, [
-      cutoff + HOUR,
-    ]);
+    await collector.db.query(
+      `DELETE FROM labeltrail_events WHERE actor_id = 'bob' AND type = 'label.added' AND time_ms < $1`,
+      [cutoff + HOUR],
+    );
     const kept = await storedRows(collector.db);
     expect(kept.every((row) => row.time_ms >= cutoff)).toBe(true);
     await expectExact(collector, url, [{}, ...randomFilters(kept, 40, 29)]);
 
     // Only the last hour's rows change, so the other hours show whether the deletes alone held.
     const lastHour = T0 - (T0 % HOUR) + 4 * HOUR;
-    await collector.db.query(`UPDATE labeltrail_events SET actor_id = 'zoe', project = 'p9' WHERE actor_id = 'rita' AND time_ms >= $1`, [lastHour]);
+    await collector.db.query(
+      `UPDATE labeltrail_events SET actor_id = 'zoe', project = 'p9' WHERE actor_id = 'rita' AND time_ms >= $1`,
+      [lastHour],
+    );
     const rows = await storedRows(collector.db);
     expect(rows.some((row) => row.project === 'p9')).toBe(true);
     await expectExact(collector, url, [{}, { projects: ['p9'] }, ...randomFilters(rows, 40, 31)]);
@@ -308,19 +364,35 @@ describe('a database from before the rollups', () => {
            item, label_id, label_name, tool_ms, editing_ms, event)
          VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
-          event.id, event.type, event.code, event.time, event.actor.id, event.actor.email ?? null, event.session,
-          event.context.project ?? null, event.context.dataset ?? null, event.context.item ?? null, event.label?.id ?? null,
-          event.label?.name ?? null, event.type === 'item.duration' ? event.payload?.['durationMs'] : null,
-          event.type === 'item.duration' ? event.payload?.['editingMs'] : null, JSON.stringify(event),
+          event.id,
+          event.type,
+          event.code,
+          event.time,
+          event.actor.id,
+          event.actor.email ?? null,
+          event.session,
+          event.context.project ?? null,
+          event.context.dataset ?? null,
+          event.context.item ?? null,
+          event.label?.id ?? null,
+          event.label?.name ?? null,
+          event.type === 'item.duration' ? event.payload?.['durationMs'] : null,
+          event.type === 'item.duration' ? event.payload?.['editingMs'] : null,
+          JSON.stringify(event),
         ],
       );
     }
     const db: SqlClient = {
       query: async (sql, params) => {
         const result = await pglite.query(sql, params);
-        return result.affectedRows === undefined ? { rows: result.rows as never[] } : { rows: result.rows as never[], affectedRows: result.affectedRows };
+        return result.affectedRows === undefined
+          ? { rows: result.rows as never[] }
+          : { rows: result.rows as never[], affectedRows: result.affectedRows };
       },
-      transaction: (fn) => pglite.transaction((tx) => fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) })),
+      transaction: (fn) =>
+        pglite.transaction((tx) =>
+          fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) }),
+        ),
       close: () => pglite.close(),
     };
     const collector = await createCollector({ tokens, db });
@@ -350,7 +422,9 @@ describe('a database from before the rollups', () => {
       editing_ms, completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms FROM labeltrail_stats_counts LIMIT 1`);
     const second = await createCollector({ tokens, db: pglite });
     try {
-      expect((await pglite.query('SELECT count(*)::int AS n FROM labeltrail_stats_counts')).rows).toEqual([{ n: Number(counts.rows[0]!['n']) + 1 }]);
+      expect((await pglite.query('SELECT count(*)::int AS n FROM labeltrail_stats_counts')).rows).toEqual([
+        { n: Number(counts.rows[0]!['n']) + 1 },
+      ]);
     } finally {
       await second.close();
     }

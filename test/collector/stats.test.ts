@@ -14,9 +14,19 @@ function ev(actor: string, type: EventType, item: string, extra: Partial<TrailEv
   clock += 1000;
   return makeEvent(type, { time: clock, actor: { id: actor }, context: { project: 'p1', item }, ...extra });
 }
-const duration = (actor: string, item: string, durationMs: number, editingMs: number, extra: Partial<TrailEvent> = {}) =>
-  ev(actor, 'item.duration', item, { payload: { durationMs, seconds: durationMs / 1000, editingMs, touched: editingMs > 0 }, ...extra });
-const added = (actor: string, item: string, label: string) => ev(actor, 'label.added', item, { label: { id: label, name: 'car' } });
+const duration = (
+  actor: string,
+  item: string,
+  durationMs: number,
+  editingMs: number,
+  extra: Partial<TrailEvent> = {},
+) =>
+  ev(actor, 'item.duration', item, {
+    payload: { durationMs, seconds: durationMs / 1000, editingMs, touched: editingMs > 0 },
+    ...extra,
+  });
+const added = (actor: string, item: string, label: string) =>
+  ev(actor, 'label.added', item, { label: { id: label, name: 'car' } });
 
 beforeAll(async () => {
   ({ collector, url } = await startCollector());
@@ -79,25 +89,60 @@ describe('GET /v1/stats', () => {
     });
     expect(body.users).toEqual([
       {
-        actor: 'adam', email: null, events: 2, timeInToolMs: 1_000, editingMs: 0, completedTasks: 0,
-        labeledItems: 0, labeledObjects: 0, reviewedItems: 1,
+        actor: 'adam',
+        email: null,
+        events: 2,
+        timeInToolMs: 1_000,
+        editingMs: 0,
+        completedTasks: 0,
+        labeledItems: 0,
+        labeledObjects: 0,
+        reviewedItems: 1,
         labels: { approved: 0, rejected: 1, approvalRate: 0, rejectionRate: 1 },
-        classifications: none, tasks: none,
+        classifications: none,
+        tasks: none,
         combined: { approved: 0, rejected: 1, approvalRate: 0, rejectionRate: 1 },
       },
       {
-        actor: 'alice', email: 'alice@example.com', events: 8, timeInToolMs: 90_000, editingMs: 50_000, completedTasks: 2,
-        labeledItems: 2, labeledObjects: 3, reviewedItems: 0,
-        labels: none, classifications: none, tasks: none, combined: none,
+        actor: 'alice',
+        email: 'alice@example.com',
+        events: 8,
+        timeInToolMs: 90_000,
+        editingMs: 50_000,
+        completedTasks: 2,
+        labeledItems: 2,
+        labeledObjects: 3,
+        reviewedItems: 0,
+        labels: none,
+        classifications: none,
+        tasks: none,
+        combined: none,
       },
       {
-        actor: 'bob', email: null, events: 4, timeInToolMs: 45_000, editingMs: 5_000, completedTasks: 1,
-        labeledItems: 2, labeledObjects: 2, reviewedItems: 0,
-        labels: none, classifications: none, tasks: none, combined: none,
+        actor: 'bob',
+        email: null,
+        events: 4,
+        timeInToolMs: 45_000,
+        editingMs: 5_000,
+        completedTasks: 1,
+        labeledItems: 2,
+        labeledObjects: 2,
+        reviewedItems: 0,
+        labels: none,
+        classifications: none,
+        tasks: none,
+        combined: none,
       },
       {
-        actor: 'rita', email: null, events: 10, timeInToolMs: 0, editingMs: 0, completedTasks: 0,
-        labeledItems: 0, labeledObjects: 0, reviewedItems: 4,
+        actor: 'rita',
+        email: null,
+        events: 10,
+        timeInToolMs: 0,
+        editingMs: 0,
+        completedTasks: 0,
+        labeledItems: 0,
+        labeledObjects: 0,
+        reviewedItems: 4,
         labels: { approved: 3, rejected: 1, approvalRate: 0.75, rejectionRate: 0.25 },
         classifications: { approved: 1, rejected: 1, approvalRate: 0.5, rejectionRate: 0.5 },
         tasks: { approved: 1, rejected: 2, approvalRate: 1 / 3, rejectionRate: 2 / 3 },
@@ -118,8 +163,17 @@ describe('GET /v1/stats', () => {
     const { body } = await getJson(url, `/v1/stats?start=${END + 1000}&end=${END + 2000}`);
     expect(body).toEqual({
       overall: {
-        events: 0, timeInToolMs: 0, editingMs: 0, completedTasks: 0, labeledItems: 0, labeledObjects: 0, reviewedItems: 0,
-        labels: none, classifications: none, tasks: none, combined: none,
+        events: 0,
+        timeInToolMs: 0,
+        editingMs: 0,
+        completedTasks: 0,
+        labeledItems: 0,
+        labeledObjects: 0,
+        reviewedItems: 0,
+        labels: none,
+        classifications: none,
+        tasks: none,
+        combined: none,
       },
       users: [],
     });

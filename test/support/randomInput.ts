@@ -43,7 +43,12 @@ export function randomInput(seed: number): RandomInput {
   function randomObject(keys: readonly string[], value: (key: string) => unknown): unknown {
     const r = random();
     if (r < 0.05) return anyValue();
-    const o: Record<string, unknown> = r < 0.1 ? (Object.create(null) as Record<string, unknown>) : r < 0.12 ? (new Box() as unknown as Record<string, unknown>) : {};
+    const o: Record<string, unknown> =
+      r < 0.1
+        ? (Object.create(null) as Record<string, unknown>)
+        : r < 0.12
+          ? (new Box() as unknown as Record<string, unknown>)
+          : {};
     for (const key of keys) if (random() < 0.5) o[key] = value(key);
     if (random() < 0.08) o[pick(['extra', 'Item', '__proto__', 'constructor'])] = 'v';
     if (random() < 0.03) Object.defineProperty(o, '__proto__', { value: 'p', enumerable: true });

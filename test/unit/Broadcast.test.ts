@@ -37,7 +37,10 @@ test('rxjs operators pipe straight onto the stream, and their teardown reaches i
     )
     .subscribe((v) => seen.push(v));
   for (let i = 1; i <= 8; i++) b.next(i);
-  expect(seen).toEqual([[20, 40], [60, 80]]);
+  expect(seen).toEqual([
+    [20, 40],
+    [60, 80],
+  ]);
   expect(b.observed).toBe(true);
   sub.unsubscribe();
   expect(b.observed).toBe(false);
@@ -50,8 +53,12 @@ test('take and takeWhile end the subscription at the source', () => {
   const b = new Broadcast<number>();
   const complete = vi.fn();
   const seen: number[] = [];
-  b.asObservable().pipe(take(2)).subscribe({ next: (v) => seen.push(v), complete });
-  b.asObservable().pipe(takeWhile((v) => v < 2)).subscribe({ complete });
+  b.asObservable()
+    .pipe(take(2))
+    .subscribe({ next: (v) => seen.push(v), complete });
+  b.asObservable()
+    .pipe(takeWhile((v) => v < 2))
+    .subscribe({ complete });
   b.next(1);
   b.next(2);
   b.next(3);
@@ -94,7 +101,9 @@ test('a subscriber that throws does not stop the others; the error surfaces on i
 test('complete ends every subscriber, and a late subscriber completes at once', () => {
   const b = new Broadcast<number>();
   const complete = vi.fn();
-  b.asObservable().pipe(map((v) => v)).subscribe({ complete });
+  b.asObservable()
+    .pipe(map((v) => v))
+    .subscribe({ complete });
   b.complete();
   b.asObservable().subscribe({ complete });
   expect(complete).toHaveBeenCalledTimes(2);

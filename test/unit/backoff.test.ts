@@ -20,5 +20,6 @@ test('Retry-After is read as seconds or as an HTTP date', () => {
 
 test('network-ish statuses are retried, other client errors are not', () => {
   for (const status of [408, 429, 500, 502, 503, 504]) expect(isRetryableStatus(status), String(status)).toBe(true);
-  for (const status of [400, 401, 403, 404, 413, 415, 422]) expect(isRetryableStatus(status), String(status)).toBe(false);
+  for (const status of [400, 401, 403, 404, 413, 415, 422])
+    expect(isRetryableStatus(status), String(status)).toBe(false);
 });

@@ -26,7 +26,12 @@ async function decode(body: BodyInit, encoding: string | undefined): Promise<str
 
 async function fakeFetch(_url: string, init: RequestInit): Promise<Response> {
   const headers = init.headers as Record<string, string>;
-  const call: Call = { at: Date.now(), headers, raw: init.body!, body: JSON.parse(await decode(init.body!, headers['content-encoding'])) };
+  const call: Call = {
+    at: Date.now(),
+    headers,
+    raw: init.body!,
+    body: JSON.parse(await decode(init.body!, headers['content-encoding'])),
+  };
   calls.push(call);
   return answer(call);
 }
@@ -61,14 +66,22 @@ const delivered = (): string[] => calls.flatMap((c) => c.body.events.map((e) => 
 
 test('track fills in the envelope and numbers accepted events without gaps', () => {
   const trail = start();
-  const a = trail.track('label.added', { context: { item: 'img-3', frame: 12 }, label: { id: 'obj-9', feature: 'f-car', name: 'Car' }, durationMs: 5400 });
+  const a = trail.track('label.added', {
+    context: { item: 'img-3', frame: 12 },
+    label: { id: 'obj-9', feature: 'f-car', name: 'Car' },
+    durationMs: 5400,
+  });
   trail.track('label.added', { context: { frame: -1 } }); // refused: no seq consumed
   const b = trail.track('label.approved', { actor: { id: 'rev-2' } });
   expect(a).toMatchObject({
-    type: 'label.added', code: 0, session: trail.session, seq: 0,
+    type: 'label.added',
+    code: 0,
+    session: trail.session,
+    seq: 0,
     actor: { id: 'u-17', email: 'ann@example.com' },
     context: { project: 'p1', item: 'img-3', frame: 12 },
-    label: { id: 'obj-9', feature: 'f-car', name: 'Car' }, durationMs: 5400,
+    label: { id: 'obj-9', feature: 'f-car', name: 'Car' },
+    durationMs: 5400,
   });
   expect(a!.time).toBeGreaterThan(Date.now() - 1000);
   expect(b).toMatchObject({ code: 12, seq: 1, actor: { id: 'rev-2' }, context: { project: 'p1' } });
@@ -95,11 +108,22 @@ test('bad input is refused with a named field, counted and reported, never throw
   expect(results).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   expect(status.refused).toBe(6);
   expect(onError).toHaveBeenCalledTimes(6);
-  expect(errors.map((e) => (e as TrailInputError).field)).toEqual(['type', 'context.frame', 'payload', 'payload', 'payload.toFrame', 'fields']);
+  expect(errors.map((e) => (e as TrailInputError).field)).toEqual([
+    'type',
+    'context.frame',
+    'payload',
+    'payload',
+    'payload.toFrame',
+    'fields',
+  ]);
   expect(errors.every((e) => e instanceof TrailInputError)).toBe(true);
   expect(errors[2]!.message).toMatch(/more than 8192/);
   // A throwing onError does not break tracking either.
-  const noisy = start({ onError: () => { throw new Error('handler bug'); } });
+  const noisy = start({
+    onError: () => {
+      throw new Error('handler bug');
+    },
+  });
   expect(noisy.track('label.added', { context: { frame: -1 } })).toBeUndefined();
   expect(noisy.track('label.added')).toBeDefined();
 });
@@ -123,7 +147,10 @@ test('the actor and context are checked when set: a bad one is reported and the 
 
   trail.setContext({ item: 'img-2' });
   trail.setActor({ id: 'u-18' });
-  expect(trail.track('label.added')).toMatchObject({ actor: { id: 'u-18' }, context: { project: 'p1', item: 'img-2' } });
+  expect(trail.track('label.added')).toMatchObject({
+    actor: { id: 'u-18' },
+    context: { project: 'p1', item: 'img-2' },
+  });
   expect(start({ strict: true }).setContext.bind(null, { frame: 1.5 })).toThrow(/context.frame/);
   expect(() => start({ context: { frame: 'x' as never } })).toThrow(/context.frame/);
 });
@@ -163,7 +190,8 @@ test('delivers in batches by count, each event once, in order', async () => {
 
 test('server errors are retried with backoff until acknowledged: nothing lost, nothing twice', async () => {
   let failures = 3;
-  answer = () => (failures-- > 0 ? new Response('{"error":"busy"}', { status: 503 }) : new Response('{}', { status: 200 }));
+  answer = () =>
+    failures-- > 0 ? new Response('{"error":"busy"}', { status: 503 }) : new Response('{}', { status: 200 });
   const trail = start();
   const errors: Error[] = [];
   trail.errors$.subscribe((e) => errors.push(e));
@@ -171,7 +199,9 @@ test('server errors are retried with backoff until acknowledged: nothing lost, n
   await trail.flush();
   expect(calls).toHaveLength(4);
   expect(calls.at(-1)!.body.events.map((e) => e.id)).toEqual(ids);
-  expect(errors.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/answered 503: busy; retrying in \d+ ms/)]));
+  expect(errors.map((e) => e.message)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/answered 503: busy; retrying in \d+ ms/)]),
+  );
   // Gaps grow (base 20 ms, doubling, jitter within the upper half).
   const gaps = calls.slice(1).map((c, i) => c.at - calls[i]!.at);
   expect(gaps[0]).toBeGreaterThanOrEqual(9);
@@ -202,12 +232,17 @@ test('other 4xx are parked as rejected with the reason and not retried', async (
   await new Promise((r) => setTimeout(r, 100));
   expect(calls).toHaveLength(1);
   expect(status).toMatchObject({ rejected: 1, delivered: 0 });
-  expect(await trail.rejectedEvents()).toEqual([{ event: e, reason: 'actor u-17 may not write here', at: expect.any(Number) }]);
+  expect(await trail.rejectedEvents()).toEqual([
+    { event: e, reason: 'actor u-17 may not write here', at: expect.any(Number) },
+  ]);
 });
 
 test('a 2xx naming rejected events parks just those', async () => {
   let rejectId = '';
-  answer = () => new Response(JSON.stringify({ accepted: 2, rejected: [{ id: rejectId, reason: 'label.name: too long' }] }), { status: 200 });
+  answer = () =>
+    new Response(JSON.stringify({ accepted: 2, rejected: [{ id: rejectId, reason: 'label.name: too long' }] }), {
+      status: 200,
+    });
   const trail = start();
   trail.track('label.added');
   rejectId = trail.track('label.added')!.id;
@@ -218,7 +253,8 @@ test('a 2xx naming rejected events parks just those', async () => {
 });
 
 test('413 halves the batch until the endpoint takes it', async () => {
-  answer = (call) => (call.body.events.length > 4 ? new Response('', { status: 413 }) : new Response('{}', { status: 200 }));
+  answer = (call) =>
+    call.body.events.length > 4 ? new Response('', { status: 413 }) : new Response('{}', { status: 200 });
   const trail = start({ batch: { maxEvents: 16, delayMs: 5 } });
   const ids = Array.from({ length: 16 }, () => trail.track('label.added')!.id);
   await trail.flush();
@@ -348,7 +384,10 @@ test('pagehide sends the newest events first, so those still in the write buffer
   await vi.waitFor(() => expect(queued).toBe(900));
   calls = [];
   // Accepted in the last frame: only the pagehide send can carry them if the page dies now.
-  const fresh = Array.from({ length: 50 }, (_, i) => trail.track('label.added', { context: { item: `fresh-${i}` } })!.id);
+  const fresh = Array.from(
+    { length: 50 },
+    (_, i) => trail.track('label.added', { context: { item: `fresh-${i}` } })!.id,
+  );
   answer = () => new Response('{}', { status: 200 });
   window.dispatchEvent(new Event('pagehide'));
   await vi.waitFor(() => expect(calls.length).toBeGreaterThan(0));
@@ -362,9 +401,30 @@ test('input that throws while it is read is refused with a reason, never thrown'
   trail.errors$.subscribe((e) => errors.push(e));
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
-  const throwing = new Proxy({}, { get: () => { throw new Error('proxy'); }, ownKeys: () => { throw new Error('proxy'); } });
-  const getter = Object.defineProperty({}, 'context', { enumerable: true, get: () => { throw new Error('getter'); } });
-  const bad: [unknown, unknown][] = [[cyclic, undefined], [10n, undefined], [throwing, undefined], ['label.added', throwing], ['label.added', getter]];
+  const throwing = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('proxy');
+      },
+      ownKeys: () => {
+        throw new Error('proxy');
+      },
+    },
+  );
+  const getter = Object.defineProperty({}, 'context', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter');
+    },
+  });
+  const bad: [unknown, unknown][] = [
+    [cyclic, undefined],
+    [10n, undefined],
+    [throwing, undefined],
+    ['label.added', throwing],
+    ['label.added', getter],
+  ];
   for (const [type, fields] of bad) expect(trail.track(type as 'label.added', fields as object)).toBeUndefined();
   expect(errors).toHaveLength(bad.length);
   expect(errors.every((e) => e instanceof TrailInputError)).toBe(true);

@@ -11,8 +11,15 @@ const session = uuidv7();
 const roomy: QueueLimits = { maxEvents: 1e6, maxBytes: 1e9, maxAgeMs: 1e12 };
 const events = (n: number): TrailEvent[] =>
   Array.from({ length: n }, (_, seq) => ({
-    id: uuidv7(), type: 'label.added', code: 0, time: Date.now(), mono: 1, session, seq,
-    actor: { id: 'u-1' }, context: { item: 'img' },
+    id: uuidv7(),
+    type: 'label.added',
+    code: 0,
+    time: Date.now(),
+    mono: 1,
+    session,
+    seq,
+    actor: { id: 'u-1' },
+    context: { item: 'img' },
   }));
 let dbCount = 0;
 

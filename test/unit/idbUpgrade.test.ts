@@ -9,8 +9,15 @@ import { IdbQueue } from '../../src/queue/IdbQueue.js';
 const session = uuidv7();
 const events = (n: number, from: number): TrailEvent[] =>
   Array.from({ length: n }, (_, i) => ({
-    id: uuidv7(), type: 'label.added', code: 0, time: Date.now(), mono: 1, session, seq: from + i,
-    actor: { id: 'u-1' }, context: { item: 'img' },
+    id: uuidv7(),
+    type: 'label.added',
+    code: 0,
+    time: Date.now(),
+    mono: 1,
+    session,
+    seq: from + i,
+    actor: { id: 'u-1' },
+    context: { item: 'img' },
   }));
 
 test('chunks stored by version 1 survive the upgrade to version 2', async () => {

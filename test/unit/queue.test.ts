@@ -9,8 +9,15 @@ const session = uuidv7();
 let seq = 0;
 function events(n: number): TrailEvent[] {
   return Array.from({ length: n }, () => ({
-    id: uuidv7(), type: 'label.added', code: 0, time: Date.now(), mono: 1, session, seq: seq++,
-    actor: { id: 'u-1' }, context: { item: 'img' },
+    id: uuidv7(),
+    type: 'label.added',
+    code: 0,
+    time: Date.now(),
+    mono: 1,
+    session,
+    seq: seq++,
+    actor: { id: 'u-1' },
+    context: { item: 'img' },
   }));
 }
 const size = (list: TrailEvent[]): number => JSON.stringify(list).length;
@@ -25,7 +32,9 @@ const kinds: [string, (limits: QueueLimits) => Promise<Queue>][] = [
 describe.each(kinds)('%s', (_name, make) => {
   test('takes whole chunks oldest first and removes only what is settled', async () => {
     const q = await make(roomy);
-    const a = events(3), b = events(4), c = events(5);
+    const a = events(3),
+      b = events(4),
+      c = events(5);
     for (const chunk of [a, b, c]) await q.appendChunks([{ events: chunk, bytes: size(chunk) }], Date.now());
     const batch = await q.take(8, 1e9);
     expect(batch.events.map((e) => e.id)).toEqual([...a, ...b].map((e) => e.id));
@@ -61,7 +70,12 @@ describe.each(kinds)('%s', (_name, make) => {
 
   test('a dropped trail.dropped notice hands its count back, so it is reported again', async () => {
     const q = await make({ ...roomy, maxEvents: 4 });
-    const notice: TrailEvent = { ...events(1)[0]!, type: 'trail.dropped', code: null, payload: { count: 7, reason: 'queue_full' } };
+    const notice: TrailEvent = {
+      ...events(1)[0]!,
+      type: 'trail.dropped',
+      code: null,
+      payload: { count: 7, reason: 'queue_full' },
+    };
     await q.appendChunks([{ events: [notice], bytes: size([notice]) }], Date.now());
     const more = events(4);
     const result = await q.appendChunks([{ events: more, bytes: size(more) }], Date.now());
@@ -71,7 +85,8 @@ describe.each(kinds)('%s', (_name, make) => {
 
   test('when full, the oldest events go first and are counted', async () => {
     const q = await make({ ...roomy, maxEvents: 10 });
-    const first = events(6), second = events(6);
+    const first = events(6),
+      second = events(6);
     await q.appendChunks([{ events: first, bytes: size(first) }], Date.now());
     const result = await q.appendChunks([{ events: second, bytes: size(second) }], Date.now());
     expect(result.droppedFull).toBe(2);
@@ -93,7 +108,8 @@ describe.each(kinds)('%s', (_name, make) => {
 
   test('events older than the age bound are dropped as expired', async () => {
     const q = await make({ ...roomy, maxAgeMs: 1000 });
-    const old = events(3), fresh = events(2);
+    const old = events(3),
+      fresh = events(2);
     await q.appendChunks([{ events: old, bytes: size(old) }], 10_000);
     const result = await q.appendChunks([{ events: fresh, bytes: size(fresh) }], 20_000);
     expect(result).toMatchObject({ droppedExpired: 3, droppedFull: 0 });
@@ -143,7 +159,8 @@ test('IdbQueue: a new database starts with a zero totals record, so the first wr
 test('IdbQueue recounts its totals when the totals record is gone (removed by a settle over quota)', async () => {
   const name = `queue-test-${dbCount++}`;
   const q = await IdbQueue.open(name, roomy);
-  const a = events(3), b = events(4);
+  const a = events(3),
+    b = events(4);
   await q.appendChunks([{ events: a, bytes: size(a) }], Date.now());
   await q.appendChunks([{ events: b, bytes: size(b) }], Date.now());
   const { openDB } = await import('idb');

@@ -5,12 +5,24 @@ import { eventTypes, isEventType } from '../../src/events/taxonomy.js';
 const ACTION_NUMBERS = [0, 1, 2, 3, 4, 11, 12, 13, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
 
 test('every action number of the label log has exactly one event type', () => {
-  const codes = Object.values(eventTypes).map((info) => info.code).filter((code) => code !== null);
+  const codes = Object.values(eventTypes)
+    .map((info) => info.code)
+    .filter((code) => code !== null);
   expect([...codes].sort((a, b) => a - b)).toEqual(ACTION_NUMBERS);
 });
 
 test('the editor-level events of the activity log are covered', () => {
-  for (const type of ['figure.created', 'figure.updated', 'figure.disabled', 'figure.restored', 'tag.attached', 'tag.updated', 'tag.detached', 'item.duration', 'item.review_status']) {
+  for (const type of [
+    'figure.created',
+    'figure.updated',
+    'figure.disabled',
+    'figure.restored',
+    'tag.attached',
+    'tag.updated',
+    'tag.detached',
+    'item.duration',
+    'item.review_status',
+  ]) {
     expect(isEventType(type), type).toBe(true);
   }
 });

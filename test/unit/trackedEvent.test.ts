@@ -24,19 +24,32 @@ test('fastEvent accepts only what the schema accepts, and builds the same event'
   for (let round = 0; round < ROUNDS; round++) {
     const type = random() < 0.6 ? 'label.added' : pick(types);
     const envelope = {
-      id: uuidv7(), type, code: eventTypes[type].code, time: Date.now(), mono: Math.round(random() * 1e6) / 1000,
-      session: uuidv7(), seq: round,
+      id: uuidv7(),
+      type,
+      code: eventTypes[type].code,
+      time: Date.now(),
+      mono: Math.round(random() * 1e6) / 1000,
+      session: uuidv7(),
+      seq: round,
     };
-    const actor = randomObject(['id', 'email'], (k) => (k === 'email' ? (random() < 0.8 ? pick(emails) : anyValue()) : idLike()));
-    const contextValue = (k: string) => (k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike());
+    const actor = randomObject(['id', 'email'], (k) =>
+      k === 'email' ? (random() < 0.8 ? pick(emails) : anyValue()) : idLike(),
+    );
+    const contextValue = (k: string) =>
+      k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike();
     // The trail's own context (usually plain and valid), and what the call adds over it.
-    const base = random() < 0.8 ? { project: 'p1', workflowStage: 'annotate' } : randomObject(contextKeys, contextValue);
+    const base =
+      random() < 0.8 ? { project: 'p1', workflowStage: 'annotate' } : randomObject(contextKeys, contextValue);
     const extra = random() < 0.8 ? randomObject(contextKeys, contextValue) : pick([undefined, null, 0, '', 'abc', []]);
     const label = random() < 0.6 ? randomObject(['id', 'feature', 'name'], idLike) : undefined;
     const durationMs = random() < 0.5 ? (random() < 0.8 ? random() * 1e4 : anyValue()) : undefined;
     const payload = random() < 0.1 ? { count: 1, reason: 'x' } : undefined;
     // The candidate exactly as track() builds it.
-    const candidate: Record<string, unknown> = { ...envelope, actor, context: extra ? { ...(base as object), ...(extra as object) } : base };
+    const candidate: Record<string, unknown> = {
+      ...envelope,
+      actor,
+      context: extra ? { ...(base as object), ...(extra as object) } : base,
+    };
     if (label !== undefined) candidate.label = label;
     if (durationMs !== undefined) candidate.durationMs = durationMs;
     if (payload !== undefined) candidate.payload = payload;
@@ -48,7 +61,20 @@ test('fastEvent accepts only what the schema accepts, and builds the same event'
     const trusted = !(actorCopy instanceof TrailInputError) && !(baseCopy instanceof TrailInputError);
     const byFast =
       payload === undefined && trusted
-        ? fastEvent(envelope.id, envelope.type, envelope.code, envelope.time, envelope.mono, envelope.session, envelope.seq, actorCopy, baseCopy, extra, label, durationMs)
+        ? fastEvent(
+            envelope.id,
+            envelope.type,
+            envelope.code,
+            envelope.time,
+            envelope.mono,
+            envelope.session,
+            envelope.seq,
+            actorCopy,
+            baseCopy,
+            extra,
+            label,
+            durationMs,
+          )
         : undefined;
     if ('event' in schema) schemaValid++;
     if (byFast === undefined) continue;
@@ -63,11 +89,24 @@ test('fastEvent accepts only what the schema accepts, and builds the same event'
   expect(fast).toBeGreaterThan(schemaValid / 2);
 });
 
-test('the fast event is a copy: changing the caller\'s objects or the trail\'s later does not change it', () => {
+test("the fast event is a copy: changing the caller's objects or the trail's later does not change it", () => {
   const label = { id: 'obj-1', name: 'Car' };
   const actor = { id: 'u-1' };
   const context = { item: 'a' };
-  const event = fastEvent(uuidv7(), 'label.added', eventTypes['label.added'].code, 1, 0, uuidv7(), 0, actor, context, undefined, label, undefined)!;
+  const event = fastEvent(
+    uuidv7(),
+    'label.added',
+    eventTypes['label.added'].code,
+    1,
+    0,
+    uuidv7(),
+    0,
+    actor,
+    context,
+    undefined,
+    label,
+    undefined,
+  )!;
   label.name = 'Bus';
   actor.id = 'u-2';
   context.item = 'b';
@@ -89,13 +128,19 @@ test('trackedEvent answers every call as the schema answers its candidate', () =
   for (let round = 0; round < ROUNDS / 2; round++) {
     const type = random() < 0.5 ? 'label.added' : pick(types);
     const envelope = {
-      id: uuidv7(), type, code: eventTypes[type].code, time: Date.now(), mono: Math.round(random() * 1e6) / 1000,
-      session: uuidv7(), seq: round,
+      id: uuidv7(),
+      type,
+      code: eventTypes[type].code,
+      time: Date.now(),
+      mono: Math.round(random() * 1e6) / 1000,
+      session: uuidv7(),
+      seq: round,
     };
     const actor = { id: 'u-1', email: 'ann@example.com' };
     const base = { project: 'p1', workflowStage: 'annotate' };
     const fields: Record<string, unknown> = {};
-    const contextValue = (k: string) => (k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike());
+    const contextValue = (k: string) =>
+      k === 'frame' ? (random() < 0.7 ? Math.floor(random() * 100) : anyValue()) : idLike();
     if (random() < 0.7) fields.context = randomObject(contextKeys, contextValue);
     if (random() < 0.5) fields.label = randomObject(['id', 'feature', 'name'], idLike);
     if (random() < 0.3) fields.durationMs = random() < 0.8 ? random() * 1e4 : anyValue();
@@ -110,7 +155,18 @@ test('trackedEvent answers every call as the schema answers its candidate', () =
     };
     for (const key of ['label', 'durationMs', 'payload']) if (fields[key] !== undefined) candidate[key] = fields[key];
     const schema = bySchema(candidate);
-    const answer = trackedEvent(envelope.id, envelope.type, envelope.code, envelope.time, envelope.mono, envelope.session, envelope.seq, actor, base, fields);
+    const answer = trackedEvent(
+      envelope.id,
+      envelope.type,
+      envelope.code,
+      envelope.time,
+      envelope.mono,
+      envelope.session,
+      envelope.seq,
+      actor,
+      base,
+      fields,
+    );
     if ('event' in schema) {
       valid++;
       expect(answer).toStrictEqual(schema.event);

@@ -61,24 +61,73 @@ test('typed payloads are checked against their schema', () => {
   const bad = problem(event({ type: 'video.seeking', code: 32, payload: { fromFrame: 3 } }));
   expect(bad.field).toBe('payload.toFrame');
   expect(bad.eventType).toBe('video.seeking');
-  const good = event({ type: 'video.seeking', code: 32, payload: { fromFrame: 3, toFrame: 90, durationMs: 120, merged: 2 } });
+  const good = event({
+    type: 'video.seeking',
+    code: 32,
+    payload: { fromFrame: 3, toFrame: 90, durationMs: 120, merged: 2 },
+  });
   expect(validateEvent(good)).toEqual(good);
 });
 
 test('the published JSON Schema is the one the code generates', () => {
   const published = JSON.parse(readFileSync('schema/event.schema.json', 'utf8'));
   expect(published).toEqual(eventJsonSchema());
-  expect(published.required).toEqual(expect.arrayContaining(['id', 'type', 'code', 'time', 'mono', 'session', 'seq', 'actor', 'context']));
+  expect(published.required).toEqual(
+    expect.arrayContaining(['id', 'type', 'code', 'time', 'mono', 'session', 'seq', 'actor', 'context']),
+  );
 });
 
 test('the hand-written checks agree with the zod schema on random events, valid and invalid', () => {
   const { random, pick, anyValue, idLike, randomObject } = randomInput(20261123);
   const types = Object.keys(eventTypes) as EventType[];
-  const uuids = () => pick([uuidv7(), '0190b3f2-7c4e-4d2a-9f1e-2b3c4d5e6f70', '00000000-0000-0000-0000-000000000000', 'not-a-uuid', uuidv7().toUpperCase(), uuidv7().replace(/^./, 'g')]);
+  const uuids = () =>
+    pick([
+      uuidv7(),
+      '0190b3f2-7c4e-4d2a-9f1e-2b3c4d5e6f70',
+      '00000000-0000-0000-0000-000000000000',
+      'not-a-uuid',
+      uuidv7().toUpperCase(),
+      uuidv7().replace(/^./, 'g'),
+    ]);
   const number = () => (random() < 0.7 ? Math.floor(random() * 1e6) : anyValue());
-  const emails = ['ann@example.com', 'not-an-email', 'a@b', '', 'x@y.org', "o'neil@example.co.uk", "a'@b.io", '.a@b.io', 'a..b@c.de', 'a@-b.io'];
+  const emails = [
+    'ann@example.com',
+    'not-an-email',
+    'a@b',
+    '',
+    'x@y.org',
+    "o'neil@example.co.uk",
+    "a'@b.io",
+    '.a@b.io',
+    'a..b@c.de',
+    'a@-b.io',
+  ];
   // Payload keys of every typed payload, with values near and across each key's rules.
-  const payloadKeys = ['count', 'reason', 'durationMs', 'seconds', 'editingMs', 'touched', 'openMs', 'resumed', 'resumedMs', 'recovered', 'status', 'startFrame', 'startTime', 'endedBy', 'waiting', 'fromFrame', 'toFrame', 'settleMs', 'seeks', 'bitrate', 'level', 'ratio', 'extra'];
+  const payloadKeys = [
+    'count',
+    'reason',
+    'durationMs',
+    'seconds',
+    'editingMs',
+    'touched',
+    'openMs',
+    'resumed',
+    'resumedMs',
+    'recovered',
+    'status',
+    'startFrame',
+    'startTime',
+    'endedBy',
+    'waiting',
+    'fromFrame',
+    'toFrame',
+    'settleMs',
+    'seeks',
+    'bitrate',
+    'level',
+    'ratio',
+    'extra',
+  ];
   const payloadValue = (k: string): unknown => {
     if (random() < 0.15) return anyValue();
     if (k === 'reason') return pick(['closed', 'next', 'queue_full', 'downswitch', 'below_floor', 'bogus']);
@@ -101,12 +150,19 @@ test('the hand-written checks agree with the zod schema on random events, valid 
       mono: random() < 0.9 ? random() * 1e5 : anyValue(),
       session: random() < 0.9 ? uuidv7() : uuids(),
       seq: random() < 0.9 ? round : number(),
-      actor: random() < 0.8 ? { id: 'u-1', email: pick(emails) } : randomObject(['id', 'email'], (k) => (k === 'email' ? pick(emails) : idLike())),
-      context: random() < 0.5 ? { project: 'p1', item: 'img-3' } : randomObject(['project', 'item', 'frame', 'job', 'task'], (k) => (k === 'frame' ? number() : idLike())),
+      actor:
+        random() < 0.8
+          ? { id: 'u-1', email: pick(emails) }
+          : randomObject(['id', 'email'], (k) => (k === 'email' ? pick(emails) : idLike())),
+      context:
+        random() < 0.5
+          ? { project: 'p1', item: 'img-3' }
+          : randomObject(['project', 'item', 'frame', 'job', 'task'], (k) => (k === 'frame' ? number() : idLike())),
     };
     if (random() < 0.5) candidate.label = randomObject(['id', 'feature', 'name'], idLike);
     if (random() < 0.3) candidate.durationMs = random() < 0.8 ? random() * 1e4 : anyValue();
-    if (random() < 0.6) candidate.payload = random() < 0.9 ? randomObject(payloadKeys, payloadValue) : pick([[], new Date(), null, 'x']);
+    if (random() < 0.6)
+      candidate.payload = random() < 0.9 ? randomObject(payloadKeys, payloadValue) : pick([[], new Date(), null, 'x']);
     if (random() < 0.03) candidate[pick(['extra', 'Type'])] = 1;
     const schema = bySchema(candidate);
     const hand = validateEvent(candidate);

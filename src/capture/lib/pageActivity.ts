@@ -12,7 +12,9 @@ export interface PageActivity {
 }
 
 /** Tracks `visibilitychange`, `focus`/`blur`, `pagehide`/`pageshow` of one window. */
-export function createPageActivity(win: Window | undefined = typeof window === 'undefined' ? undefined : window): PageActivity {
+export function createPageActivity(
+  win: Window | undefined = typeof window === 'undefined' ? undefined : window,
+): PageActivity {
   const doc = win?.document;
   const listeners = new Set<() => void>();
   const state = {

@@ -21,18 +21,41 @@ function commonEvent(candidate: unknown): TrailEvent | undefined {
   for (const key in candidate) {
     const value = (candidate as Record<string, unknown>)[key];
     switch (key) {
-      case 'id': id = value; break;
-      case 'type': type = value; break;
-      case 'code': code = value; break;
-      case 'time': time = value; break;
-      case 'mono': mono = value; break;
-      case 'session': session = value; break;
-      case 'seq': seq = value; break;
-      case 'actor': actor = value; break;
-      case 'context': context = value; break;
-      case 'label': label = value; break;
-      case 'durationMs': durationMs = value; break;
-      default: return undefined; // payload, or a key the schema refuses
+      case 'id':
+        id = value;
+        break;
+      case 'type':
+        type = value;
+        break;
+      case 'code':
+        code = value;
+        break;
+      case 'time':
+        time = value;
+        break;
+      case 'mono':
+        mono = value;
+        break;
+      case 'session':
+        session = value;
+        break;
+      case 'seq':
+        seq = value;
+        break;
+      case 'actor':
+        actor = value;
+        break;
+      case 'context':
+        context = value;
+        break;
+      case 'label':
+        label = value;
+        break;
+      case 'durationMs':
+        durationMs = value;
+        break;
+      default:
+        return undefined; // payload, or a key the schema refuses
     }
   }
   if (!isUuidV7(id)) return undefined;
@@ -49,7 +72,20 @@ function commonEvent(candidate: unknown): TrailEvent | undefined {
   } catch {
     return undefined;
   }
-  return fastEvent(id, type, code as number | null, time, mono, session, seq, actorCopy, NO_CONTEXT, context, label, durationMs);
+  return fastEvent(
+    id,
+    type,
+    code as number | null,
+    time,
+    mono,
+    session,
+    seq,
+    actorCopy,
+    NO_CONTEXT,
+    context,
+    label,
+    durationMs,
+  );
 }
 
 /**

@@ -64,7 +64,12 @@ function rates(approved: number, rejected: number): ReviewRates {
 function toStats(row: StatsRow): ActivityStats {
   const n = (value: number | string) => Number(value);
   const [c12, c13, c26, c27, c33, c34] = [row.c12, row.c13, row.c26, row.c27, row.c33, row.c34].map(n) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   return {
     events: n(row.events),
@@ -82,8 +87,22 @@ function toStats(row: StatsRow): ActivityStats {
 }
 
 const emptyRow: StatsRow = {
-  actor_id: null, is_total: 1, email: null, events: 0, tool_ms: 0, editing_ms: 0, completed_tasks: 0,
-  labeled_items: 0, labeled_objects: 0, reviewed_items: 0, c12: 0, c13: 0, c26: 0, c27: 0, c33: 0, c34: 0,
+  actor_id: null,
+  is_total: 1,
+  email: null,
+  events: 0,
+  tool_ms: 0,
+  editing_ms: 0,
+  completed_tasks: 0,
+  labeled_items: 0,
+  labeled_objects: 0,
+  reviewed_items: 0,
+  c12: 0,
+  c13: 0,
+  c26: 0,
+  c27: 0,
+  c33: 0,
+  c34: 0,
 };
 
 /**

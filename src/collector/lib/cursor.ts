@@ -26,7 +26,9 @@ export function filterFingerprint(filter: LogFilter): string {
 
 /** Makes the opaque `cursor` string handed to clients. */
 export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify([1, state.sort, state.order, state.after, state.maxSeqno, state.filter])).toString('base64url');
+  return Buffer.from(JSON.stringify([1, state.sort, state.order, state.after, state.maxSeqno, state.filter])).toString(
+    'base64url',
+  );
 }
 
 /** Reads a cursor back; a damaged or foreign one is a 400 that says so. */

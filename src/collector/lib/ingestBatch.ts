@@ -82,7 +82,8 @@ export async function ingestBatch(
   }
 
   const accepted = await insertEvents(db, valid, receivedMs);
-  if (format === 'native') return { answer: { accepted, duplicates: valid.length - accepted, rejected }, stored: accepted };
+  if (format === 'native')
+    return { answer: { accepted, duplicates: valid.length - accepted, rejected }, stored: accepted };
   const listed = rejected
     .slice(0, MAX_REASONS_IN_MESSAGE)
     .map((r) => `${r.id ?? '(no id)'}: ${r.reason}`)
@@ -92,7 +93,10 @@ export async function ingestBatch(
     answer: {
       partialSuccess: {
         rejectedLogRecords: rejected.length,
-        errorMessage: rejected.length === 0 ? '' : `${rejected.length} of ${candidates.length} log records rejected: ${listed}${more}`,
+        errorMessage:
+          rejected.length === 0
+            ? ''
+            : `${rejected.length} of ${candidates.length} log records rejected: ${listed}${more}`,
       },
     },
     stored: accepted,

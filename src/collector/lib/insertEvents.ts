@@ -122,7 +122,9 @@ FROM json_to_recordset($1::json) AS r(${columns.map(([name, type]) => `${name} $
 ON CONFLICT (id) DO NOTHING`;
 
 function jsonText(rows: readonly Value[][]): string {
-  return JSON.stringify(rows.map((values) => Object.fromEntries(columns.map(([name], index) => [name, values[index]]))));
+  return JSON.stringify(
+    rows.map((values) => Object.fromEntries(columns.map(([name], index) => [name, values[index]]))),
+  );
 }
 
 /**
@@ -130,12 +132,18 @@ function jsonText(rows: readonly Value[][]): string {
  * batch is stored whole or not at all, and skips ids already stored. Returns how many rows
  * were new. The stats rollups follow in the same statement, by the table's triggers.
  */
-export async function insertEvents(db: SqlClient, inputs: readonly StoredEventInput[], receivedMs: number): Promise<number> {
+export async function insertEvents(
+  db: SqlClient,
+  inputs: readonly StoredEventInput[],
+  receivedMs: number,
+): Promise<number> {
   if (inputs.length === 0) return 0;
   const rows = inputs.map(rowValues);
   const insertChunk = async (tx: SqlQueryable, chunk: Value[][]) => {
     const text = separatedText(chunk);
-    const result = await (text === undefined ? tx.query(insertJson, [jsonText(chunk), receivedMs]) : tx.query(insertText, [text, receivedMs]));
+    const result = await (text === undefined
+      ? tx.query(insertJson, [jsonText(chunk), receivedMs])
+      : tx.query(insertText, [text, receivedMs]));
     // Skipped duplicates do not count as affected rows, so this is the number of new events.
     if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
     return result.affectedRows;

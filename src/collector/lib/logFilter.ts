@@ -83,7 +83,8 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
   const types = listParam(params, 'type');
   if (types) {
     const unknown = types.filter((type) => !isEventType(type));
-    if (unknown.length > 0) throw new HttpError(400, `type: unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}`);
+    if (unknown.length > 0)
+      throw new HttpError(400, `type: unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}`);
     filter.types = types;
   }
   const actions = listParam(params, 'action');
@@ -92,7 +93,8 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
       // An action may be named by its number (label-log table) or by its event type.
       if (isEventType(raw)) {
         const code = eventTypes[raw].code;
-        if (code === null) throw new HttpError(400, `action: event type "${raw}" has no action number; use type=${raw}`);
+        if (code === null)
+          throw new HttpError(400, `action: event type "${raw}" has no action number; use type=${raw}`);
         return code;
       }
       const code = Number(raw);
@@ -106,7 +108,10 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
   if (wantedCategories) {
     const unknown = wantedCategories.filter((category) => !categories.has(category));
     if (unknown.length > 0) {
-      throw new HttpError(400, `category: unknown category ${unknown.map((c) => `"${c}"`).join(', ')}; known: ${[...categories].join(', ')}`);
+      throw new HttpError(
+        400,
+        `category: unknown category ${unknown.map((c) => `"${c}"`).join(', ')}; known: ${[...categories].join(', ')}`,
+      );
     }
     filter.categories = wantedCategories;
   }

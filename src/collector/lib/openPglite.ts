@@ -11,7 +11,9 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlClient
   const wrap = (target: Pick<PGlite, 'query'>): SqlQueryable => ({
     query: async <Row>(sql: string, params?: unknown[]) => {
       const result = await target.query<Row>(sql, params);
-      return result.affectedRows === undefined ? { rows: result.rows } : { rows: result.rows, affectedRows: result.affectedRows };
+      return result.affectedRows === undefined
+        ? { rows: result.rows }
+        : { rows: result.rows, affectedRows: result.affectedRows };
     },
   });
   const queryable = wrap(db);

@@ -53,7 +53,10 @@ export async function queryPage(db: SqlQueryable, request: PageRequest): Promise
   if (request.cursor) {
     const state = decodeCursor(request.cursor);
     if (state.filter !== fingerprint) {
-      throw new HttpError(400, 'cursor: it belongs to a listing with other filters; repeat the same filters or drop the cursor');
+      throw new HttpError(
+        400,
+        'cursor: it belongs to a listing with other filters; repeat the same filters or drop the cursor',
+      );
     }
     ({ sort, order, after, maxSeqno } = state);
   } else {
@@ -93,9 +96,7 @@ LIMIT ${params.add(request.limit + 1)}`;
         sort,
         order,
         after:
-          sort === 'time'
-            ? [Number(last.time_ms), last.id]
-            : [Number(last.action_key), Number(last.time_ms), last.id],
+          sort === 'time' ? [Number(last.time_ms), last.id] : [Number(last.action_key), Number(last.time_ms), last.id],
         maxSeqno,
         filter: fingerprint,
       })

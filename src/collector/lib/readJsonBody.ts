@@ -18,7 +18,8 @@ function gunzipLimited(data: Buffer, maxOutputLength: number): Promise<Buffer> {
       if (!error) resolve(result);
       else if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         reject(new HttpError(413, `body inflates to more than ${maxOutputLength} bytes`));
-      } else reject(new HttpError(400, `Content-Encoding is gzip but the body is not valid gzip data: ${error.message}`));
+      } else
+        reject(new HttpError(400, `Content-Encoding is gzip but the body is not valid gzip data: ${error.message}`));
     });
   });
 }
@@ -63,7 +64,10 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (!mediaType || !jsonMediaTypes.has(mediaType)) {
     const hint = mediaType === 'application/x-protobuf' ? ' (OTLP protobuf is not supported; send OTLP/HTTP JSON)' : '';
-    throw new HttpError(415, `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}${hint}`);
+    throw new HttpError(
+      415,
+      `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}${hint}`,
+    );
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
@@ -72,7 +76,9 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
     req.resume();
-    throw new HttpError(413, `body of ${declared} bytes is larger than ${limits.maxBodyBytes} bytes`, { connection: 'close' });
+    throw new HttpError(413, `body of ${declared} bytes is larger than ${limits.maxBodyBytes} bytes`, {
+      connection: 'close',
+    });
   }
   const raw = await readAll(req, limits.maxBodyBytes);
   const data = encoding === 'gzip' ? await gunzipLimited(raw, limits.maxInflatedBytes) : raw;

@@ -37,7 +37,8 @@ export const rollupVersion = `1;bucket=${B};review=${reviewTypes.join(',')}`;
 
 // A group as one comparable text: a JSON array keeps NULL apart from any string, so a missing
 // project is its own group, and the lookup is one equality on a unique index.
-const groupKey = (alias: string) => `json_build_array(${alias}.actor_id, ${alias}.project, ${alias}.dataset, ${alias}.team)::text`;
+const groupKey = (alias: string) =>
+  `json_build_array(${alias}.actor_id, ${alias}.project, ${alias}.dataset, ${alias}.team)::text`;
 
 // Counters of one batch add onto the stored ones; the latest e-mail wins by event time.
 const addCounts = `INSERT INTO ${counts} AS c (bucket_ms, group_id, first_ms, last_ms, events, tool_ms, editing_ms,

@@ -49,7 +49,12 @@ async function fitEdges(
     inside.push(`c.last_ms < ${end}`);
     overlaps.push(`c.first_ms < ${end}`);
   }
-  const result = await tx.query<{ bucket_ms: number | string; cut: boolean; some_inside: boolean; some_outside: boolean }>(
+  const result = await tx.query<{
+    bucket_ms: number | string;
+    cut: boolean;
+    some_inside: boolean;
+    some_outside: boolean;
+  }>(
     `SELECT c.bucket_ms,
   bool_or((${overlaps.join(' AND ')}) AND NOT (${inside.join(' AND ')})) AS cut,
   bool_or(${inside.join(' AND ')}) AS some_inside,
@@ -61,7 +66,10 @@ GROUP BY c.bucket_ms`,
   );
   for (const edge of edges) fits.set(edge, 'outside');
   for (const row of result.rows) {
-    fits.set(Number(row.bucket_ms), row.cut ? 'cut' : !row.some_inside ? 'outside' : row.some_outside ? 'mixed' : 'inside');
+    fits.set(
+      Number(row.bucket_ms),
+      row.cut ? 'cut' : !row.some_inside ? 'outside' : row.some_outside ? 'mixed' : 'inside',
+    );
   }
   return fits;
 }
@@ -82,11 +90,15 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
   const { start, end } = filter;
   const groupWhere = (params: SqlParams, alias = 'g') =>
     groupFilters
-      .flatMap(([field, column]) => (filter[field] ? [`${alias}.${column} = ANY(${params.add(filter[field])}::text[])`] : []))
+      .flatMap(([field, column]) =>
+        filter[field] ? [`${alias}.${column} = ANY(${params.add(filter[field])}::text[])`] : [],
+      )
       .join(' AND ') || 'true';
   // Bounds not on an hour boundary cut their hour: those hours need a closer look.
   const edges = [
-    ...new Set([start, end].filter((bound): bound is number => bound !== undefined && bucketOf(bound) !== bound).map(bucketOf)),
+    ...new Set(
+      [start, end].filter((bound): bound is number => bound !== undefined && bucketOf(bound) !== bound).map(bucketOf),
+    ),
   ];
 
   return db.transaction(async (tx) => {
@@ -101,7 +113,8 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
 
     // Counter rows inside the range, in hours not cut (rows of such hours are inside or outside).
     const countsWhere = [`c.bucket_ms <> ALL(${params.add(cut)}::bigint[])`];
-    if (start !== undefined) countsWhere.push(`c.bucket_ms >= ${params.add(bucketOf(start))}`, `c.first_ms >= ${startParam}`);
+    if (start !== undefined)
+      countsWhere.push(`c.bucket_ms >= ${params.add(bucketOf(start))}`, `c.first_ms >= ${startParam}`);
     if (end !== undefined) countsWhere.push(`c.bucket_ms < ${endParam}`, `c.last_ms < ${endParam}`);
 
     // Keys of the hours wholly inside the range, edge hours whose groups all lie inside

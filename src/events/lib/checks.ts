@@ -22,7 +22,8 @@ export const fail = (path: string, problem: string): never => {
 const at = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
 /** Objects as the schema sees them: anything object-typed except null and arrays. */
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH;
 
@@ -30,7 +31,8 @@ export const isId = (v: unknown): v is string => typeof v === 'string' && v.leng
 // character not an apostrophe), then a dotted domain ending in two or more letters.
 const EMAIL = /^(?:[\w'+-]+\.)*[\w'+-]*[\w+-]@(?:[A-Za-z\d][A-Za-z\d-]*\.)+[A-Za-z]{2,}$/;
 // RFC 9562 layout: version nibble 1–8 and variant 10xx, or the nil and max values.
-const UUID = /^(?:[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
+const UUID =
+  /^(?:[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
 const UUID_V7 = /^[\da-f]{8}-[\da-f]{4}-7[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/i;
 
 export const isEmail = (v: unknown): v is string => typeof v === 'string' && EMAIL.test(v);
@@ -41,11 +43,13 @@ export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID
 
 export const isUuidV7 = (v: unknown): v is string => typeof v === 'string' && UUID_V7.test(v);
 
-export const id: Check<string> = (v, path) => (isId(v) ? v : fail(path, `must be a string of 1 to ${MAX_ID_LENGTH} characters`));
+export const id: Check<string> = (v, path) =>
+  isId(v) ? v : fail(path, `must be a string of 1 to ${MAX_ID_LENGTH} characters`);
 
 export const count: Check<number> = (v, path) => (isCount(v) ? v : fail(path, 'must be a non-negative integer'));
 
-export const positiveCount: Check<number> = (v, path) => (isCount(v) && v >= 1 ? v : fail(path, 'must be a positive integer'));
+export const positiveCount: Check<number> = (v, path) =>
+  isCount(v) && v >= 1 ? v : fail(path, 'must be a positive integer');
 
 export const nonNegative: Check<number> = (v, path) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(path, 'must be a non-negative number');
@@ -66,9 +70,14 @@ export const oneOf = <T extends string>(values: readonly T[]): Check<T> => {
 };
 
 export const optional = <T>(check: Check<T>): Check<T | undefined> =>
-  Object.assign((v: unknown, path: string) => (v === undefined ? undefined : check(v, path)), { optional: true as const });
+  Object.assign((v: unknown, path: string) => (v === undefined ? undefined : check(v, path)), {
+    optional: true as const,
+  });
 
-export const nullable = <T>(check: Check<T>): Check<T | null> => (v, path) => (v === null ? null : check(v, path));
+export const nullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (v, path) =>
+    v === null ? null : check(v, path);
 
 type Shape = Record<string, Check>;
 type Built<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
@@ -110,7 +119,8 @@ export const record: Check<Record<string, unknown>> = (v, path) => {
   const ctor = v.constructor as unknown;
   if (typeof ctor === 'function') {
     const proto = ctor.prototype as unknown;
-    if (!isObject(proto) || !Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf')) fail(path, 'must be a plain object');
+    if (!isObject(proto) || !Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf'))
+      fail(path, 'must be a plain object');
   }
   const out: Record<string, unknown> = {};
   for (const key of Reflect.ownKeys(v)) {

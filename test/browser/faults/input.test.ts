@@ -5,7 +5,17 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../harness.js';
-import { duplicatesSent, openTrail, pageErrors, report, seqGaps, startRig, TOKENS, type Rig, type Win } from './support.js';
+import {
+  duplicatesSent,
+  openTrail,
+  pageErrors,
+  report,
+  seqGaps,
+  startRig,
+  TOKENS,
+  type Rig,
+  type Win,
+} from './support.js';
 
 let rig: Rig;
 let browser: Browser;
@@ -22,7 +32,18 @@ afterAll(async () => {
 
 function event(actor = 'u-1', extra: Record<string, unknown> = {}) {
   const id = crypto.randomUUID().replace(/^(.{14})./, '$17');
-  return { id, type: 'label.added', code: 0, time: Date.now(), mono: 1, session: crypto.randomUUID(), seq: 0, actor: { id: actor }, context: {}, ...extra };
+  return {
+    id,
+    type: 'label.added',
+    code: 0,
+    time: Date.now(),
+    mono: 1,
+    session: crypto.randomUUID(),
+    seq: 0,
+    actor: { id: actor },
+    context: {},
+    ...extra,
+  };
 }
 
 /** A raw request straight to the collector; `cut` hangs up after sending part of the body. */
@@ -61,20 +82,66 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
       const trail = (window as Win).trail;
       // A small seeded generator, so a failure can be replayed.
       let state = 12345;
-      const rand = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
-      const pick = <T,>(list: T[]): T => list[Math.floor(rand() * list.length)]!;
+      const rand = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
+      const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]!;
       const cyclic: Record<string, unknown> = {};
       cyclic.self = cyclic;
       const junk = (): unknown =>
         pick<() => unknown>([
-          () => undefined, () => null, () => NaN, () => -1, () => Infinity, () => 10n, () => Symbol('s'), () => 'x'.repeat(20_000),
-          () => '\ud800', () => [], () => [1, 2], () => ({}), () => ({ a: { b: { c: 1 } } }), () => () => 1, () => new Date(),
-          () => cyclic, () => ({ toJSON() { throw new Error('toJSON'); } }),
-          () => new Proxy({}, { get() { throw new Error('proxy'); }, ownKeys() { throw new Error('proxy'); } }),
-          () => Object.defineProperty({}, 'item', { enumerable: true, get() { throw new Error('getter'); } }),
-          () => rand() * 1e6, () => 'img-1', () => true,
+          () => undefined,
+          () => null,
+          () => NaN,
+          () => -1,
+          () => Infinity,
+          () => 10n,
+          () => Symbol('s'),
+          () => 'x'.repeat(20_000),
+          () => '\ud800',
+          () => [],
+          () => [1, 2],
+          () => ({}),
+          () => ({ a: { b: { c: 1 } } }),
+          () => () => 1,
+          () => new Date(),
+          () => cyclic,
+          () => ({
+            toJSON() {
+              throw new Error('toJSON');
+            },
+          }),
+          () =>
+            new Proxy(
+              {},
+              {
+                get() {
+                  throw new Error('proxy');
+                },
+                ownKeys() {
+                  throw new Error('proxy');
+                },
+              },
+            ),
+          () =>
+            Object.defineProperty({}, 'item', {
+              enumerable: true,
+              get() {
+                throw new Error('getter');
+              },
+            }),
+          () => rand() * 1e6,
+          () => 'img-1',
+          () => true,
         ])();
-      const types = ['label.added', 'label.nope', '', 'LABEL.ADDED', 'toString', '__proto__', 'item.duration', 'video.rebuffer'];
+      const types = [
+        'label.added',
+        'label.nope',
+        '',
+        'LABEL.ADDED',
+        'toString',
+        '__proto__',
+        'item.duration',
+        'video.rebuffer',
+      ];
       let threw = 0;
       let accepted = 0;
       let refused = 0;
@@ -87,13 +154,14 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
           continue;
         }
         const type = rand() < 0.2 ? junk() : pick(types);
-        const fields = rand() < 0.15
-          ? junk()
-          : Object.fromEntries(
-              (['context', 'label', 'durationMs', 'payload', 'actor', 'extra'] as const)
-                .filter(() => rand() < 0.4)
-                .map((k) => [k, rand() < 0.5 ? junk() : { item: junk(), frame: junk(), id: junk(), name: junk() }]),
-            );
+        const fields =
+          rand() < 0.15
+            ? junk()
+            : Object.fromEntries(
+                (['context', 'label', 'durationMs', 'payload', 'actor', 'extra'] as const)
+                  .filter(() => rand() < 0.4)
+                  .map((k) => [k, rand() < 0.5 ? junk() : { item: junk(), frame: junk(), id: junk(), name: junk() }]),
+              );
         try {
           const e = trail.track(type, fields);
           if (e) {
@@ -107,7 +175,12 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
       }
       const inputErrors = (window as Win).errors.filter((e: any) => e.name === 'TrailInputError');
       return {
-        threw, accepted, refused, valid, odd, firstThrows,
+        threw,
+        accepted,
+        refused,
+        valid,
+        odd,
+        firstThrows,
         withReason: inputErrors.filter((e: any) => typeof e.message === 'string' && e.message.length > 0).length,
         statusRefused: (window as Win).trailStatus.refused as number,
       };
@@ -127,7 +200,11 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
       ['empty body', { headers: auth, body: '' }, 400],
       ['gzip header, plain body', { headers: { ...auth, 'content-encoding': 'gzip' }, body: good }, 400],
       ['UTF-16 body', { headers: auth, body: Buffer.from(`\ufeff${good}`, 'utf16le') }, 400],
-      ['gzip bomb', { headers: { ...auth, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 32)) }, 413],
+      [
+        'gzip bomb',
+        { headers: { ...auth, 'content-encoding': 'gzip' }, body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 32)) },
+        413,
+      ],
       ['oversized', { headers: auth, body: JSON.stringify({ events: [], pad: 'x'.repeat(5 * 1024 * 1024) }) }, 413],
       ['wrong content type', { headers: { ...auth, 'content-type': 'text/html' }, body: good }, 415],
       ['unknown encoding', { headers: { ...auth, 'content-encoding': 'br' }, body: good }, 415],
@@ -139,7 +216,8 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
     const wrong: string[] = [];
     for (const [name, options, status] of cases) {
       const answer = await send('/v1/logs', options);
-      if (answer.status !== status) wrong.push(`${name}: ${answer.status} (expected ${status}) ${answer.body.slice(0, 100)}`);
+      if (answer.status !== status)
+        wrong.push(`${name}: ${answer.status} (expected ${status}) ${answer.body.slice(0, 100)}`);
       else if (!JSON.parse(answer.body).error) wrong.push(`${name}: no error message`);
     }
     // A body cut off mid-way, then a mixed batch: the valid event stored, the invalid rejected.
@@ -195,14 +273,18 @@ test('9: tokens, the auth header and endpoint rules', async () => {
     for (const path of ['/v1/logs?start=0&end=9999999999999', '/v1/logs.csv?start=0&end=9999999999999', '/v1/stats']) {
       reads[path] = (await send(path, { method: 'GET', headers: { authorization: `Bearer ${TOKENS.u1}` } })).status;
     }
-    const adminRead = (await send('/v1/stats', { method: 'GET', headers: { authorization: `Bearer ${TOKENS.admin}` } })).status;
+    const adminRead = (await send('/v1/stats', { method: 'GET', headers: { authorization: `Bearer ${TOKENS.admin}` } }))
+      .status;
 
     // The page of u-1 writes its own events and tries to write as u-2.
     rig.fault(() => ({ kind: 'answer', status: 503 }));
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: { baseMs: 300, maxMs: 600 } });
     const own = (await page.evaluate(() => (window as Win).emit(50, 'own'))) as string[];
     const forged = (await page.evaluate(() =>
-      Array.from({ length: 20 }, (_, i) => (window as Win).trail.track('label.added', { actor: { id: 'u-2' }, context: { item: `f-${i}` } }).id),
+      Array.from(
+        { length: 20 },
+        (_, i) => (window as Win).trail.track('label.added', { actor: { id: 'u-2' }, context: { item: `f-${i}` } }).id,
+      ),
     )) as string[];
     await page.waitForFunction(() => (window as Win).trailStatus.queued >= 70);
     // While stored, the bearer token is nowhere in the page's storage.
@@ -228,7 +310,10 @@ test('9: tokens, the auth header and endpoint rules', async () => {
     rig.fault(undefined);
     await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 }));
     const rejected = (await page.evaluate(async () =>
-      ((await (window as Win).trail.rejectedEvents()) as { event: { id: string }; reason: string }[]).map((r) => [r.event.id, r.reason]),
+      ((await (window as Win).trail.rejectedEvents()) as { event: { id: string }; reason: string }[]).map((r) => [
+        r.event.id,
+        r.reason,
+      ]),
     )) as [string, string][];
     const stored = await rig.stored();
     const ownLost = own.filter((id) => !stored.ids.has(id));
@@ -246,8 +331,17 @@ test('9: tokens, the auth header and endpoint rules', async () => {
         }
       };
       return Object.fromEntries(
-        ['http://example.com/v1/logs', 'http://10.0.0.5:4318/v1/logs', 'http://logs.internal/v1/logs', 'ftp://example.com/x', 'javascript:alert(1)',
-          'https://logs.example.com/v1/logs', 'http://127.0.0.1:4318/v1/logs', 'http://localhost:4318/v1/logs', '/v1/logs'].map((e) => [e, verdict(e)]),
+        [
+          'http://example.com/v1/logs',
+          'http://10.0.0.5:4318/v1/logs',
+          'http://logs.internal/v1/logs',
+          'ftp://example.com/x',
+          'javascript:alert(1)',
+          'https://logs.example.com/v1/logs',
+          'http://127.0.0.1:4318/v1/logs',
+          'http://localhost:4318/v1/logs',
+          '/v1/logs',
+        ].map((e) => [e, verdict(e)]),
       );
     })) as Record<string, string>;
     expect(await pageErrors(page)).toEqual([]);

@@ -50,7 +50,11 @@ test('1: reload while a delivery is in flight, navigate away mid-burst', async (
     // when the page goes; what pagehide sends and what IndexedDB kept must both arrive.
     // Bursts of the last frame ride on the pagehide send, inside the keepalive budget
     // (about 250 events); an older burst is already in IndexedDB.
-    for (const [delayMs, n] of [[0, 200], [5, 200], [80, 600]] as const) {
+    for (const [delayMs, n] of [
+      [0, 200],
+      [5, 200],
+      [80, 600],
+    ] as const) {
       const ids = await page.evaluate(
         ({ delayMs, n }) => {
           const ids = (window as Win).emit(n, `away-${delayMs}`) as string[];
@@ -64,7 +68,9 @@ test('1: reload while a delivery is in flight, navigate away mid-burst', async (
       await page.waitForURL('about:blank');
       await page.goto(`${rig.origin}${PAGE}`);
       await page.waitForFunction(() => (window as Win).ready === true);
-      await page.evaluate(() => (window as Win).start({ token: 'tok-annotator-u1-0123456789', batch: { delayMs: 20 } }));
+      await page.evaluate(() =>
+        (window as Win).start({ token: 'tok-annotator-u1-0123456789', batch: { delayMs: 20 } }),
+      );
     }
     await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 }));
     expect(await pageErrors(page)).toEqual([]);
@@ -74,7 +80,10 @@ test('1: reload while a delivery is in flight, navigate away mid-burst', async (
     const lost = sent.filter((id) => !stored.ids.has(id));
     for (const [name, ids] of steps) {
       const missing = ids.filter((id) => !stored.ids.has(id));
-      if (missing.length) console.log(`${name}: ${missing.length} of ${ids.length} missing; first missing at index ${ids.indexOf(missing[0]!)}`);
+      if (missing.length)
+        console.log(
+          `${name}: ${missing.length} of ${ids.length} missing; first missing at index ${ids.indexOf(missing[0]!)}`,
+        );
     }
     report({
       scenario: '1 reload / navigate mid-burst',

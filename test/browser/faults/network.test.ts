@@ -2,7 +2,19 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../harness.js';
-import { CI, duplicatesSent, idbIds, openTrail, pageErrors, report, seqGaps, startRig, type Arrival, type Rig, type Win } from './support.js';
+import {
+  CI,
+  duplicatesSent,
+  idbIds,
+  openTrail,
+  pageErrors,
+  report,
+  seqGaps,
+  startRig,
+  type Arrival,
+  type Rig,
+  type Win,
+} from './support.js';
 
 let rig: Rig;
 let browser: Browser;
@@ -89,7 +101,10 @@ test('4: 500s, then 429 with Retry-After, then slow answers', async () => {
       }
       return { kind: 'pass', delayMs: 300 };
     });
-    const page = await openTrail(context, rig.origin, { batch: { delayMs: 100 }, retry: { baseMs: 200, maxMs: 2_000, timeoutMs: 1_000 } });
+    const page = await openTrail(context, rig.origin, {
+      batch: { delayMs: 100 },
+      retry: { baseMs: 200, maxMs: 2_000, timeoutMs: 1_000 },
+    });
     const sent: string[] = [];
     for (let round = 0; round < 12; round++) {
       sent.push(...((await page.evaluate((r) => (window as Win).emit(150, `r${r}`), round)) as string[]));
@@ -138,5 +153,3 @@ test('4: 500s, then 429 with Retry-After, then slow answers', async () => {
     await context.close();
   }
 });
-
-

@@ -31,13 +31,19 @@ test('6a: a bounded queue drops the oldest and says how many', async () => {
     rig.resetRecording();
     const droppedBefore = await droppedReported();
     rig.fault(() => ({ kind: 'answer', status: 503 }));
-    const page = await openTrail(context, rig.origin, { queue: { maxEvents: 1000 }, batch: { delayMs: 50 }, retry: { baseMs: 500, maxMs: 1_000 } });
+    const page = await openTrail(context, rig.origin, {
+      queue: { maxEvents: 1000 },
+      batch: { delayMs: 50 },
+      retry: { baseMs: 500, maxMs: 1_000 },
+    });
     const sent: string[] = [];
     for (let i = 0; i < 30; i++) {
       sent.push(...((await page.evaluate((i) => (window as Win).emit(100, `b${i}`), i)) as string[]));
       await sleep(30);
     }
-    await page.waitForFunction(() => (window as Win).trailStatus.queued <= 1000 && (window as Win).trailStatus.dropped >= 2000);
+    await page.waitForFunction(
+      () => (window as Win).trailStatus.queued <= 1000 && (window as Win).trailStatus.dropped >= 2000,
+    );
     const status = await page.evaluate(() => (window as Win).trailStatus);
     rig.fault(undefined);
     await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 }));
@@ -90,21 +96,34 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
     await page
       .waitForFunction(() => (window as Win).trailStatus.storage === 'memory', undefined, { timeout: 15_000 })
       .catch(async (error: unknown) => {
-        console.log(JSON.stringify(await page.evaluate(() => [(window as Win).trailStatus, (window as Win).errors.slice(-3)])));
+        console.log(
+          JSON.stringify(await page.evaluate(() => [(window as Win).trailStatus, (window as Win).errors.slice(-3)])),
+        );
         const usage = await cdp.send('Storage.getUsageAndQuota', { origin: rig.origin });
         console.log(JSON.stringify(usage).slice(0, 300));
         throw error;
       });
-    const storageErrors = (await page.evaluate(() => (window as Win).errors.filter((e: any) => e.name === 'TrailStorageError'))) as {
+    const storageErrors = (await page.evaluate(() =>
+      (window as Win).errors.filter((e: any) => e.name === 'TrailStorageError'),
+    )) as {
       message: string;
     }[];
     const status = await page.evaluate(() => (window as Win).trailStatus);
     rig.fault(undefined);
-    await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 })).catch(async (error: unknown) => {
-      console.log(JSON.stringify(await page.evaluate(() => [(window as Win).trailStatus, (window as Win).errors.slice(-4)])));
-      console.log(rig.arrivals.slice(-5).map((a) => `${a.outcome} ${a.status} ${a.ids.length}`).join(', '));
-      throw error;
-    });
+    await page
+      .evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 }))
+      .catch(async (error: unknown) => {
+        console.log(
+          JSON.stringify(await page.evaluate(() => [(window as Win).trailStatus, (window as Win).errors.slice(-4)])),
+        );
+        console.log(
+          rig.arrivals
+            .slice(-5)
+            .map((a) => `${a.outcome} ${a.status} ${a.ids.length}`)
+            .join(', '),
+        );
+        throw error;
+      });
     expect(await pageErrors(page)).toEqual([]);
     const stored = await rig.stored();
     const lost = sent.filter((id) => !stored.ids.has(id));
@@ -148,7 +167,10 @@ for (const [name, script] of Object.entries(blockers)) {
     try {
       rig.resetRecording();
       await context.addInitScript({ content: script });
-      const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: { baseMs: 200, maxMs: 1_000 } });
+      const page = await openTrail(context, rig.origin, {
+        batch: { delayMs: 50 },
+        retry: { baseMs: 200, maxMs: 1_000 },
+      });
       const sent: string[] = [];
       let threw = 0;
       for (let i = 0; i < 10; i++) {
@@ -161,7 +183,9 @@ for (const [name, script] of Object.entries(blockers)) {
       }
       await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 30_000 }));
       const status = await page.evaluate(() => (window as Win).trailStatus);
-      const storageErrors = (await page.evaluate(() => (window as Win).errors.filter((e: any) => e.name === 'TrailStorageError').length)) as number;
+      const storageErrors = (await page.evaluate(
+        () => (window as Win).errors.filter((e: any) => e.name === 'TrailStorageError').length,
+      )) as number;
       const errors = await pageErrors(page);
       const stored = await rig.stored();
       const lost = sent.filter((id) => !stored.ids.has(id));

@@ -239,7 +239,11 @@ export type Win = Window & Record<string, any>;
 export const PAGE = '/test/browser/pages/faults.html';
 
 /** Opens the fault page and starts a trail with the u-1 token unless told otherwise. */
-export async function openTrail(context: BrowserContext, origin: string, options: Record<string, unknown> = {}): Promise<Page> {
+export async function openTrail(
+  context: BrowserContext,
+  origin: string,
+  options: Record<string, unknown> = {},
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${origin}${PAGE}`);
   await page.waitForFunction(() => (window as Win).ready === true);
@@ -290,21 +294,28 @@ export function report(row: Row): void {
         .map((line) => JSON.parse(line) as Row & { run: string })
         .filter((r) => r.run === RUN && r.scenario !== row.scenario)
     : [];
-  const rows = [...previous, { ...row, run: RUN }].sort((a, b) => a.scenario.localeCompare(b.scenario, 'en', { numeric: true }));
+  const rows = [...previous, { ...row, run: RUN }].sort((a, b) =>
+    a.scenario.localeCompare(b.scenario, 'en', { numeric: true }),
+  );
   writeFileSync(ROWS, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  const head = '| scenario | emitted | persisted | stored (unique) | duplicates stored | duplicates sent | lost | figure |';
+  const head =
+    '| scenario | emitted | persisted | stored (unique) | duplicates stored | duplicates sent | lost | figure |';
   const lines = [
     `# labeltrail fault and load suite${CI ? ' (CI mode)' : ''}`,
     '',
     head,
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
-      (r) => `| ${r.scenario} | ${r.emitted} | ${r.persisted} | ${r.stored} | ${r.duplicatesStored} | ${r.duplicatesSent} | ${r.lost} | ${r.figure} |`,
+      (r) =>
+        `| ${r.scenario} | ${r.emitted} | ${r.persisted} | ${r.stored} | ${r.duplicatesStored} | ${r.duplicatesSent} | ${r.lost} | ${r.figure} |`,
     ),
     '',
   ];
   writeFileSync(join(OUT, 'faults.md'), lines.join('\n'));
-  writeFileSync(join(OUT, 'faults.json'), JSON.stringify({ ci: CI, rows: rows.map(({ run: _run, ...r }) => r) }, null, 2));
+  writeFileSync(
+    join(OUT, 'faults.json'),
+    JSON.stringify({ ci: CI, rows: rows.map(({ run: _run, ...r }) => r) }, null, 2),
+  );
   console.log([head, ...lines.slice(3, -1)].join('\n'));
 }
 
@@ -325,9 +336,8 @@ export function browserPid(profileDir: string): number | undefined {
       continue;
     }
     const args = cmdline.split('\0');
-    if (args.some((a) => a === `--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(name);
+    if (args.some((a) => a === `--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type=')))
+      return Number(name);
   }
   return undefined;
 }
-
-

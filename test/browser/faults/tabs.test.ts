@@ -2,7 +2,18 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, waitFor } from '../harness.js';
-import { CI, duplicatesSent, openTrail, pageErrors, percentile, report, seqGaps, startRig, type Rig, type Win } from './support.js';
+import {
+  CI,
+  duplicatesSent,
+  openTrail,
+  pageErrors,
+  percentile,
+  report,
+  seqGaps,
+  startRig,
+  type Rig,
+  type Win,
+} from './support.js';
 
 let rig: Rig;
 let browser: Browser;
@@ -16,7 +27,8 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const leaders = (pages: Page[]) => Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trailStatus?.leader === true)));
+const leaders = (pages: Page[]) =>
+  Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trailStatus?.leader === true)));
 
 for (const [tabs, kill] of [
   [2, 'close'],
@@ -54,7 +66,11 @@ for (const [tabs, kill] of [
       }
       await waitFor(async () => (await leaders(others)).some(Boolean), 15_000, 'another tab to take over');
       const takeoverMs = Date.now() - killedAt;
-      await waitFor(() => rig.arrivals.some((a) => a.at > killedAt && a.status === 200), 15_000, 'a delivery after the takeover');
+      await waitFor(
+        () => rig.arrivals.some((a) => a.at > killedAt && a.status === 200),
+        15_000,
+        'a delivery after the takeover',
+      );
       const firstDeliveryMs = Math.min(...rig.arrivals.filter((a) => a.at > killedAt).map((a) => a.at)) - killedAt;
       await sleep(500);
       await Promise.all(others.map((p) => p.evaluate(() => (window as Win).stopEmitting())));
@@ -63,7 +79,8 @@ for (const [tabs, kill] of [
       for (const p of others) expect(await pageErrors(p)).toEqual([]);
 
       const accepted = [...leaderAccepted];
-      for (const p of others) accepted.push(...((await p.evaluate(() => (window as Win).accepted.slice())) as string[]));
+      for (const p of others)
+        accepted.push(...((await p.evaluate(() => (window as Win).accepted.slice())) as string[]));
       const stored = await rig.stored();
       const lost = accepted.filter((id) => !stored.ids.has(id));
       const surviving = sessions.filter((_, i) => i !== leaderIndex);
@@ -91,50 +108,56 @@ for (const [tabs, kill] of [
 
 const LOAD_SECONDS = CI ? 15 : 60;
 
-test('8: several tabs at a few hundred events a second each, against one collector', { timeout: LOAD_SECONDS * 1000 + 120_000 }, async () => {
-  const tabs = CI ? 3 : 4;
-  const seconds = LOAD_SECONDS;
-  const context = await browser.newContext();
-  try {
-    rig.resetRecording();
-    const pages: Page[] = [];
-    for (let i = 0; i < tabs; i++) pages.push(await openTrail(context, rig.origin));
-    const sessions = await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.session as string)));
-    const startedAt = Date.now();
-    // 15 events every 50 ms: 300 a second per tab.
-    await Promise.all(pages.map((p, i) => p.evaluate((i) => (window as Win).startEmitting(15, 50, `load${i}`), i)));
-    await sleep(seconds * 1000);
-    await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).stopEmitting())));
-    const emittedFor = Date.now() - startedAt;
-    await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.flush({ timeoutMs: 120_000 }))));
-    const drainMs = Date.now() - startedAt - emittedFor;
-    const accepted: string[] = [];
-    for (const p of pages) {
-      expect(await pageErrors(p)).toEqual([]);
-      accepted.push(...((await p.evaluate(() => (window as Win).accepted.slice())) as string[]));
+test(
+  '8: several tabs at a few hundred events a second each, against one collector',
+  { timeout: LOAD_SECONDS * 1000 + 120_000 },
+  async () => {
+    const tabs = CI ? 3 : 4;
+    const seconds = LOAD_SECONDS;
+    const context = await browser.newContext();
+    try {
+      rig.resetRecording();
+      const pages: Page[] = [];
+      for (let i = 0; i < tabs; i++) pages.push(await openTrail(context, rig.origin));
+      const sessions = await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.session as string)));
+      const startedAt = Date.now();
+      // 15 events every 50 ms: 300 a second per tab.
+      await Promise.all(pages.map((p, i) => p.evaluate((i) => (window as Win).startEmitting(15, 50, `load${i}`), i)));
+      await sleep(seconds * 1000);
+      await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).stopEmitting())));
+      const emittedFor = Date.now() - startedAt;
+      await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.flush({ timeoutMs: 120_000 }))));
+      const drainMs = Date.now() - startedAt - emittedFor;
+      const accepted: string[] = [];
+      for (const p of pages) {
+        expect(await pageErrors(p)).toEqual([]);
+        accepted.push(...((await p.evaluate(() => (window as Win).accepted.slice())) as string[]));
+      }
+      const stored = await rig.stored();
+      const lost = accepted.filter((id) => !stored.ids.has(id));
+      const handled = rig.arrivals.filter((a) => a.handleMs !== undefined).map((a) => a.handleMs!);
+      const perEvent = rig.arrivals
+        .filter((a) => a.handleMs !== undefined && a.ids.length)
+        .map((a) => a.handleMs! / a.ids.length);
+      report({
+        scenario: `8 load ${tabs} tabs × 300/s × ${seconds} s`,
+        emitted: accepted.length,
+        persisted: '—',
+        stored: accepted.length - lost.length,
+        duplicatesStored: stored.dupRows,
+        duplicatesSent: duplicatesSent(rig.arrivals, new Set(accepted)),
+        lost: lost.length,
+        figure:
+          `${Math.round(accepted.length / (emittedFor / 1000))} events/s; collector ingest per request p50 ${percentile(handled, 50).toFixed(1)} ms, ` +
+          `p95 ${percentile(handled, 95).toFixed(1)} ms, max ${Math.max(...handled).toFixed(1)} ms (${handled.length} requests, ` +
+          `${(percentile(perEvent, 50) * 1000).toFixed(0)} µs/event); drained ${drainMs} ms after the last event`,
+      });
+      expect(accepted.length).toBeGreaterThan(tabs * seconds * 200);
+      expect(lost).toEqual([]);
+      expect(seqGaps(stored.bySession, sessions)).toEqual([]);
+      expect(stored.dupRows).toBe(0);
+    } finally {
+      await context.close();
     }
-    const stored = await rig.stored();
-    const lost = accepted.filter((id) => !stored.ids.has(id));
-    const handled = rig.arrivals.filter((a) => a.handleMs !== undefined).map((a) => a.handleMs!);
-    const perEvent = rig.arrivals.filter((a) => a.handleMs !== undefined && a.ids.length).map((a) => a.handleMs! / a.ids.length);
-    report({
-      scenario: `8 load ${tabs} tabs × 300/s × ${seconds} s`,
-      emitted: accepted.length,
-      persisted: '—',
-      stored: accepted.length - lost.length,
-      duplicatesStored: stored.dupRows,
-      duplicatesSent: duplicatesSent(rig.arrivals, new Set(accepted)),
-      lost: lost.length,
-      figure:
-        `${Math.round(accepted.length / (emittedFor / 1000))} events/s; collector ingest per request p50 ${percentile(handled, 50).toFixed(1)} ms, ` +
-        `p95 ${percentile(handled, 95).toFixed(1)} ms, max ${Math.max(...handled).toFixed(1)} ms (${handled.length} requests, ` +
-        `${(percentile(perEvent, 50) * 1000).toFixed(0)} µs/event); drained ${drainMs} ms after the last event`,
-    });
-    expect(accepted.length).toBeGreaterThan(tabs * seconds * 200);
-    expect(lost).toEqual([]);
-    expect(seqGaps(stored.bySession, sessions)).toEqual([]);
-    expect(stored.dupRows).toBe(0);
-  } finally {
-    await context.close();
-  }
-});
+  },
+);

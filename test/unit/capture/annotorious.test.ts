@@ -21,7 +21,8 @@ function stubAnnotator(existing: AnnotoriousAnnotation[] = [], tool = 'rectangle
       if (!handlers.has(event)) handlers.set(event, new Set());
       handlers.get(event)!.add(fn as (...args: unknown[]) => void);
     },
-    off: (event: string, fn: (...args: never[]) => void) => handlers.get(event)?.delete(fn as (...args: unknown[]) => void),
+    off: (event: string, fn: (...args: never[]) => void) =>
+      handlers.get(event)?.delete(fn as (...args: unknown[]) => void),
     getAnnotations: () => existing,
     getSelected: () => selected,
     getDrawingTool() {
@@ -48,7 +49,12 @@ beforeEach(() => {
   vi.useFakeTimers();
   installPageState();
   tracker = createRecordingTracker();
-  capture = attachCapture(tracker, { storage: null, onError: (e) => { throw e; } });
+  capture = attachCapture(tracker, {
+    storage: null,
+    onError: (e) => {
+      throw e;
+    },
+  });
 });
 afterEach(() => {
   capture.dispose();
@@ -64,7 +70,10 @@ test('a rectangle is timed from its own pointer down; an abandoned press does no
   anno.down(); // the real drawing
   vi.advanceTimersByTime(700);
   anno.emit('createAnnotation', box('a', 'car'));
-  expect(tracker.ofType('label.added')[0]).toMatchObject({ durationMs: 700, label: { id: 'a', name: 'car', feature: 'car' } });
+  expect(tracker.ofType('label.added')[0]).toMatchObject({
+    durationMs: 700,
+    label: { id: 'a', name: 'car', feature: 'car' },
+  });
 });
 
 test('a polygon is timed from its first click', () => {

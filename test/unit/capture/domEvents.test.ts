@@ -12,7 +12,12 @@ beforeEach(() => {
   vi.useFakeTimers();
   installPageState();
   tracker = createRecordingTracker();
-  capture = attachCapture(tracker, { storage: null, onError: (e) => { throw e; } });
+  capture = attachCapture(tracker, {
+    storage: null,
+    onError: (e) => {
+      throw e;
+    },
+  });
   editor = document.createElement('div');
   document.body.append(editor);
 });
@@ -34,8 +39,18 @@ test('built-in labeltrail:* events call the matching helper with their detail', 
   send('labeltrail:review.reject', { label: { id: 'a' }, comment: 'loose box' });
   send('labeltrail:task.submit', { task: 't' });
   send('labeltrail:item.close');
-  expect(tracker.events.map((e) => e.type)).toEqual(['item.opened', 'label.added', 'label.rejected', 'task.submitted', 'item.duration']);
-  expect(tracker.ofType('label.added')[0]).toMatchObject({ durationMs: 900, context: { item: 'img-3', project: 'p' }, label: { name: 'Dog' } });
+  expect(tracker.events.map((e) => e.type)).toEqual([
+    'item.opened',
+    'label.added',
+    'label.rejected',
+    'task.submitted',
+    'item.duration',
+  ]);
+  expect(tracker.ofType('label.added')[0]).toMatchObject({
+    durationMs: 900,
+    context: { item: 'img-3', project: 'p' },
+    label: { name: 'Dog' },
+  });
   disconnect();
   send('labeltrail:label.add', { id: 'b' });
   expect(tracker.ofType('label.added')).toHaveLength(1);
@@ -58,7 +73,9 @@ test("an editor's own events are mapped in a few lines", () => {
   send('shape:hover', {});
   send('shape:done', { shape: { uid: 's1' }, cls: { id: 'c9', title: 'Tree' } });
   send('labeltrail:label.add', { id: 'ignored' }); // built-ins are off
-  expect(tracker.events.map((e) => [e.type, e.label?.id, e.label?.feature, e.durationMs])).toEqual([['label.added', 's1', 'c9', 400]]);
+  expect(tracker.events.map((e) => [e.type, e.label?.id, e.label?.feature, e.durationMs])).toEqual([
+    ['label.added', 's1', 'c9', 400],
+  ]);
 });
 
 test('bad details are reported, never thrown into the editor', () => {

@@ -48,7 +48,11 @@ export function createFakeVideo(): FakeVideo {
     });
   }
   element.getVideoPlaybackQuality = () =>
-    ({ droppedVideoFrames: state.dropped, totalVideoFrames: state.total, creationTime: performance.now() }) as VideoPlaybackQuality;
+    ({
+      droppedVideoFrames: state.dropped,
+      totalVideoFrames: state.total,
+      creationTime: performance.now(),
+    }) as VideoPlaybackQuality;
   const fire = (type: string) => element.dispatchEvent(new Event(type));
   return {
     element,

@@ -13,7 +13,12 @@ beforeEach(() => {
   localStorage.clear();
   installPageState();
   tracker = createRecordingTracker();
-  capture = attachCapture(tracker, { storage: null, onError: (e) => { throw e; } });
+  capture = attachCapture(tracker, {
+    storage: null,
+    onError: (e) => {
+      throw e;
+    },
+  });
 });
 afterEach(() => {
   capture.dispose();
@@ -60,7 +65,11 @@ describe('typed helpers cover the action table', () => {
       const event = call() as { code: number | null } | undefined;
       expect(event?.code).toBe(code);
     }
-    const tableCodes = new Set(Object.values(eventTypes).map((t) => t.code).filter((c) => c !== null && c < 30 || c !== null && c > 32));
+    const tableCodes = new Set(
+      Object.values(eventTypes)
+        .map((t) => t.code)
+        .filter((c) => (c !== null && c < 30) || (c !== null && c > 32)),
+    );
     expect(new Set(tracker.events.map((e) => e.code))).toEqual(tableCodes);
   });
 
@@ -85,13 +94,25 @@ describe('typed helpers cover the action table', () => {
       'tag.detached',
       'item.review_status',
     ]);
-    expect(tracker.ofType('tag.attached')[0]).toMatchObject({ label: { id: 'inst-1' }, payload: { tag: 'occluded', value: true } });
-    expect(tracker.ofType('item.review_status')[0]).toMatchObject({ context: { item: 'img' }, payload: { status: 'accepted' } });
+    expect(tracker.ofType('tag.attached')[0]).toMatchObject({
+      label: { id: 'inst-1' },
+      payload: { tag: 'occluded', value: true },
+    });
+    expect(tracker.ofType('item.review_status')[0]).toMatchObject({
+      context: { item: 'img' },
+      payload: { status: 'accepted' },
+    });
   });
 
   test('label, context and payload fields are carried; the open item is the default item', () => {
     capture.openItem('video-9', { project: 'p1' });
-    const event = capture.label.edit({ ...car, frame: 120, branch: 'annotator-2', workflowStage: 'stage-review', payload: { note: 'moved' } });
+    const event = capture.label.edit({
+      ...car,
+      frame: 120,
+      branch: 'annotator-2',
+      workflowStage: 'stage-review',
+      payload: { note: 'moved' },
+    });
     expect(event).toMatchObject({
       type: 'label.edited',
       label: { id: 'inst-1', feature: 'feat-car', name: 'Car' },
@@ -100,7 +121,9 @@ describe('typed helpers cover the action table', () => {
     });
     expect(capture.label.add({ id: 'x', item: 'other' })?.context.item).toBe('other');
     expect(capture.attribute.submit({ id: 'attr' })?.payload).toMatchObject({ subject: 'attribute' });
-    expect(capture.review.reject({ label: car, comment: 'wrong class' })?.payload).toMatchObject({ comment: 'wrong class' });
+    expect(capture.review.reject({ label: car, comment: 'wrong class' })?.payload).toMatchObject({
+      comment: 'wrong class',
+    });
     expect(capture.task.submit({ task: 'task-4' })?.context.task).toBe('task-4');
   });
 });
@@ -154,7 +177,11 @@ describe('time taken for a label', () => {
 
 test('a throwing tracker never reaches the editor', () => {
   const errors: unknown[] = [];
-  const broken: Tracker = { track: () => { throw new Error('queue full'); } };
+  const broken: Tracker = {
+    track: () => {
+      throw new Error('queue full');
+    },
+  };
   const c = attachCapture(broken, { storage: null, onError: (e) => errors.push(e) });
   expect(() => c.label.add(car)).not.toThrow();
   expect(() => c.openItem('a')).not.toThrow();

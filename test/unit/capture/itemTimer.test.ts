@@ -20,7 +20,14 @@ function attach(): Capture {
     setItem: (key: string, value: string) => alive.value && localStorage.setItem(key, value),
     removeItem: (key: string) => alive.value && localStorage.removeItem(key),
   } as unknown as Storage;
-  return attachCapture(tracker, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS, storage, onError: (e) => { throw e; } });
+  return attachCapture(tracker, {
+    idleMs: IDLE_MS,
+    heartbeatMs: HEARTBEAT_MS,
+    storage,
+    onError: (e) => {
+      throw e;
+    },
+  });
 }
 
 /** Keeps the user busy for `ms`: one input every 500 ms. */

@@ -24,7 +24,12 @@ beforeEach(() => {
   vi.useFakeTimers();
   installPageState();
   tracker = createRecordingTracker();
-  capture = attachCapture(tracker, { storage: null, onError: (e) => { throw e; } });
+  capture = attachCapture(tracker, {
+    storage: null,
+    onError: (e) => {
+      throw e;
+    },
+  });
   video = createFakeVideo();
 });
 afterEach(() => {
@@ -147,7 +152,9 @@ describe('seeking', () => {
     video.fire('playing');
     video.run(1_500, true);
     expect(tracker.ofType('video.buffering')).toHaveLength(0);
-    expect(payloads('video.seeking')).toEqual([expect.objectContaining({ fromFrame: 25, toFrame: 150, durationMs: 900 })]);
+    expect(payloads('video.seeking')).toEqual([
+      expect.objectContaining({ fromFrame: 25, toFrame: 150, durationMs: 900 }),
+    ]);
   });
 
   test('seeked followed by waiting: the wait for data after the seek is the seek’s', () => {
@@ -213,7 +220,9 @@ describe('seeking', () => {
     video.run(60, false);
     video.fire('seeked');
     video.run(MERGE_MS + 100, false);
-    expect(payloads('video.seeking')).toEqual([expect.objectContaining({ fromFrame: 0, toFrame: 75, seeks: 2, durationMs: 100 })]);
+    expect(payloads('video.seeking')).toEqual([
+      expect.objectContaining({ fromFrame: 0, toFrame: 75, seeks: 2, durationMs: 100 }),
+    ]);
   });
 });
 
@@ -234,7 +243,9 @@ describe('frame numbers from requestVideoFrameCallback', () => {
     video.run(150, false);
     present(2.48); // the target's frame is on screen only now
     video.run(MERGE_MS + 100, false);
-    expect(payloads('video.seeking')).toEqual([expect.objectContaining({ fromFrame: 24, toFrame: 62, durationMs: 250 })]);
+    expect(payloads('video.seeking')).toEqual([
+      expect.objectContaining({ fromFrame: 24, toFrame: 62, durationMs: 250 }),
+    ]);
   });
 
   test('a paused seek whose frame is never presented still moves the playhead for the next seek', () => {
@@ -248,7 +259,11 @@ describe('frame numbers from requestVideoFrameCallback', () => {
       video.fire('seeked');
       video.run(1_000 + MERGE_MS + 200, false); // past the shown-frame fallback and the merge window
     }
-    expect(payloads('video.seeking').map((p) => [p.fromFrame, p.toFrame])).toEqual([[0, 150], [150, 151], [151, 150]]);
+    expect(payloads('video.seeking').map((p) => [p.fromFrame, p.toFrame])).toEqual([
+      [0, 150],
+      [150, 151],
+      [151, 150],
+    ]);
   });
 });
 
@@ -256,7 +271,11 @@ describe('bitrate warnings', () => {
   function fakeHls(): HlsLike & { emit(level: number): void } {
     const listeners = new Set<(event: string, data: { level: number }) => void>();
     return {
-      levels: [{ bitrate: 400_000, height: 240 }, { bitrate: 1_200_000, height: 480 }, { bitrate: 3_000_000, height: 720 }],
+      levels: [
+        { bitrate: 400_000, height: 240 },
+        { bitrate: 1_200_000, height: 480 },
+        { bitrate: 3_000_000, height: 720 },
+      ],
       on: (_e, fn) => listeners.add(fn),
       off: (_e, fn) => listeners.delete(fn),
       emit: (level) => listeners.forEach((fn) => fn('hlsLevelSwitched', { level })),
@@ -270,7 +289,13 @@ describe('bitrate warnings', () => {
     hls.emit(2);
     hls.emit(0);
     expect(payloads('video.bitrate_warning')).toEqual([
-      expect.objectContaining({ reason: 'downswitch', fromBitrate: 3_000_000, bitrate: 400_000, level: 0, height: 240 }),
+      expect.objectContaining({
+        reason: 'downswitch',
+        fromBitrate: 3_000_000,
+        bitrate: 400_000,
+        level: 0,
+        height: 240,
+      }),
     ]);
     expect(tracker.ofType('video.bitrate_warning')[0]!.code).toBe(31);
     stop();
@@ -322,8 +347,16 @@ test('a broken media element does not throw into the page', () => {
   const errors: unknown[] = [];
   const c = attachCapture(tracker, { storage: null, onError: (e) => errors.push(e) });
   const el = document.createElement('video');
-  Object.defineProperty(el, 'currentTime', { get: () => { throw new Error('gone'); } });
-  Object.defineProperty(el, 'paused', { get: () => { throw new Error('gone'); } });
+  Object.defineProperty(el, 'currentTime', {
+    get: () => {
+      throw new Error('gone');
+    },
+  });
+  Object.defineProperty(el, 'paused', {
+    get: () => {
+      throw new Error('gone');
+    },
+  });
   const s = c.watchVideo(el, { fps: FPS });
   expect(() => {
     el.dispatchEvent(new Event('play'));
