@@ -31,9 +31,10 @@ export const MAX_TIME_MS = 253_402_300_799_999;
 
 // A control character (NUL included: PostgreSQL text cannot hold it), or a lone surrogate
 // (stored as U+FFFD, so distinct values would collapse into one).
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const NOT_KEY_TEXT = /[\0-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Text that can be a key (an id, a context value, a label field): 1–256 UTF-8 bytes, no control character, well formed. */
+/** Text that can be a key: 1–256 UTF-8 bytes, no control character, well formed. */
 export const isKeyText = (v: unknown): v is string =>
   typeof v === 'string' &&
   v.length >= 1 &&
@@ -41,7 +42,8 @@ export const isKeyText = (v: unknown): v is string =>
   !NOT_KEY_TEXT.test(v) &&
   utf8Length(v) <= MAX_ID_BYTES;
 
-export const KEY_TEXT_PROBLEM = `must be 1 to ${MAX_ID_BYTES} UTF-8 bytes of text, without control characters or lone surrogates`;
+export const KEY_TEXT_PROBLEM =
+  `must be 1 to ${MAX_ID_BYTES} UTF-8 bytes of text, ` + 'without control characters or lone surrogates';
 
 // First problem of a payload's nesting or strings, walking no deeper than the limit.
 function nestingProblem(value: unknown, depth: number): string | undefined {
