@@ -7,6 +7,8 @@ import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { trackedEvent } from './events/trackedEvent.js';
+import type { CustomEventTypes, PayloadOf, TypeName } from './events/CustomEventType.js';
+import { checkEventTypes } from './events/lib/checkEventTypes.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -23,8 +25,11 @@ import { attachCapture, type Capture, type CaptureOptions } from './capture/atta
 /** Library version, sent as the OTLP instrumentation scope version. */
 export const VERSION = '0.1.0';
 
+// No custom types: the type names are the built-in ones.
+type NoTypes = Record<never, never>;
+
 /** Options of `createTrail`. Only `endpoint` and `actor` are required. */
-export interface TrailOptions {
+export interface TrailOptions<T extends CustomEventTypes = NoTypes> {
   /** Where batches are POSTed: same-origin, https, or loopback. */
   readonly endpoint: string;
   /** Wire format: native JSON batch (default) or OTLP/HTTP JSON logs. */
@@ -52,6 +57,8 @@ export interface TrailOptions {
   readonly maxPayloadBytes?: number;
   /** Time-in-tool and capture settings (idle threshold, heartbeat, storage). */
   readonly capture?: CaptureOptions;
+  /** Custom event types beside the built-in ones, by name (see `defineEventTypes`). */
+  readonly types?: T;
 }
 
 /** A snapshot of the pipeline, published on `status$` whenever it changes. */
@@ -80,11 +87,14 @@ export interface TrailStatus {
  * The object `createTrail` returns: the pipeline, plus the capture layer's typed helpers
  * (`label`, `review`, `task`, ...), time in tool (`openItem`, `closeItem`) and `watchVideo`.
  */
-export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
+export interface Trail<T extends CustomEventTypes = NoTypes> extends Tracker, Omit<Capture, 'dispose'> {
   /** This page's session id; every event carries it with a gap-free `seq`. */
   readonly session: string;
-  /** Emit an event. Synchronous, no I/O; returns the accepted event or undefined. */
-  track(type: EventType, fields?: TrackFields): TrailEvent | undefined;
+  /**
+   * Emit an event of a built-in or custom type. Synchronous, no I/O; returns the accepted
+   * event or undefined.
+   */
+  track<K extends TypeName<T>>(type: K, fields?: TrackFields<PayloadOf<T, K>>): TrailEvent | undefined;
   /**
    * Every accepted event, as it is accepted. Like the other `$` streams: `subscribe`, `pipe`
    * through rxjs operators, or `from(trail.events$)` for any Observable library.
@@ -133,8 +143,9 @@ function highestSeqs(events: readonly TrailEvent[]): Record<string, number> {
  * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-17' } });
  * trail.track('label.added', { context: { item: 'img-3' }, label: { id: 'obj-9', name: 'Car' } });
  */
-export function createTrail(options: TrailOptions): Trail {
+export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): Trail<T> {
   if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
+  const customTypes = checkEventTypes(options.types);
   const base = typeof location === 'undefined' ? undefined : location.href;
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';
@@ -217,7 +228,7 @@ export function createTrail(options: TrailOptions): Trail {
 
   // Events accepted but not yet written (one frame at most), and this tab's events not yet
   // known to be settled: both are what `pagehide` sends, since nothing async finishes then.
-  let buffer: TrailEvent[] = [];
+  const buffer: TrailEvent[] = [];
   // Chunks cut from the buffer and not yet taken by a write.
   const unwritten: TrailEvent[][] = [];
   let unsettled: TrailEvent[] = [];
@@ -412,7 +423,7 @@ export function createTrail(options: TrailOptions): Trail {
     return undefined;
   };
 
-  function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
+  function track(type: string, fields?: TrackFields): TrailEvent | undefined {
     // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value where a
     // type name belongs) is refused like any other bad input.
     const result = checked(() => accept(type, fields), typeof type === 'string' ? type : undefined);
@@ -420,14 +431,15 @@ export function createTrail(options: TrailOptions): Trail {
   }
 
   /** The accepted event, or why it is refused. */
-  function accept(type: EventType, fields?: TrackFields): TrailEvent | TrailInputError {
+  function accept(type: string, fields?: TrackFields): TrailEvent | TrailInputError {
     if (closed) return new TrailInputError('', 'the trail is closed', String(type));
-    if (!isEventType(type)) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
+    const custom = customTypes.get(type);
+    if (!custom && !isEventType(type)) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return new TrailInputError('fields', 'must be an object', type);
     }
     const id = uuidv7();
-    const code = eventTypes[type].code;
+    const code = custom ? null : eventTypes[type as EventType].code;
     const time = Date.now();
     const mono = Math.round((performance.now() - started) * 1000) / 1000;
     if (fields?.payload !== undefined) {
@@ -439,7 +451,7 @@ export function createTrail(options: TrailOptions): Trail {
       }
       if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
     }
-    const event = trackedEvent(id, type, code, time, mono, session, seq, actor, context, fields);
+    const event = trackedEvent(id, type, code, time, mono, session, seq, actor, context, fields, custom);
     if (event instanceof TrailInputError) return event;
     seq++;
     buffer.push(event);
@@ -535,7 +547,7 @@ export function createTrail(options: TrailOptions): Trail {
     }
   };
 
-  const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
+  const pipeline: Omit<Trail<T>, keyof Omit<Capture, 'dispose'>> = {
     session,
     track,
     events$: events$.asObservable(),
@@ -585,5 +597,5 @@ export function createTrail(options: TrailOptions): Trail {
     { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture },
   );
   const { dispose: _dispose, ...captureApi } = capture;
-  return Object.assign(pipeline, captureApi) as Trail;
+  return Object.assign(pipeline, captureApi) as Trail<T>;
 }

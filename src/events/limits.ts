@@ -29,6 +29,23 @@ export const MAX_MEASURE = 365 * 24 * 60 * 60 * 1000;
 /** `time`: 9999-12-31T23:59:59.999Z, the last millisecond `toISOString` writes with a four-digit year. */
 export const MAX_TIME_MS = 253_402_300_799_999;
 
+/**
+ * Event type names: dot-style, lower-case, at least two parts (`project.exported`). The
+ * length keeps a name readable in a filter list and small in every stored row.
+ */
+export const MAX_TYPE_LENGTH = 64;
+export const TYPE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const isTypeName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= MAX_TYPE_LENGTH && TYPE_NAME.test(v);
+export const TYPE_NAME_PROBLEM = `must be a dot-style lower-case name of at most ${MAX_TYPE_LENGTH} characters`;
+
+/** Categories: one lower-case word (`project`, `api_key`), short enough for a filter's label. */
+export const MAX_CATEGORY_LENGTH = 32;
+export const CATEGORY_NAME = /^[a-z][a-z0-9_]*$/;
+export const isCategoryName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= MAX_CATEGORY_LENGTH && CATEGORY_NAME.test(v);
+export const CATEGORY_PROBLEM = `must be a lower-case word (a-z, 0-9, _) of at most ${MAX_CATEGORY_LENGTH} characters`;
+
 // A control character (NUL included: PostgreSQL text cannot hold it), or a lone surrogate
 // (stored as U+FFFD, so distinct values would collapse into one).
 // eslint-disable-next-line no-control-regex -- control characters are what it finds

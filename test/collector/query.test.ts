@@ -116,7 +116,11 @@ describe('GET /v1/logs filters', () => {
     ],
     ['action numbers, comma list', 'action=12,13', (e) => e.code === 12 || e.code === 13],
     ['action by type name', 'action=task.submitted', (e) => e.code === 11],
-    ['category list', 'category=review,video', (e) => ['review', 'video'].includes(eventTypes[e.type].category)],
+    [
+      'category list',
+      'category=review,video',
+      (e) => ['review', 'video'].includes(eventTypes[e.type as EventType].category),
+    ],
     ['actor', 'actor=bob', (e) => e.actor.id === 'bob'],
     ['actor list', 'actor=bob,rita', (e) => ['bob', 'rita'].includes(e.actor.id)],
     ['item (data unit)', 'item=img-4', (e) => e.context.item === 'img-4'],
@@ -138,12 +142,13 @@ describe('GET /v1/logs filters', () => {
     [
       'q over label names, any case',
       'q=car',
-      (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type]),
+      (e) =>
+        /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type as EventType]),
     ],
     [
       'q over descriptions',
       'q=buffering%20icon',
-      (e) => eventDescriptions[e.type].toLowerCase().includes('buffering icon'),
+      (e) => eventDescriptions[e.type as EventType].toLowerCase().includes('buffering icon'),
     ],
     ['q over type names', 'q=tag.att', (e) => e.type.includes('tag.att')],
     ['q with LIKE wildcards taken literally', 'q=car_', (e) => (e.label?.name ?? '').toLowerCase().includes('car_')],

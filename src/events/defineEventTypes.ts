@@ -1,0 +1,25 @@
+import type { CustomEventTypes } from './CustomEventType.js';
+import { checkEventTypes } from './lib/checkEventTypes.js';
+
+/**
+ * Defines custom event types once, checked now (a TrailConfigError names the type and
+ * field of the first problem), for `createTrail({ types })`. The names stay in the type, so
+ * `track()` of a misspelt one does not compile.
+ *
+ * @example
+ * const types = defineEventTypes({
+ *   'project.exported': {
+ *     category: 'project',
+ *     kind: 'create',
+ *     description: 'Project exported',
+ *     payload: (p?: { format?: string }) =>
+ *       p?.format === undefined || ['coco', 'yolo'].includes(p.format) ? undefined : { field: 'format', problem: 'unknown' },
+ *   },
+ * });
+ * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-1' }, types });
+ * trail.track('project.exported', { context: { project: 'p1' }, payload: { format: 'coco' } });
+ */
+export function defineEventTypes<const T extends CustomEventTypes>(types: T): T {
+  checkEventTypes(types);
+  return Object.freeze({ ...types });
+}
