@@ -13,7 +13,9 @@ import { checkEventTypes } from './lib/checkEventTypes.js';
  *     kind: 'create',
  *     description: 'Project exported',
  *     payload: (p?: { format?: string }) =>
- *       p?.format === undefined || ['coco', 'yolo'].includes(p.format) ? undefined : { field: 'format', problem: 'unknown' },
+ *       p?.format === undefined || ['coco', 'yolo'].includes(p.format)
+ *         ? undefined
+ *         : { field: 'format', problem: 'must be coco or yolo' },
  *   },
  * });
  * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-1' }, types });
