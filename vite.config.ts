@@ -16,6 +16,8 @@ export default defineConfig({
         annotorious: 'src/capture/annotorious.ts',
         dom: 'src/capture/domEvents.ts',
         schema: 'src/schema.ts',
+        types: 'src/types/index.ts',
+        platform: 'src/types/platform/index.ts',
         collector: 'src/collector/index.ts',
       },
       formats: ['es'],

@@ -7,8 +7,8 @@ import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { trackedEvent } from './events/trackedEvent.js';
-import type { CustomEventTypes, PayloadOf, TypeName } from './events/CustomEventType.js';
-import { checkEventTypes } from './events/lib/checkEventTypes.js';
+import type { CustomEventTypes, DefinedEventTypes, PayloadOf, TypeName } from './events/CustomEventType.js';
+import { definedTypes } from './events/lib/definedTypes.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -57,8 +57,8 @@ export interface TrailOptions<T extends CustomEventTypes = NoTypes> {
   readonly maxPayloadBytes?: number;
   /** Time-in-tool and capture settings (idle threshold, heartbeat, storage). */
   readonly capture?: CaptureOptions;
-  /** Custom event types beside the built-in ones, by name (see `defineEventTypes`). */
-  readonly types?: T;
+  /** Custom event types beside the built-in ones, made by `defineEventTypes` (`labeltrail/types`). */
+  readonly types?: DefinedEventTypes<T>;
 }
 
 /** A snapshot of the pipeline, published on `status$` whenever it changes. */
@@ -145,7 +145,7 @@ function highestSeqs(events: readonly TrailEvent[]): Record<string, number> {
  */
 export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): Trail<T> {
   if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
-  const customTypes = checkEventTypes(options.types);
+  const customTypes = definedTypes(options.types);
   const base = typeof location === 'undefined' ? undefined : location.href;
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';

@@ -2,10 +2,9 @@
 export { createTrail, VERSION } from './createTrail.js';
 export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
 export type { TrailObservable, PartialObserver } from './lib/Broadcast.js';
-export { eventTypes, eventKinds, isEventType } from './events/taxonomy.js';
-export { defineEventTypes } from './events/defineEventTypes.js';
-export { typeInfoOf } from './events/typeInfoOf.js';
-export type { CustomEventType, CustomEventTypes, PayloadProblem } from './events/CustomEventType.js';
+export { eventTypes, isEventType } from './events/taxonomy.js';
+// Custom types are defined with `labeltrail/types` (defineEventTypes), kept out of this entry.
+export type { CustomEventType, CustomEventTypes, DefinedEventTypes } from './events/CustomEventType.js';
 export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
 // The zod schema the checks mirror is `labeltrail/schema`: for endpoints, not the browser bundle.
 export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';

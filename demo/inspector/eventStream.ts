@@ -1,4 +1,5 @@
-import { eventTypes, isEventType, typeInfoOf, type Trail } from '../../src/index.js';
+import { eventTypes, isEventType, type Trail } from '../../src/index.js';
+import { typeInfoOf } from '../../src/types/index.js';
 import { el } from '../lib/el.js';
 import { formatTime } from '../lib/formatTime.js';
 import { readAccepted } from '../editor/acceptedLog.js';

@@ -33,6 +33,11 @@ export interface CustomEventType<P extends object = Record<string, unknown>> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CustomEventTypes = Readonly<Record<string, CustomEventType<Record<string, any>>>>;
 
+declare const defined: unique symbol;
+
+/** Custom event types checked by `defineEventTypes`: the only kind `createTrail` takes. */
+export type DefinedEventTypes<T extends CustomEventTypes> = T & { readonly [defined]: true };
+
 /** The type names a trail accepts: the built-in ones and those of its custom types. */
 export type TypeName<T extends CustomEventTypes> = EventType | (keyof T & string);
 

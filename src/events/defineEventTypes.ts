@@ -1,10 +1,12 @@
-import type { CustomEventTypes } from './CustomEventType.js';
+import type { CustomEventTypes, DefinedEventTypes } from './CustomEventType.js';
 import { checkEventTypes } from './lib/checkEventTypes.js';
+import { rememberTypes } from './lib/definedTypes.js';
 
 /**
  * Defines custom event types once, checked now (a TrailConfigError names the type and
  * field of the first problem), for `createTrail({ types })`. The names stay in the type, so
- * `track()` of a misspelt one does not compile.
+ * `track()` of a misspelt one does not compile. From `labeltrail/types`: the checks stay out
+ * of the browser core of trails that have no custom types.
  *
  * @example
  * const types = defineEventTypes({
@@ -21,7 +23,9 @@ import { checkEventTypes } from './lib/checkEventTypes.js';
  * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-1' }, types });
  * trail.track('project.exported', { context: { project: 'p1' }, payload: { format: 'coco' } });
  */
-export function defineEventTypes<const T extends CustomEventTypes>(types: T): T {
-  checkEventTypes(types);
-  return Object.freeze({ ...types });
+export function defineEventTypes<const T extends CustomEventTypes>(types: T): DefinedEventTypes<T> {
+  const entries = checkEventTypes(types);
+  const defined = Object.freeze({ ...types });
+  rememberTypes(defined, entries);
+  return defined as DefinedEventTypes<T>;
 }

@@ -8,7 +8,7 @@ import { defineEventTypes } from '../../src/events/defineEventTypes.js';
 import { TrailConfigError } from '../../src/TrailConfigError.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
-import type { CustomEventTypes } from '../../src/events/CustomEventType.js';
+import type { CustomEventTypes, DefinedEventTypes } from '../../src/events/CustomEventType.js';
 import type { NativeBatch } from '../../src/delivery/formats.js';
 
 let bodies: NativeBatch[] = [];
@@ -46,7 +46,7 @@ const types = defineEventTypes({
   },
 });
 
-function start<T extends CustomEventTypes>(custom: T, strict = false): Trail<T> {
+function start<T extends CustomEventTypes>(custom: DefinedEventTypes<T>, strict = false): Trail<T> {
   const trail = createTrail({
     endpoint: '/v1/logs',
     actor: { id: 'u-17' },
@@ -104,11 +104,18 @@ test.each([
   ],
   [['project.exported'], 'types', /object/],
 ])('registering %j is a TrailConfigError naming %s', (bad, option, problem) => {
-  for (const run of [() => defineEventTypes(bad as never), () => start(bad as never)]) {
-    const error = configError(run);
-    expect(error.option).toBe(option);
-    expect(error.problem).toMatch(problem);
-    expect(error.message).toContain(option);
+  const error = configError(() => defineEventTypes(bad as never));
+  expect(error.option).toBe(option);
+  expect(error.problem).toMatch(problem);
+  expect(error.message).toContain(option);
+});
+
+test('createTrail takes only types made by defineEventTypes', () => {
+  const raw = { 'project.exported': { category: 'project', kind: 'create' } };
+  for (const types of [raw, Object.freeze({ ...raw }), 'project.exported', null]) {
+    const error = configError(() => start(types as never));
+    expect(error.option).toBe('types');
+    expect(error.problem).toMatch(/defineEventTypes/);
   }
 });
 
@@ -164,7 +171,7 @@ test('a payload that fails its custom check is refused naming the field; unknown
 
 test('a payload check that throws refuses the event; strict mode throws the refusal', () => {
   const trail = start(
-    {
+    defineEventTypes({
       'job.closed': {
         category: 'job',
         kind: 'update',
@@ -172,14 +179,14 @@ test('a payload check that throws refuses the event; strict mode throws the refu
           throw new Error('boom');
         },
       },
-    },
+    }),
     true,
   );
   expect(() => trail.track('job.closed')).toThrow(/payload: failed its check: boom/);
 });
 
 test('a custom type is only known to the trail that registered it', () => {
-  const plain = start({});
+  const plain = start(defineEventTypes({}));
   expect(plain.track('project.exported' as never)).toBeUndefined();
 });
 
@@ -196,9 +203,20 @@ test('TypeScript knows the custom names and their payloads; a misspelt type does
   trail.track('label.aded');
   // @ts-expect-error -- the payload is typed by the check's parameter
   trail.track('project.exported', { payload: { format: 7 } });
-  const inline = start({ 'user.login': { category: 'user', kind: 'session' } });
+  const inline = createTrail({
+    endpoint: '/v1/logs',
+    actor: { id: 'u-1' },
+    dbName: `custom-types-${dbCount++}`,
+    types: defineEventTypes({ 'user.login': { category: 'user', kind: 'session' } }),
+  });
+  opened.push(inline as unknown as Trail<CustomEventTypes>);
   inline.track('user.login');
-  // @ts-expect-error -- types given inline are known as well
+  // @ts-expect-error -- types defined inline in the options are known as well
   inline.track('user.logn');
+  const plainTypes = { 'user.login': { category: 'user', kind: 'session' } } as const;
+  // @ts-expect-error -- a plain object is not a checked registry
+  expect(() => createTrail({ endpoint: '/v1/logs', actor: { id: 'u-1' }, types: plainTypes })).toThrow(
+    TrailConfigError,
+  );
   expect(bodies).toEqual([]);
 });
