@@ -259,9 +259,10 @@ describe('GET /v1/logs sorting and cursors', () => {
       [`${range}&limit=5000`, /^limit must be an integer/],
       [`${range}&sort=name`, /^sort must be "time" or "action"/],
       [`${range}&order=up`, /^order must be "asc" or "desc"/],
-      [`${range}&type=label.exploded`, /^type: unknown event type "label.exploded"/],
+      // Any well-formed type or category may be stored (custom types): only malformed ones are refused.
+      [`${range}&type=Label.Exploded`, /^type: "Label.Exploded": every type must be a dot-style lower-case name/],
       [`${range}&action=5`, /^action: "5" is not an action number/],
-      [`${range}&category=weather`, /^category: unknown category "weather"/],
+      [`${range}&category=Weather%20Report`, /^category: "Weather Report": every category must be a lower-case word/],
     ];
     for (const [query, message] of bad) {
       const { status, body: error } = await getJson(url, `/v1/logs?${query}`);
