@@ -52,6 +52,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // labeltrail/node: the on-disk queue and the Node trail, with processes killed mid-write.
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'collector',
           environment: 'node',
           include: ['test/collector/**/*.test.ts'],
