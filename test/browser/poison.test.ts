@@ -22,7 +22,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-test('a database-refused event is parked as rejected with the reason; the good ones around it are delivered', async () => {
+test('a database-refused event is parked as rejected with its reason; the good ones beside it arrive', async () => {
   const context = await browser.newContext();
   try {
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 } });

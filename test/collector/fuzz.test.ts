@@ -261,14 +261,14 @@ async function postEvents(events: Record<string, unknown>[], token: string): Pro
   }
 }
 
-function randomBody(): string | Buffer {
-  return pick<() => string | Buffer>([
+function randomBody(): string | Uint8Array<ArrayBuffer> {
+  return pick<() => string | Uint8Array<ArrayBuffer>>([
     () => JSON.stringify(hostileValue()),
     () => '{"events":[' + '0,'.repeat(Math.floor(random() * 100)),
     () => JSON.stringify({ events: pick([[], {}, 'x', null]) }),
     () => JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '9'.repeat(5000) }, 1] }] }] }),
-    () => gzipSync('{"events":[]}').subarray(0, 10),
-    () => Buffer.from([0xff, 0xfe, 0x7b, 0x00]),
+    () => new Uint8Array(gzipSync('{"events":[]}').subarray(0, 10)),
+    () => new Uint8Array([0xff, 0xfe, 0x7b, 0x00]),
     () => '',
   ])();
 }
