@@ -147,7 +147,7 @@ export interface CollectorOptions {
   readonly retentionDays?: number;
   /** Largest request body as sent, in bytes (413 above it). */
   readonly maxBodyBytes?: number;
-  /** `Access-Control-Allow-Origin` to send, or false for none. Default `*`: access is governed by bearer tokens, not cookies. */
+  /** `Access-Control-Allow-Origin` to send, or false for none. Default `*`: access is by bearer token, not cookie. */
   readonly corsOrigin?: string | false;
   /** Clock, for retention; defaults to Date.now. */
   readonly now?: () => number;

@@ -32,8 +32,8 @@ export const MAX_TIME_MS = 253_402_300_799_999;
 // A control character other than tab, LF and CR (NUL included: PostgreSQL text cannot hold
 // it; the others are escaped as six bytes in JSON, which would break the row bound above), or
 // a lone surrogate (stored as U+FFFD, so distinct values would collapse into one).
-// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const NOT_KEY_TEXT =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
   /[\0-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Text that can be a key: 1–256 UTF-8 bytes, no control character but tab, LF and CR, well formed. */

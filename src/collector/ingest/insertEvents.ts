@@ -79,6 +79,7 @@ function rowValues(input: StoredEventInput): Value[] {
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
+// eslint-disable-next-line no-control-regex -- the separators are control characters
 const separator = /[\x1d-\x1f]/;
 const EVENT = columns.length - 1;
 const TEAM = columns.findIndex(([name]) => name === 'team');
