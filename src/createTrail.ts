@@ -7,7 +7,7 @@ import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { trackedEvent } from './events/trackedEvent.js';
-import type { CustomEventTypes, DefinedEventTypes, PayloadOf, TypeName } from './events/CustomEventType.js';
+import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from './events/CustomEventType.js';
 import { definedTypes } from './events/lib/definedTypes.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
@@ -87,14 +87,11 @@ export interface TrailStatus {
  * The object `createTrail` returns: the pipeline, plus the capture layer's typed helpers
  * (`label`, `review`, `task`, ...), time in tool (`openItem`, `closeItem`) and `watchVideo`.
  */
-export interface Trail<T extends CustomEventTypes = NoTypes> extends Tracker, Omit<Capture, 'dispose'> {
+export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
   /** This page's session id; every event carries it with a gap-free `seq`. */
   readonly session: string;
-  /**
-   * Emit an event of a built-in or custom type. Synchronous, no I/O; returns the accepted
-   * event or undefined.
-   */
-  track<K extends TypeName<T>>(type: K, fields?: TrackFields<PayloadOf<T, K>>): TrailEvent | undefined;
+  /** Emit an event. Synchronous, no I/O; returns the accepted event or undefined. */
+  track(type: EventType, fields?: TrackFields): TrailEvent | undefined;
   /**
    * Every accepted event, as it is accepted. Like the other `$` streams: `subscribe`, `pipe`
    * through rxjs operators, or `from(trail.events$)` for any Observable library.
@@ -118,6 +115,12 @@ export interface Trail<T extends CustomEventTypes = NoTypes> extends Tracker, Om
   /** Closes the open item, persists what is pending, stops delivering and listening. Idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * A trail with custom types: `track()` also takes their names (and their payload types), and
+ * the trail still fits wherever a `Trail` is expected.
+ */
+export type TypedTrail<T extends CustomEventTypes> = Trail & TypedTrack<T>;
 
 type ChannelMessage = { t: 'nudge' } | { t: 'flush' } | { t: 'settled'; seqs: Record<string, number> };
 
@@ -143,7 +146,7 @@ function highestSeqs(events: readonly TrailEvent[]): Record<string, number> {
  * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-17' } });
  * trail.track('label.added', { context: { item: 'img-3' }, label: { id: 'obj-9', name: 'Car' } });
  */
-export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): Trail<T> {
+export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): TypedTrail<T> {
   if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
   const customTypes = definedTypes(options.types);
   const base = typeof location === 'undefined' ? undefined : location.href;
@@ -547,7 +550,7 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
     }
   };
 
-  const pipeline: Omit<Trail<T>, keyof Omit<Capture, 'dispose'>> = {
+  const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
     session,
     track,
     events$: events$.asObservable(),
@@ -597,5 +600,5 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
     { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture },
   );
   const { dispose: _dispose, ...captureApi } = capture;
-  return Object.assign(pipeline, captureApi) as Trail<T>;
+  return Object.assign(pipeline, captureApi) as TypedTrail<T>;
 }

@@ -1,6 +1,6 @@
 // The browser API. Node-only code (the collector) has its own entry point.
 export { createTrail, VERSION } from './createTrail.js';
-export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
+export type { Trail, TypedTrail, TrailOptions, TrailStatus } from './createTrail.js';
 export type { TrailObservable, PartialObserver } from './lib/Broadcast.js';
 export { eventTypes, isEventType } from './events/taxonomy.js';
 // Custom types are defined with `labeltrail/types` (defineEventTypes), kept out of this entry.

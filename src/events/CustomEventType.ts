@@ -1,4 +1,6 @@
 import type { EventKind, EventType } from './taxonomy.js';
+import type { TrailEvent } from './schema.js';
+import type { TrackFields } from './Tracker.js';
 
 /**
  * What a payload check answers: nothing when the payload is fine; else the problem, as a
@@ -49,3 +51,12 @@ export type PayloadOf<T extends CustomEventTypes, K extends string> = K extends 
       : NonNullable<P>
     : Record<string, unknown>
   : Record<string, unknown>;
+
+/**
+ * `track()` of a trail with custom types: their names beside the built-in ones, each with the
+ * payload its check is typed for. An overload beside the built-in `track()`, so such a trail
+ * still is a `Trail`.
+ */
+export interface TypedTrack<T extends CustomEventTypes> {
+  track<K extends TypeName<T>>(type: K, fields?: TrackFields<PayloadOf<T, K>>): TrailEvent | undefined;
+}

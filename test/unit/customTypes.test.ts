@@ -3,7 +3,7 @@
 // their names. The type-level lines are checked by `tsc --noEmit` (part of npm test): an
 // unused @ts-expect-error is itself a compile error.
 import { afterEach, beforeEach, expect, expectTypeOf, test, vi } from 'vitest';
-import { createTrail, type Trail } from '../../src/createTrail.js';
+import { createTrail, type Trail, type TypedTrail } from '../../src/createTrail.js';
 import { defineEventTypes } from '../../src/events/defineEventTypes.js';
 import { TrailConfigError } from '../../src/TrailConfigError.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
@@ -12,7 +12,7 @@ import type { CustomEventTypes, DefinedEventTypes } from '../../src/events/Custo
 import type { NativeBatch } from '../../src/delivery/formats.js';
 
 let bodies: NativeBatch[] = [];
-const opened: Trail<CustomEventTypes>[] = [];
+const opened: Trail[] = [];
 let dbCount = 0;
 
 beforeEach(() => {
@@ -46,7 +46,7 @@ const types = defineEventTypes({
   },
 });
 
-function start<T extends CustomEventTypes>(custom: DefinedEventTypes<T>, strict = false): Trail<T> {
+function start<T extends CustomEventTypes>(custom: DefinedEventTypes<T>, strict = false): TypedTrail<T> {
   const trail = createTrail({
     endpoint: '/v1/logs',
     actor: { id: 'u-17' },
@@ -56,7 +56,7 @@ function start<T extends CustomEventTypes>(custom: DefinedEventTypes<T>, strict 
     strict,
     types: custom,
   });
-  opened.push(trail as unknown as Trail<CustomEventTypes>);
+  opened.push(trail);
   return trail;
 }
 
@@ -203,13 +203,15 @@ test('TypeScript knows the custom names and their payloads; a misspelt type does
   trail.track('label.aded');
   // @ts-expect-error -- the payload is typed by the check's parameter
   trail.track('project.exported', { payload: { format: 7 } });
+  // A trail with custom types is still a Trail: adapters and helpers typed for one take it.
+  expectTypeOf(trail).toExtend<Trail>();
   const inline = createTrail({
     endpoint: '/v1/logs',
     actor: { id: 'u-1' },
     dbName: `custom-types-${dbCount++}`,
     types: defineEventTypes({ 'user.login': { category: 'user', kind: 'session' } }),
   });
-  opened.push(inline as unknown as Trail<CustomEventTypes>);
+  opened.push(inline);
   inline.track('user.login');
   // @ts-expect-error -- types defined inline in the options are known as well
   inline.track('user.logn');
