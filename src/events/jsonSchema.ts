@@ -19,7 +19,7 @@ export function eventJsonSchema(): Record<string, unknown> {
       'well-formed type is a custom one and must carry both, with a null `code`. ' +
       `Ids, context values, label fields and actor.id are at most ${MAX_ID_BYTES} UTF-8 bytes, without control ` +
       'characters or lone surrogates. `payload` nests at most ' +
-      `${MAX_PAYLOAD_DEPTH} levels, holds no NUL, and is at most ${MAX_PAYLOAD_BYTES} UTF-8 bytes as JSON.`,
+      `${MAX_PAYLOAD_DEPTH} levels and is at most ${MAX_PAYLOAD_BYTES} UTF-8 bytes as JSON.`,
     if: { properties: { type: { not: { enum: Object.keys(eventTypes) } } } },
     then: { required: ['category', 'kind'], properties: { code: { type: 'null' } } },
   };

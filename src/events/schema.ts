@@ -6,7 +6,6 @@ import {
   isKeyText,
   KEY_TEXT_PROBLEM,
   MAX_CATEGORY_LENGTH,
-  MAX_EMAIL_LENGTH,
   MAX_ID_BYTES,
   MAX_MEASURE,
   MAX_TIME_MS,
@@ -33,7 +32,7 @@ const payload = z.record(z.string(), z.unknown()).check(
 
 export const actorSchema = z.strictObject({
   id,
-  email: z.optional(z.email().check(z.maxLength(MAX_EMAIL_LENGTH))),
+  email: z.optional(z.email()),
 });
 
 export const contextSchema = z.strictObject({

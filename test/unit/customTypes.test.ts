@@ -157,13 +157,16 @@ test('a payload that fails its custom check is refused naming the field; unknown
   trail.errors$.subscribe((e) => errors.push(e as TrailInputError));
   expect(trail.track('project.exported', { payload: { format: 'pdf' } })).toBeUndefined();
   expect(trail.track('model.inference')).toBeUndefined();
-  expect(trail.track('model.inference', { payload: { note: 'a\u0000' } })).toBeUndefined();
+  // The envelope's own limits come first: a payload nested too deep never reaches the check.
+  let deep: Record<string, unknown> = { model: 'm-1' };
+  for (let d = 0; d < 40; d++) deep = { model: 'm-1', n: deep };
+  expect(trail.track('model.inference', { payload: deep })).toBeUndefined();
   expect(trail.track('project.exportd' as never)).toBeUndefined();
   expect(trail.track('dataset.disabled', { context: { dataset: 'd-1' } })).toMatchObject({ category: 'dataset' });
   expect(errors.map((e) => [e.field, e.problem, e.eventType])).toEqual([
     ['payload.format', 'must be coco or yolo', 'project.exported'],
     ['payload', 'must name the model', 'model.inference'],
-    ['payload', 'must not hold NUL characters', 'model.inference'],
+    ['payload', 'nests over 32 levels', 'model.inference'],
     ['type', 'unknown event type "project.exportd"', undefined],
   ]);
   expect(errors.every((e) => e instanceof TrailInputError)).toBe(true);
