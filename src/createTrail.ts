@@ -8,7 +8,7 @@ import type { TrackFields, Tracker } from './events/Tracker.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { trackedEvent } from './events/trackedEvent.js';
 import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from './events/CustomEventType.js';
-import { definedTypes } from './events/lib/definedTypes.js';
+import { ENTRIES, type Registry } from './events/lib/definedTypes.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -148,7 +148,9 @@ function highestSeqs(events: readonly TrailEvent[]): Record<string, number> {
  */
 export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): TypedTrail<T> {
   if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
-  const customTypes = definedTypes(options.types);
+  // Checked by defineEventTypes, which keeps its entries under ENTRIES: anything else is refused.
+  const customTypes = (options.types as Registry)?.[ENTRIES];
+  if (options.types && !customTypes) throw new TrailConfigError('types', 'must come from defineEventTypes');
   const base = typeof location === 'undefined' ? undefined : location.href;
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';
@@ -436,13 +438,13 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
   /** The accepted event, or why it is refused. */
   function accept(type: string, fields?: TrackFields): TrailEvent | TrailInputError {
     if (closed) return new TrailInputError('', 'the trail is closed', String(type));
-    const custom = customTypes.get(type);
-    if (!custom && !isEventType(type)) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
+    // A custom type's builder, or the built-in one (which takes only built-in types).
+    const build = customTypes?.get(type) ?? (isEventType(type) ? trackedEvent : undefined);
+    if (!build) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return new TrailInputError('fields', 'must be an object', type);
     }
     const id = uuidv7();
-    const code = custom ? null : eventTypes[type as EventType].code;
     const time = Date.now();
     const mono = Math.round((performance.now() - started) * 1000) / 1000;
     if (fields?.payload !== undefined) {
@@ -454,7 +456,8 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
       }
       if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
     }
-    const event = trackedEvent(id, type, code, time, mono, session, seq, actor, context, fields, custom);
+    const code = eventTypes[type as EventType]?.code ?? null;
+    const event = build(id, type as EventType, code, time, mono, session, seq, actor, context, fields);
     if (event instanceof TrailInputError) return event;
     seq++;
     buffer.push(event);

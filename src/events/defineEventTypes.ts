@@ -1,6 +1,6 @@
 import type { CustomEventTypes, DefinedEventTypes } from './CustomEventType.js';
 import { checkEventTypes } from './lib/checkEventTypes.js';
-import { rememberTypes } from './lib/definedTypes.js';
+import { ENTRIES } from './lib/definedTypes.js';
 
 /**
  * Defines custom event types once, checked now (a TrailConfigError names the type and
@@ -25,7 +25,6 @@ import { rememberTypes } from './lib/definedTypes.js';
  */
 export function defineEventTypes<const T extends CustomEventTypes>(types: T): DefinedEventTypes<T> {
   const entries = checkEventTypes(types);
-  const defined = Object.freeze({ ...types });
-  rememberTypes(defined, entries);
-  return defined as DefinedEventTypes<T>;
+  const defined = Object.defineProperty({ ...types }, ENTRIES, { value: entries });
+  return Object.freeze(defined) as DefinedEventTypes<T>;
 }

@@ -2,7 +2,6 @@ import type { Actor, EventContext, TrailEvent } from './schema.js';
 import type { EventType } from './taxonomy.js';
 import type { TrackFields } from './Tracker.js';
 import type { TrailInputError } from './TrailInputError.js';
-import type { CustomTypeEntry } from './lib/checkEventTypes.js';
 import { fastEvent } from './fastEvent.js';
 import { payloadChecks } from './payloadChecks.js';
 import { nonNegative, record } from './lib/checks.js';
@@ -13,12 +12,11 @@ import { actorCheck, checked, contextCheck, labelCheck } from './lib/envelopeChe
  * own and needs no check; `actor` and `context` are the trail's checked copies. The common
  * shapes go through the fast path; everything else is checked field by field with the
  * schema's rules (as `validateEvent` would check the whole candidate), and a refusal names
- * the field. Events of a custom type (`custom`, its entry) carry its category and kind, and
- * its payload check runs last. Positional arguments: this runs for every event.
+ * the field. Positional arguments: this runs for every event.
  */
 export function trackedEvent(
   id: string,
-  type: string,
+  type: EventType,
   code: number | null,
   time: number,
   mono: number,
@@ -27,12 +25,11 @@ export function trackedEvent(
   actor: Actor,
   context: EventContext,
   fields: TrackFields | undefined,
-  custom?: CustomTypeEntry,
 ): TrailEvent | TrailInputError {
-  if (custom === undefined && fields?.payload === undefined && fields?.actor === undefined) {
+  if (fields?.payload === undefined && fields?.actor === undefined) {
     const event = fastEvent(
       id,
-      type as EventType,
+      type,
       code,
       time,
       mono,
@@ -51,7 +48,6 @@ export function trackedEvent(
       id,
       type,
       code,
-      ...(custom && { category: custom.category, kind: custom.kind }),
       time,
       mono,
       session,
@@ -62,7 +58,7 @@ export function trackedEvent(
     if (fields?.label !== undefined) event.label = labelCheck(fields.label, 'label');
     if (fields?.durationMs !== undefined) event.durationMs = nonNegative(fields.durationMs, 'durationMs');
     if (fields?.payload !== undefined) event.payload = record(fields.payload, 'payload');
-    (custom ? custom.check : payloadChecks[type as EventType])?.(event.payload, 'payload');
+    payloadChecks[type]?.(event.payload, 'payload');
     return event as TrailEvent;
   }, type);
 }

@@ -2,15 +2,11 @@ import { TrailConfigError } from '../../TrailConfigError.js';
 import type { CustomEventTypes } from '../CustomEventType.js';
 import { CATEGORY_PROBLEM, isCategoryName, isTypeName, TYPE_NAME_PROBLEM } from '../limits.js';
 import { eventKinds, isEventKind, isEventType, type EventKind } from '../taxonomy.js';
-import type { Check } from './checks.js';
 import { customPayloadCheck } from './customPayloadCheck.js';
+import { customEvent, type CustomEventBuilder } from './customEvent.js';
 
-/** A custom type as the trail uses it: what its events carry, and its payload check. */
-export interface CustomTypeEntry {
-  readonly category: string;
-  readonly kind: EventKind;
-  readonly check: Check<void> | undefined;
-}
+/** A custom type as the trail uses it: the builder of its events (category, kind, payload check). */
+export type CustomTypeEntry = CustomEventBuilder;
 
 /** More would be a taxonomy in the wrong place: the registry is read on every track(). */
 export const MAX_CUSTOM_TYPES = 1000;
@@ -40,11 +36,8 @@ function entryOf(name: string, spec: unknown): CustomTypeEntry {
     bad('description', `must be text of at most ${MAX_DESCRIPTION_LENGTH} characters`);
   if (payload !== undefined && typeof payload !== 'function')
     bad('payload', 'must be a function answering the problem of a payload, or nothing');
-  return {
-    category: category as string,
-    kind: kind as EventKind,
-    check: payload ? customPayloadCheck(payload as () => undefined) : undefined,
-  };
+  const check = payload ? customPayloadCheck(payload as () => undefined) : undefined;
+  return customEvent(name, category as string, kind as EventKind, check);
 }
 
 /**
