@@ -14,17 +14,17 @@ import {
   MAX_PAGE_LIMIT,
   RETENTION_SWEEP_MS,
 } from './defaults.js';
-import { computeStats } from './lib/computeStats.js';
-import type { SortKey, SortOrder } from './lib/cursor.js';
-import { csvHeader, csvLine } from './lib/csvRows.js';
-import { HttpError } from './lib/HttpError.js';
-import { ingestBatch } from './lib/ingestBatch.js';
-import { parseLogFilter, type LogFilter } from './lib/logFilter.js';
-import { openPglite } from './lib/openPglite.js';
-import { queryPage } from './lib/queryPage.js';
-import { prepareStore } from './lib/prepareStore.js';
-import { rollupTables } from './lib/rollupSchema.js';
-import { readJsonBody } from './lib/readJsonBody.js';
+import { computeStats } from './query/computeStats.js';
+import type { SortKey, SortOrder } from './query/cursor.js';
+import { csvHeader, csvLine } from './query/csvRows.js';
+import { HttpError } from './http/HttpError.js';
+import { ingestBatch } from './ingest/ingestBatch.js';
+import { parseLogFilter, type LogFilter } from './query/logFilter.js';
+import { openPglite } from './store/openPglite.js';
+import { queryPage } from './query/queryPage.js';
+import { prepareStore } from './store/prepareStore.js';
+import { rollupTables } from './store/rollupSchema.js';
+import { readJsonBody } from './http/readJsonBody.js';
 import { loadTokens, type CollectorToken } from './loadTokens.js';
 import type { SqlClient } from './SqlClient.js';
 

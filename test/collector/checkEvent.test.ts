@@ -2,7 +2,7 @@
 // (same keys, same order, so the same stored JSON) for every valid candidate, and an error
 // for every invalid one. Random received envelopes, valid and invalid, from a fixed seed.
 import { expect, test } from 'vitest';
-import { checkEvent } from '../../src/collector/lib/checkEvent.js';
+import { checkEvent } from '../../src/collector/ingest/checkEvent.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';

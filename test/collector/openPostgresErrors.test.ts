@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { expect, test } from 'vitest';
-import { DatabaseUnavailableError, openPostgres } from '../../src/collector/lib/openPostgres.js';
+import { DatabaseUnavailableError, openPostgres } from '../../src/collector/store/openPostgres.js';
 
 // What a careless operator passes as --database: each fails at start with words, not a stack.
 

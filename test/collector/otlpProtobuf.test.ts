@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import protobuf from 'protobufjs';
-import { decodeOtlp } from '../../src/collector/decodeOtlp.js';
-import { decodeLogsRequest, encodeLogsResponse } from '../../src/collector/otlp/otlpProtobuf.js';
+import { decodeOtlp } from '../../src/collector/ingest/decodeOtlp.js';
+import { decodeLogsRequest, encodeLogsResponse } from '../../src/collector/ingest/otlpProtobuf.js';
 import type { TrailEvent } from '../../src/events/schema.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { prng } from '../support/randomInput.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { SqlClient } from '../../src/collector/SqlClient.js';
-import { openPglite } from '../../src/collector/lib/openPglite.js';
-import { openPostgres } from '../../src/collector/lib/openPostgres.js';
+import { openPglite } from '../../src/collector/store/openPglite.js';
+import { openPostgres } from '../../src/collector/store/openPostgres.js';
 
 // The collector tests run once per store: the `collector` project on in-memory PGlite, the
 // `collector-postgres` project (LABELTRAIL_TEST_STORE=postgres) on a PostgreSQL server found

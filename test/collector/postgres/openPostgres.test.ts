@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DatabaseUnavailableError, openPostgres } from '../../../src/collector/lib/openPostgres.js';
+import { DatabaseUnavailableError, openPostgres } from '../../../src/collector/store/openPostgres.js';
 import type { SqlClient } from '../../../src/collector/SqlClient.js';
 import { createServerDatabase, serverUrl } from '../../support/testDatabase.js';
 

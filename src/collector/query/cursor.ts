@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HttpError } from './HttpError.js';
+import { HttpError } from '../http/HttpError.js';
 import type { LogFilter } from './logFilter.js';
 
 /** Sort key of a page: by event time, or by action number (then time). */

@@ -1,4 +1,4 @@
-import { otlpKeys } from '../delivery/formats.js';
+import { otlpKeys } from '../../delivery/formats.js';
 
 /** A log record as decoded, not yet validated: an envelope candidate or the reason it is none. */
 export type DecodedRecord = Record<string, unknown>;

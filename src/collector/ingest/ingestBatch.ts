@@ -1,9 +1,9 @@
 import type { TrailEvent } from '../../events/schema.js';
 import { checkEvent } from './checkEvent.js';
-import { decodeOtlp } from '../decodeOtlp.js';
+import { decodeOtlp } from './decodeOtlp.js';
 import type { CollectorToken } from '../loadTokens.js';
 import type { SqlClient } from '../SqlClient.js';
-import { HttpError } from './HttpError.js';
+import { HttpError } from '../http/HttpError.js';
 import { insertEvents, type StoredEventInput } from './insertEvents.js';
 
 /** One refused event: its id as sent (null when it had none) and why. */

@@ -1,6 +1,6 @@
 import { eventTypes, isEventType, type EventType } from '../../events/taxonomy.js';
 import { eventDescriptions } from '../../events/eventDescriptions.js';
-import { HttpError } from './HttpError.js';
+import { HttpError } from '../http/HttpError.js';
 
 /** Every filter the read endpoints accept; lists mean "any of". */
 export interface LogFilter {
