@@ -20,7 +20,7 @@ import { csvHeader, csvLine } from './query/csvRows.js';
 import { HttpError } from './http/HttpError.js';
 import { ingestBatch } from './ingest/ingestBatch.js';
 import { parseLogFilter, type LogFilter } from './query/logFilter.js';
-import { openPglite } from './store/openPglite.js';
+import { openStore } from './store/openStore.js';
 import { queryPage } from './query/queryPage.js';
 import { prepareStore } from './store/prepareStore.js';
 import { rollupTables } from './store/rollupSchema.js';
@@ -101,7 +101,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const now = options.now ?? Date.now;
   const corsOrigin = options.corsOrigin ?? '*';
 
-  const db: SqlClient = options.db ?? (await openPglite(options.dataDir));
+  const { db, storage } = await openStore(options);
   await prepareStore(db);
 
   // Without fresh statistics the planner scans by time for a selective actor or action
@@ -205,10 +205,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     if (path === '/v1/health') {
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'use GET /v1/health', { allow: 'GET, HEAD' });
       await db.query('SELECT 1');
-      sendJson(res, 200, {
-        status: 'ok',
-        storage: options.db ? 'external' : options.dataDir ? 'pglite-disk' : 'pglite-memory',
-      });
+      sendJson(res, 200, { status: 'ok', storage });
       return;
     }
     if (path === '/v1/logs' && method === 'POST') {
@@ -334,6 +331,8 @@ export interface CollectorOptions {
   readonly dataDir?: string;
   /** Bring your own database (e.g. an adapter over a PostgreSQL server); `dataDir` is then ignored. */
   readonly db?: SqlClient;
+  /** A PostgreSQL server (`postgres://user:password@host:port/database`), through a node-postgres pool; `dataDir` is then ignored. */
+  readonly database?: string;
   /** Token list, or the path of a JSON file holding one; defaults to the LABELTRAIL_TOKENS environment variable. */
   readonly tokens?: readonly CollectorToken[] | string;
   /** Delete events older than this many days (by event time), at start and hourly. Off by default: nothing expires. */
