@@ -96,5 +96,6 @@ export async function openPostgres(url: string, poolSize = POSTGRES_POOL_SIZE): 
       }
     },
     close: () => pool.end(),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
