@@ -9,7 +9,9 @@ const COLLECTOR_TEST_TIMEOUT_MS = 60_000;
 // The collector's tests run again on a PostgreSQL server when one is given (.ci/run starts a
 // throwaway cluster and always gives one); without it that run is left out, and says so.
 const postgresUrl = process.env['LABELTRAIL_TEST_DATABASE_URL'];
-if (!postgresUrl && process.argv.some((arg) => arg.includes('vitest'))) {
+// The config is read more than once per run; the notice is said once (the variable carries to workers).
+if (!postgresUrl && !process.env['LABELTRAIL_POSTGRES_NOTICE'] && process.argv.some((arg) => arg.includes('vitest'))) {
+  process.env['LABELTRAIL_POSTGRES_NOTICE'] = 'shown';
   console.warn(
     'collector-postgres: not run, LABELTRAIL_TEST_DATABASE_URL is not set ' +
       '(bash scripts/test-postgres.sh start DIR prints a URL for a throwaway server)',

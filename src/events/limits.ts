@@ -6,7 +6,7 @@ import { utf8Length } from '../lib/utf8Length.js';
 /**
  * Ids, context values, label fields and `actor.id`, in UTF-8 bytes. The widest index row is
  * the rollup group key, four such values (actor, project, dataset, team) as JSON text: with
- * control characters refused, escaping at most doubles a value, so 4 × (2 × 256 + 2) + 9 =
+ * control characters other than tab, LF and CR refused, escaping at most doubles a value, so 4 × (2 × 256 + 2) + 9 =
  * 2,065 bytes, under btree's 2,704.
  */
 export const MAX_ID_BYTES = 256;
@@ -29,12 +29,14 @@ export const MAX_MEASURE = 365 * 24 * 60 * 60 * 1000;
 /** `time`: 9999-12-31T23:59:59.999Z, the last millisecond `toISOString` writes with a four-digit year. */
 export const MAX_TIME_MS = 253_402_300_799_999;
 
-// A control character (NUL included: PostgreSQL text cannot hold it), or a lone surrogate
-// (stored as U+FFFD, so distinct values would collapse into one).
+// A control character other than tab, LF and CR (NUL included: PostgreSQL text cannot hold
+// it; the others are escaped as six bytes in JSON, which would break the row bound above), or
+// a lone surrogate (stored as U+FFFD, so distinct values would collapse into one).
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
-const NOT_KEY_TEXT = /[\0-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_KEY_TEXT =
+  /[\0-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Text that can be a key: 1–256 UTF-8 bytes, no control character, well formed. */
+/** Text that can be a key: 1–256 UTF-8 bytes, no control character but tab, LF and CR, well formed. */
 export const isKeyText = (v: unknown): v is string =>
   typeof v === 'string' &&
   v.length >= 1 &&
@@ -43,7 +45,8 @@ export const isKeyText = (v: unknown): v is string =>
   utf8Length(v) <= MAX_ID_BYTES;
 
 export const KEY_TEXT_PROBLEM =
-  `must be 1 to ${MAX_ID_BYTES} UTF-8 bytes of text, ` + 'without control characters or lone surrogates';
+  `must be 1 to ${MAX_ID_BYTES} UTF-8 bytes of text, ` +
+  'without lone surrogates or control characters other than tab, LF and CR';
 
 // First problem of a payload's nesting or strings, walking no deeper than the limit.
 function nestingProblem(value: unknown, depth: number): string | undefined {

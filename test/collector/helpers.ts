@@ -7,7 +7,7 @@ import {
   type CollectorOptions,
   type CollectorToken,
 } from '../../src/collector/index.js';
-import { openTestDatabase } from '../support/testDatabase.js';
+import { createServerDatabase, TEST_STORE } from '../support/testDatabase.js';
 
 export const tokens: CollectorToken[] = [
   { token: 'owner-secret-token', user: 'olivia', role: 'owner' },
@@ -57,8 +57,14 @@ export function makeEvent(type: EventType, overrides: Partial<TrailEvent> & { ti
  * the test PostgreSQL server), listening on 127.0.0.1 with a free port.
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<{ collector: Collector; url: string }> {
-  const db = options.db ?? (options.dataDir === undefined ? await openTestDatabase() : undefined);
-  const collector = await createCollector({ tokens, ...options, ...(db ? { db } : {}) });
+  const server =
+    TEST_STORE === 'postgres' && !options.db && !options.dataDir ? await createServerDatabase() : undefined;
+  const collector = await createCollector({ tokens, ...options, ...(server ? { database: server.url } : {}) });
+  if (server) {
+    // The database goes with the collector: dropped once it closed.
+    const close = collector.close.bind(collector);
+    Object.assign(collector, { close: () => close().then(server.drop) });
+  }
   const { url } = await collector.listen({ port: 0 });
   return { collector, url };
 }

@@ -45,6 +45,9 @@ export async function createServerDatabase(): Promise<{ url: string; drop: () =>
   };
 }
 
+/** What `GET /v1/health` names as storage for a collector started by `startCollector`. */
+export const TEST_STORAGE = TEST_STORE === 'postgres' ? 'postgres' : 'pglite-memory';
+
 /** A fresh, empty database of this run's store; closing it also drops a server database. */
 export async function openTestDatabase(): Promise<SqlClient> {
   if (TEST_STORE === 'pglite') return openPglite(undefined);

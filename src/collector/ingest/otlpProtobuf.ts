@@ -84,6 +84,55 @@ const responseType = root.lookupType('ExportLogsServiceResponse');
 // float), bytes as base64, and no defaults for absent fields.
 const JSON_MAPPING: protobuf.IConversionOptions = { longs: String, bytes: String, defaults: false };
 
+const LENGTH_DELIMITED = 2;
+
+// Fields of one message, as (field number, length-delimited bytes); other wire types skipped.
+function* embedded(reader: protobuf.Reader, end: number): Generator<[number, number]> {
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    if ((tag & 7) !== LENGTH_DELIMITED) {
+      reader.skipType(tag & 7);
+      continue;
+    }
+    const length = reader.uint32();
+    const at = reader.pos;
+    if (at + length > end) throw new RangeError('index out of range');
+    yield [tag >>> 3, at + length];
+    reader.pos = at + length;
+  }
+}
+
+/**
+ * Counts the log records of a protobuf `ExportLogsServiceRequest` by reading only tags and
+ * lengths, so that a body of millions of tiny messages is refused before anything is decoded
+ * (a 2-byte message decodes into an object of a hundred bytes or more). Returns Infinity as
+ * soon as the records pass `maxRecords`, or the messages holding them three times that.
+ * A malformed body counts 0: the decoder then names its problem.
+ */
+export function countLogRecords(bytes: Uint8Array, maxRecords: number): number {
+  const maxMessages = 3 * maxRecords;
+  const reader = protobuf.Reader.create(bytes);
+  let messages = 0;
+  let records = 0;
+  try {
+    for (const [field, resourceEnd] of embedded(reader, bytes.length)) {
+      if (field !== 1) continue;
+      if (++messages > maxMessages) return Infinity;
+      for (const [scopeField, scopeEnd] of embedded(reader, resourceEnd)) {
+        if (scopeField !== 2) continue;
+        if (++messages > maxMessages) return Infinity;
+        for (const [recordField] of embedded(reader, scopeEnd)) {
+          if (recordField !== 2) continue;
+          if (++records > maxRecords || ++messages > maxMessages) return Infinity;
+        }
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return records;
+}
+
 /**
  * Decodes an OTLP/HTTP protobuf `ExportLogsServiceRequest` into the shape of its JSON
  * encoding (`{ resourceLogs: [{ scopeLogs: [{ logRecords: [...] }] }] }`).
