@@ -8,10 +8,11 @@ import { logError } from './http/logError.js';
 import { loadTokens } from './loadTokens.js';
 
 // Standalone reference collector: `npm run collector -- --port 4318 --data .data/collector --tokens tokens.json`.
-const usage = `Usage: npm run collector -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data ${DEFAULT_DATA_DIR}]
-       [--database postgres://user:password@host:5432/db (or DATABASE_URL)]
+const usage = `Usage: npm run collector -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
+       [--data ${DEFAULT_DATA_DIR}] [--database postgres://user:password@host:5432/db (or DATABASE_URL)]
        [--tokens tokens.json] [--retention-days N (1 to 36500)]
-Tokens: --tokens FILE, else the LABELTRAIL_TOKENS environment variable (JSON), else dev tokens are generated and printed.`;
+Tokens: --tokens FILE, else the LABELTRAIL_TOKENS environment variable (JSON),
+        else dev tokens are generated and printed.`;
 
 const log = pino({ name: 'labeltrail-collector' });
 

@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
 import { createAuth } from './http/createAuth.js';
 import { createHttpServer, defaultServerLimits, type ServerLimits } from './http/createHttpServer.js';
-import { createRequestHandler } from './http/handleRequest.js';
+import { createRequestHandler } from './http/createRequestHandler.js';
 import { healthRoute } from './http/healthRoute.js';
 import { createMetrics } from './http/metrics.js';
 import { metricsRoute } from './http/metricsRoute.js';
@@ -170,7 +170,7 @@ export interface CollectorOptions {
   readonly retentionDays?: number;
   /** Largest request body as sent, in bytes (413 above it). */
   readonly maxBodyBytes?: number;
-  /** `Access-Control-Allow-Origin` to send, or false for none. Default `*`: access is governed by bearer tokens, not cookies. */
+  /** `Access-Control-Allow-Origin` to send, or false for none. Default `*`: access is by bearer token, not cookie. */
   readonly corsOrigin?: string | false;
   /** Clock, for retention; defaults to Date.now. */
   readonly now?: () => number;

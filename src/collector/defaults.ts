@@ -9,7 +9,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 /** Data directory of the standalone collector; `.data/` is already git-ignored. */
 export const DEFAULT_DATA_DIR = '.data/collector';
 
-/** Largest request body as sent (compressed or not): a 500-event client batch is about 150 KB, so 4 MiB leaves ample headroom. */
+/** Largest request body as sent (compressed or not): a 500-event client batch is about 150 KB; 4 MiB is ample. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Largest body after gunzip: caps decompression bombs while admitting any body that would be accepted plain. */
@@ -36,7 +36,7 @@ export const EVENTS_TABLE = 'labeltrail_events';
 /** Refresh planner statistics after this many new rows at least: PGlite runs no autovacuum, so nothing else would. */
 export const ANALYZE_MIN_NEW_ROWS = 10_000;
 
-/** ... or once the table doubled, whichever is later: a handful of ANALYZEs up to a million rows, each a fixed-size sample. */
+/** ... or once the table doubled, whichever is later: a handful of ANALYZEs (fixed-size samples) to a million rows. */
 export const ANALYZE_GROWTH_FRACTION = 1;
 
 /** Prefix of the stats rollup tables, beside the events table they summarise. */

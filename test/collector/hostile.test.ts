@@ -81,7 +81,8 @@ describe('high: nothing a client sends takes the collector down or fails a batch
     const deep = makeEvent('item.opened');
     // Written by hand: JSON.stringify itself runs out of stack on it here.
     const payload = `${'{"n":'.repeat(5000)}{}${'}'.repeat(5000)}`;
-    const body = `{"batchId":"b","sentAt":1,"events":[${JSON.stringify(deep).slice(0, -1)},"payload":${payload}},${JSON.stringify(good)}]}`;
+    const deepText = `${JSON.stringify(deep).slice(0, -1)},"payload":${payload}}`;
+    const body = `{"batchId":"b","sentAt":1,"events":[${deepText},${JSON.stringify(good)}]}`;
     const response = await fetch(`${url}/v1/logs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -221,7 +222,8 @@ describe('medium', () => {
         socket.on('close', () => resolve(answer));
         socket.on('error', () => undefined);
         socket.write(
-          `POST /v1/logs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+          `POST /v1/logs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
         );
         const drip = setInterval(() => socket.writable && socket.write(' '), 100);
         socket.on('close', () => clearInterval(drip));
@@ -269,7 +271,28 @@ describe('low', () => {
     }
   });
 
-  it('answers a database failure with 500 "internal error" and the request id, logging no database text or body', async () => {
+  it('accepts a cursor of another collector on the same database, refuses one from another database', async () => {
+    await postBatch(url, ADMIN, [makeEvent('label.added'), makeEvent('label.added'), makeEvent('label.added')]);
+    const { body } = await getJson(url, `/v1/logs?${RANGE}&limit=1`);
+    const shared: SqlClient = { ...collector.db, close: () => Promise.resolve() };
+    const sibling = await createCollector({ tokens, db: shared });
+    const other = await createCollector({ tokens });
+    try {
+      const siblingUrl = (await sibling.listen({ port: 0 })).url;
+      const otherUrl = (await other.listen({ port: 0 })).url;
+      const next = await getJson(siblingUrl, `/v1/logs?${RANGE}&limit=1&cursor=${body.nextCursor}`);
+      expect(next.status).toBe(200);
+      expect(next.body.events).toHaveLength(1);
+      const foreign = await getJson(otherUrl, `/v1/logs?${RANGE}&limit=1&cursor=${body.nextCursor}`);
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.error).toMatch(/^cursor: not a cursor returned by this collector/);
+    } finally {
+      await sibling.close();
+      await other.close();
+    }
+  });
+
+  it('answers a database failure with 500 "internal error" and the request id, logging no SQL or body', async () => {
     const lines: string[] = [];
     const logger = pino(
       { level: 'info' },

@@ -69,7 +69,7 @@ describe('POST /v1/logs, native batches', () => {
     expect((await storedIds()).sort()).toEqual([...events, mixed[2]!, repeatedInBatch].map((e) => e.id).sort());
   });
 
-  it('stores ids holding tabs, line breaks, quotes and non-ASCII text exactly, and refuses other control characters', async () => {
+  it('stores ids with tabs, line breaks, quotes and non-ASCII text exactly; refuses other controls', async () => {
     // U+001D to U+001F are what the fast insert path separates values with; like NUL they are
     // refused by the envelope's limits, one event at a time.
     const odd = makeEvent('label.added', {

@@ -19,7 +19,7 @@ export interface Auth {
   requireMetricsReader(token: CollectorToken): void;
 }
 
-/** Auth over a token list; tokens are looked up by digest, so the comparison time does not depend on how much matched. */
+/** Auth over a token list, looked up by digest: the comparison time does not depend on how much matched. */
 export function createAuth(tokens: readonly CollectorToken[]): Auth {
   const byHash = new Map(tokens.map((entry) => [sha256(entry.token), entry]));
   return {

@@ -37,6 +37,12 @@ function clientErrorStatus(code: string | undefined): [number, string] {
   return [400, 'malformed HTTP request'];
 }
 
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, log: Logger): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
@@ -47,7 +53,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, log: Lo
   const body = JSON.stringify({ error: message });
   log.info({ requestId, status, code: error.code }, 'client error');
   socket.end(
-    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
       `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
       `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
   );

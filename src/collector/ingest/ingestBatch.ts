@@ -65,7 +65,8 @@ function candidatesOf(body: unknown): { format: 'native' | 'otlp'; candidates: u
   }
   throw new HttpError(
     400,
-    'body is neither a labeltrail batch ({ batchId, sentAt, events: [...] }) nor an OTLP ExportLogsServiceRequest ({ resourceLogs: [...] })',
+    'body is neither a labeltrail batch ({ batchId, sentAt, events: [...] }) ' +
+      'nor an OTLP ExportLogsServiceRequest ({ resourceLogs: [...] })',
   );
 }
 
@@ -90,7 +91,8 @@ function checkCandidates(
       rejected.push({
         id: event.id,
         reason: cut(
-          `actor.id: the token of user "${token.user}" (role ${token.role}) may only write that user's own events, not those of "${event.actor.id}"`,
+          `actor.id: the token of user "${token.user}" (role ${token.role}) may only write that user's own events, ` +
+            `not those of "${event.actor.id}"`,
         ),
       });
       continue;

@@ -76,6 +76,7 @@ export function rowValues(input: StoredEventInput): Value[] {
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
+// eslint-disable-next-line no-control-regex -- the separators are control characters
 const separator = /[\x1d-\x1f]/;
 const EVENT = storedColumns.length - 1;
 const TEAM = storedColumns.findIndex(([name]) => name === 'team');
@@ -141,7 +142,7 @@ export interface InsertResult {
 const ROW_REFUSALS = new Set(['22', '23', '54']);
 
 /** Whether the database refused a row's data (SQLSTATE class 22, 23 or 54), not the statement. */
-export function isRowRefusal(error: unknown): error is { code: string } {
+function isRowRefusal(error: unknown): error is { code: string } {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.length === 5 && ROW_REFUSALS.has(code.slice(0, 2));
 }

@@ -51,7 +51,7 @@ const limitValue = z
   .transform(Number)
   .pipe(z.number().min(1).max(MAX_PAGE_LIMIT));
 
-/** `sort`, `order`, `limit` (a decimal integer 1–1000) and `cursor` of `GET /v1/logs`, each a 400 naming the value when wrong. */
+/** `sort`, `order`, `limit` (a decimal integer 1–1000) and `cursor` of a listing; a 400 naming a wrong value. */
 export function pageParams(params: URLSearchParams): PageParams {
   const sort = sortValue.safeParse(params.get('sort') ?? 'time');
   if (!sort.success) throw new HttpError(400, `sort must be "time" or "action", got ${quoted(params.get('sort')!)}`);
