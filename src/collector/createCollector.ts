@@ -2,19 +2,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
+import { collectorRouter } from './collectorRouter.js';
 import { createAuth } from './http/createAuth.js';
 import { createHttpServer, defaultServerLimits, type ServerLimits } from './http/createHttpServer.js';
 import { createRequestHandler } from './http/createRequestHandler.js';
-import { healthRoute } from './http/healthRoute.js';
 import { createMetrics } from './http/metrics.js';
-import { metricsRoute } from './http/metricsRoute.js';
-import { readyRoute } from './http/readyRoute.js';
-import { Router } from './http/Router.js';
 import { stopServer } from './http/stopServer.js';
-import { ingestRoute } from './ingest/ingestRoute.js';
 import { loadTokens, type CollectorToken } from './loadTokens.js';
 import { createMaintenance } from './maintenance/createMaintenance.js';
-import { addReadRoutes } from './query/readRoutes.js';
 import { retentionDaysSchema } from './retentionDays.js';
 import type { SqlClient } from './SqlClient.js';
 import { cursorSecret } from './store/cursorSecret.js';
@@ -72,31 +67,18 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     maxInflatedBytes: Math.max(options.maxBodyBytes ?? 0, MAX_INFLATED_BYTES),
   };
-  const health = healthRoute(storage);
   const metrics = createMetrics(() => db.poolUse?.());
-  const router = new Router()
-    .add('GET', '/v1/health', health)
-    // HEAD is GET without a body; Node drops the body itself.
-    .add('HEAD', '/v1/health', health)
-    .add('GET', '/v1/ready', readyRoute(db))
-    .add('GET', '/metrics', metricsRoute(auth, metrics))
-    .add(
-      'POST',
-      '/v1/logs',
-      ingestRoute({
-        db,
-        auth,
-        limits,
-        teamOfUser: teamsOf(tokens),
-        now,
-        onStored: maintenance.noteInserted,
-        onIngested: ({ accepted, duplicates, rejected }, seconds) => {
-          metrics.observeIngest(seconds);
-          metrics.countEvents(accepted, duplicates, rejected);
-        },
-      }),
-    );
-  addReadRoutes(router, { db, auth, secret });
+  const router = collectorRouter({
+    db,
+    storage,
+    auth,
+    limits,
+    teamOfUser: teamsOf(tokens),
+    secret,
+    now,
+    maintenance,
+    metrics,
+  });
   const handle = createRequestHandler({
     router,
     log,
