@@ -44,6 +44,7 @@ export default defineConfig({
         types: 'src/types/index.ts',
         platform: 'src/types/platform/index.ts',
         collector: 'src/collector/index.ts',
+        node: 'src/node/index.ts',
       },
       formats: ['es'],
     },

@@ -80,7 +80,8 @@ export interface TrailStatus {
   readonly leader: boolean;
   /** `navigator.onLine` as last reported. */
   readonly online: boolean;
-  readonly storage: 'opening' | 'indexeddb' | 'memory';
+  /** Where new events go: IndexedDB, this tab's memory, or (labeltrail/node) a directory's journal. */
+  readonly storage: 'opening' | 'indexeddb' | 'memory' | 'file';
 }
 
 /**

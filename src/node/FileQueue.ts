@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
@@ -32,6 +32,14 @@ export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 /** ...and for the live records to be at most this share of it. */
 export const COMPACT_LIVE_RATIO = 0.25;
 
+/** Options of `FileQueue.open`. */
+export interface FileQueueOptions {
+  /** Journal size from which compaction is considered (tests use a small one). */
+  readonly compactMinBytes?: number;
+  /** The directory's lock, when the caller took it already: its release. */
+  readonly unlock?: () => void;
+}
+
 const isChunk = (r: unknown): r is ChunkRecord =>
   typeof (r as ChunkRecord)?.c === 'number' && Array.isArray((r as ChunkRecord).e);
 const isRemove = (r: unknown): r is RemoveRecord => Array.isArray((r as RemoveRecord)?.r);
@@ -62,12 +70,17 @@ export class FileQueue implements Queue {
     private readonly compactMinBytes: number,
   ) {}
 
-  /** Opens the queue in `dir` (created if missing), replaying what an earlier process left. */
-  static async open(dir: string, limits: QueueLimits, compactMinBytes = COMPACT_MIN_BYTES): Promise<FileQueue> {
-    await mkdir(dir, { recursive: true });
-    const unlock = lockDirectory(dir);
+  /**
+   * Opens the queue in `dir` (created if missing), replaying what an earlier process left.
+   * Synchronous, so a trail is ready (and a process's exit handler can write) at once.
+   */
+  static open(dir: string, limits: QueueLimits, options: FileQueueOptions = {}): FileQueue {
+    const { compactMinBytes = COMPACT_MIN_BYTES } = options;
+    mkdirSync(dir, { recursive: true });
+    // A caller that took the lock already (to refuse a busy directory at once) hands its release.
+    const unlock = options.unlock ?? lockDirectory(dir);
     try {
-      const { journal, replay } = await Journal.open(join(dir, 'queue.log'));
+      const { journal, replay } = Journal.open(join(dir, 'queue.log'));
       const queue = new FileQueue(dir, journal, limits, unlock, compactMinBytes);
       for (const record of replay.records) queue.#apply(record);
       return queue;
@@ -201,7 +214,7 @@ export class FileQueue implements Queue {
     if (size < this.compactMinBytes || this.#sum.bytes > size * COMPACT_LIVE_RATIO) return;
     const live: JournalRecord[] = this.#chunks.map((c) => ({ c: c.key!, at: c.at, b: c.bytes, e: c.events }));
     if (this.#parked.length) live.push({ p: this.#parked });
-    await this.journal.rewrite(live, this.dir);
+    this.journal.rewrite(live, this.dir);
   }
 
   async highestKey(): Promise<number> {
@@ -228,8 +241,8 @@ export class FileQueue implements Queue {
   close(): Promise<void> {
     if (this.#closed) return this.#tail.then(() => undefined);
     this.#closed = true;
-    this.#tail = this.#tail.then(async () => {
-      await this.journal.close();
+    this.#tail = this.#tail.then(() => {
+      this.journal.close();
       this.unlock();
     });
     return this.#tail.then(() => undefined);

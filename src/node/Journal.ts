@@ -1,63 +1,80 @@
-import { closeSync, fdatasyncSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { open, readFile, rename, truncate, type FileHandle } from 'node:fs/promises';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  write,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { promisify } from 'node:util';
 
-/** What a journal held when it was opened: its records, and whether a torn tail was cut off. */
+const writeAsync = promisify(write);
+const datasyncAsync = promisify(fdatasync);
+
+/** What a journal held when it was opened: its records, and how many torn lines were cut off. */
 export interface Replay {
   readonly records: unknown[];
-  /** Lines that were not JSON (a write cut short by a crash): dropped, the file truncated before them. */
+  /** Lines after the last whole record (a write cut short by a crash): dropped, the file truncated. */
   readonly dropped: number;
 }
+
+// The whole records of a journal's text, and the byte length they take.
+function wholeRecords(text: string): { records: unknown[]; bytes: number; dropped: number } {
+  const records: unknown[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) break;
+    try {
+      records.push(JSON.parse(text.slice(start, end)));
+    } catch {
+      break;
+    }
+    start = end + 1;
+  }
+  const rest = text.slice(start);
+  return { records, bytes: Buffer.byteLength(text.slice(0, start)), dropped: rest.split('\n').filter(Boolean).length };
+}
+
+const lines = (records: readonly unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 /**
  * An append-only file of JSON lines, each write made durable with fdatasync before it
  * resolves. A process killed mid-write leaves at most one partial line at the end: opening
  * drops it (and anything after), so every record read back was written whole. Compaction
  * writes the live records to a new file, syncs it and renames it over the old one, so a
- * crash leaves either file, never a mix.
+ * crash leaves either file, never a mix. Opening is synchronous: a process's exit handler
+ * can write to a journal opened in the same tick.
  */
 export class Journal {
-  #handle: FileHandle;
+  #fd: number;
   #size: number;
 
   private constructor(
     readonly path: string,
-    handle: FileHandle,
+    fd: number,
     size: number,
   ) {
-    this.#handle = handle;
+    this.#fd = fd;
     this.#size = size;
   }
 
   /** Opens (or creates) the file and reads back its whole records. */
-  static async open(path: string): Promise<{ journal: Journal; replay: Replay }> {
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    const records: unknown[] = [];
-    let good = 0;
-    let dropped = 0;
-    for (let start = 0; start < text.length;) {
-      const end = text.indexOf('\n', start);
-      const line = end === -1 ? undefined : text.slice(start, end);
-      let record: unknown;
-      try {
-        record = line === undefined ? undefined : JSON.parse(line);
-      } catch {
-        record = undefined;
-      }
-      if (record === undefined) {
-        dropped = text.slice(start).split('\n').filter(Boolean).length;
-        break;
-      }
-      records.push(record);
-      start = end + 1;
-      good = start;
+  static open(path: string): { journal: Journal; replay: Replay } {
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const bytes = Buffer.byteLength(text.slice(0, good));
-    if (good < text.length) await truncate(path, bytes);
-    const handle = await open(path, 'a');
-    return { journal: new Journal(path, handle, bytes), replay: { records, dropped } };
+    const { records, bytes, dropped } = wholeRecords(text);
+    if (dropped || bytes < Buffer.byteLength(text)) truncateSync(path, bytes);
+    return { journal: new Journal(path, openSync(path, 'a'), bytes), replay: { records, dropped } };
   }
 
   /** Bytes in the file, dead records included. */
@@ -68,31 +85,31 @@ export class Journal {
   /** Appends records and syncs them to disk: durable when this resolves. */
   async append(records: readonly unknown[]): Promise<void> {
     const text = lines(records);
-    await this.#handle.write(text);
-    await this.#handle.datasync();
+    await writeAsync(this.#fd, text);
+    await datasyncAsync(this.#fd);
     this.#size += Buffer.byteLength(text);
   }
 
   /** `append` without yielding, for a process's `exit` handler, where nothing async runs. */
   appendSync(records: readonly unknown[]): void {
     const text = lines(records);
-    writeSync(this.#handle.fd, text);
-    fdatasyncSync(this.#handle.fd);
+    writeSync(this.#fd, text);
+    fdatasyncSync(this.#fd);
     this.#size += Buffer.byteLength(text);
   }
 
   /** Replaces the file's content by `records`: new file, sync, rename, sync the directory. */
-  async rewrite(records: readonly unknown[], directory: string): Promise<void> {
+  rewrite(records: readonly unknown[], directory: string): void {
     const next = `${this.path}.new`;
     const text = lines(records);
-    const handle = await open(next, 'w');
+    writeFileSync(next, text);
+    const fd = openSync(next, 'r+');
     try {
-      await handle.write(text);
-      await handle.datasync();
+      fdatasyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(next, this.path);
+    renameSync(next, this.path);
     // The rename is only durable once the directory entry is.
     const dir = openSync(directory, 'r');
     try {
@@ -100,14 +117,12 @@ export class Journal {
     } finally {
       closeSync(dir);
     }
-    await this.#handle.close();
-    this.#handle = await open(this.path, 'a');
+    closeSync(this.#fd);
+    this.#fd = openSync(this.path, 'a');
     this.#size = Buffer.byteLength(text);
   }
 
-  async close(): Promise<void> {
-    await this.#handle.close();
+  close(): void {
+    closeSync(this.#fd);
   }
 }
-
-const lines = (records: readonly unknown[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join('');

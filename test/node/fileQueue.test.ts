@@ -41,8 +41,8 @@ function tempDir(): string {
   return dir;
 }
 
-async function openQueue(dir: string, limits = LIMITS, compactMinBytes?: number): Promise<FileQueue> {
-  const queue = await FileQueue.open(dir, limits, compactMinBytes);
+function openQueue(dir: string, limits = LIMITS, compactMinBytes?: number): FileQueue {
+  const queue = FileQueue.open(dir, limits, { compactMinBytes });
   open.push(queue);
   return queue;
 }
@@ -54,7 +54,7 @@ async function reopen(queue: FileQueue, limits = LIMITS): Promise<FileQueue> {
 }
 
 test('chunks, settles and parked rejections survive a reopen', async () => {
-  let queue = await openQueue(tempDir());
+  let queue = openQueue(tempDir());
   const a = await queue.appendChunks([chunk(3), chunk(2)], 100);
   expect(a.key).toBe(2);
   const batch = await queue.take(4, 1e9);
@@ -72,14 +72,14 @@ test('chunks, settles and parked rejections survive a reopen', async () => {
 });
 
 test('a write cut short by a crash is dropped at the next open; whole records before it stay', async () => {
-  let queue = await openQueue(tempDir());
+  let queue = openQueue(tempDir());
   await queue.appendChunks([chunk(2)], 1);
   await queue.close();
   open.splice(0);
   const log = join(queue.dir, 'queue.log');
   const whole = readFileSync(log, 'utf8');
   appendFileSync(log, '{"c":2,"at":1,"b":10,"e":[{"id":"tor');
-  queue = await openQueue(queue.dir);
+  queue = openQueue(queue.dir);
   expect(await queue.totals()).toMatchObject({ events: 2 });
   expect(readFileSync(log, 'utf8')).toBe(whole);
   await queue.appendChunks([chunk(1)], 2);
@@ -89,7 +89,7 @@ test('a write cut short by a crash is dropped at the next open; whole records be
 
 test('bounds drop the oldest events, report them, and the drops are remembered', async () => {
   const limits = { ...LIMITS, maxEvents: 5 };
-  let queue = await openQueue(tempDir(), limits);
+  let queue = openQueue(tempDir(), limits);
   await queue.appendChunks([chunk(3)], 1);
   const full = await queue.appendChunks([chunk(4)], 2);
   expect(full).toMatchObject({ droppedFull: 2, droppedExpired: 0, totals: { events: 5 } });
@@ -100,7 +100,7 @@ test('bounds drop the oldest events, report them, and the drops are remembered',
 });
 
 test('compaction rewrites the journal as its live records', async () => {
-  let queue = await openQueue(tempDir(), LIMITS, 64 * 1024);
+  let queue = openQueue(tempDir(), LIMITS, 64 * 1024);
   for (let i = 0; i < 40; i++) {
     await queue.appendChunks([chunk(20, 'x'.repeat(60))], i);
     await queue.settle(await queue.take(20, 1e9), new Map(), i);
@@ -115,17 +115,17 @@ test('compaction rewrites the journal as its live records', async () => {
 
 test('one process per directory: a live holder is refused, a dead one’s lock is taken over', async () => {
   const dir = tempDir();
-  const queue = await openQueue(dir);
-  await expect(FileQueue.open(dir, LIMITS)).rejects.toThrow(TrailConfigError);
+  const queue = openQueue(dir);
+  expect(() => FileQueue.open(dir, LIMITS)).toThrow(TrailConfigError);
   await queue.close();
   open.splice(0);
   // A lock left by a process that no longer exists (pid far above any in use).
   writeFileSync(join(dir, 'lock'), '4000000');
-  await expect(openQueue(dir)).resolves.toBeInstanceOf(FileQueue);
+  expect(openQueue(dir)).toBeInstanceOf(FileQueue);
 });
 
 test('appendChunksSync is durable before it returns, for exit handlers', async () => {
-  let queue = await openQueue(tempDir());
+  let queue = openQueue(tempDir());
   queue.appendChunksSync([chunk(2)], 1);
   expect(readFileSync(join(queue.dir, 'queue.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
   queue = await reopen(queue);
