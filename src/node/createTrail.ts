@@ -1,5 +1,4 @@
 import { VERSION, type Trail } from '../createTrail.js';
-import { WRITE_CHUNK_MAX_EVENTS, WRITE_DELAY_MS } from '../defaults.js';
 import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from '../events/CustomEventType.js';
 import type { TrailEvent } from '../events/schema.js';
 import type { TrackFields } from '../events/Tracker.js';
@@ -9,6 +8,8 @@ import { Deliverer } from '../delivery/Deliverer.js';
 import { FetchSender } from '../delivery/FetchSender.js';
 import { TrailDeliveryError } from '../delivery/TrailDeliveryError.js';
 import { countDrops } from './countDrops.js';
+import { nodeHooks } from './nodeHooks.js';
+import { NodeWriteBuffer } from './NodeWriteBuffer.js';
 import { TrailStorageError } from '../queue/TrailStorageError.js';
 import type { QueueLimits } from '../queue/Queue.js';
 import { TrailConfigError } from '../TrailConfigError.js';
@@ -70,57 +71,20 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
   const sender = new FetchSender({ url, format, gzip, timeoutMs, serviceName, version: VERSION, headers });
   let closing: Promise<void> | undefined;
   const drops = countDrops((count, reason) => track('trail.dropped', { payload: { count, reason } }), hub);
-  const deliverer = new Deliverer(
-    queue,
-    sender,
-    batch,
-    {
-      settled(taken, result, totals) {
-        const rejected = result.rejected.size + result.rejectedUnnamed;
-        hub.set({ queued: totals.events });
-        hub.count('delivered', result.ok ? taken.events.length - rejected : 0);
-        hub.count('rejected', rejected);
-        if (rejected) hub.report(new TrailDeliveryError(result.status, result.reason ?? 'events rejected', rejected));
-        drops.report();
-        hub.settled.next();
-      },
-      failed: (result, retryInMs) =>
-        hub.report(
-          new TrailDeliveryError(
-            result.status,
-            `${result.reason ?? 'failed'}; retrying in ${Math.round(retryInMs)} ms`,
-            0,
-          ),
-        ),
-      inFlight: (n) => hub.set({ inFlight: n }),
-      broken: (error) => hub.report(new TrailStorageError('read', error)),
-    },
-    () => false,
-  );
+  const deliverer = new Deliverer(queue, sender, batch, nodeHooks(hub, drops.report), () => false);
   deliverer.setEnabled(true);
   hub.set({ storage: 'file', leader: true });
   void queue.totals().then((t) => hub.set({ queued: t.events }));
 
-  // Accepted events wait one write delay (or until a chunk is full), then go in one write.
-  const buffer: TrailEvent[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const persist = (): Promise<void> => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (buffer.length === 0) return writing;
-    const chunks: TrailEvent[][] = [];
-    while (buffer.length) chunks.push(buffer.splice(0, WRITE_CHUNK_MAX_EVENTS));
-    writing = writing
-      .then(async () => {
-        const result = await disk.write(chunks);
-        hub.set({ queued: result.totals.events });
-        drops.dropped(chunks.flat(), result);
-        deliverer.nudge();
-      })
-      .catch((error: unknown) => hub.report(new TrailStorageError('write', error)));
-    return writing;
-  };
+  const buffer = new NodeWriteBuffer(
+    async (chunks) => {
+      const result = await disk.write(chunks);
+      hub.set({ queued: result.totals.events });
+      drops.dropped(chunks.flat(), result);
+      deliverer.nudge();
+    },
+    (error) => hub.report(new TrailStorageError('write', error)),
+  );
 
   const refuse = (error: TrailInputError | undefined, counted = true): undefined => {
     if (!error) return undefined;
@@ -135,15 +99,13 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
     if (event instanceof TrailInputError) return refuse(event);
     disk.accepted(event);
     buffer.push(event);
-    if (buffer.length >= WRITE_CHUNK_MAX_EVENTS) void persist();
-    else timer ??= setTimeout(() => void persist(), WRITE_DELAY_MS);
     hub.events.next(event);
     return event;
   }
 
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0);
-    await persist();
+    await buffer.persist();
     // Everything written so far: by this process, or left by an earlier one.
     const upTo = Math.max(disk.lastKey, await queue.highestKey());
     const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;
@@ -155,7 +117,7 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
     }
   }
   async function shutdown(): Promise<void> {
-    await persist();
+    await buffer.persist();
     // A request in flight is answered (within retry.timeoutMs) before the queue closes.
     await deliverer.stop();
     await queue.close();
