@@ -217,7 +217,7 @@ export function createTrail(options: TrailOptions): Trail {
 
   // Events accepted but not yet written (one frame at most), and this tab's events not yet
   // known to be settled: both are what `pagehide` sends, since nothing async finishes then.
-  let buffer: TrailEvent[] = [];
+  const buffer: TrailEvent[] = [];
   // Chunks cut from the buffer and not yet taken by a write.
   const unwritten: TrailEvent[][] = [];
   let unsettled: TrailEvent[] = [];
