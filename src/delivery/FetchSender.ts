@@ -195,12 +195,12 @@ export class FetchSender {
     let start = 0;
     while (start < events.length) {
       let end = events.length;
-      let size = this.encode(events.slice(start, end), 0).length;
+      const size = this.encode(events.slice(start, end), 0).length;
       const room = KEEPALIVE_BUDGET_BYTES - this.#keepaliveBytes;
       if (size > room) {
         // Shrink proportionally, then by one until it fits.
         end = start + Math.max(1, Math.floor(((end - start) * room) / size));
-        while (end > start && (size = this.encode(events.slice(start, end), 0).length) > room) end--;
+        while (end > start && this.encode(events.slice(start, end), 0).length > room) end--;
       }
       if (end === start || !post(events.slice(start, end))) break;
       handed += end - start;

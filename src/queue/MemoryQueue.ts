@@ -1,5 +1,4 @@
 import { REJECTED_KEEP_MAX } from '../defaults.js';
-import type { TrailEvent } from '../events/schema.js';
 import {
   countNotices,
   eventsToDrop,

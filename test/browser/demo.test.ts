@@ -248,9 +248,9 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   // categories in the filter (read from GET /v1/categories).
   expect(await log.locator('tr[data-type="project.exported"] .action.kind-create').count()).toBe(1);
   expect(await log.locator('tr[data-type="label.added"]').count()).toBeGreaterThan(0);
-  const categories = await log.locator('select[name=category] option').evaluateAll((options) =>
-    options.map((o) => (o as HTMLOptionElement).value),
-  );
+  const categories = await log
+    .locator('select[name=category] option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   expect(categories).toEqual(expect.arrayContaining(['project', 'model', 'member', 'label', 'review', 'video']));
   expect(await log.locator('.action.kind-create').count()).toBeGreaterThan(0);
   expect(await log.locator('[data-chart=rates] svg rect.approved').count()).toBeGreaterThan(0);
