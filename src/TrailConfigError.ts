@@ -1,6 +1,9 @@
-/** Thrown by `createTrail` when an option is missing or wrong; `option` names it. */
-export class TrailConfigError extends Error {
+import { isTrailErrorNamed, TrailError } from './TrailError.js';
+
+/** Thrown by `createTrail` (and `watchVideo`) when an option is missing or wrong; `option` names it. */
+export class TrailConfigError extends TrailError {
   override readonly name = 'TrailConfigError';
+  readonly code = 'invalid_option';
   constructor(
     readonly option: string,
     readonly problem: string,
@@ -9,7 +12,7 @@ export class TrailConfigError extends Error {
   }
 }
 
-/** True for errors about createTrail's options. */
+/** True for errors about createTrail's options, from this realm or another (an iframe's). */
 export function isTrailConfigError(error: unknown): error is TrailConfigError {
-  return error instanceof TrailConfigError;
+  return isTrailErrorNamed(error, 'TrailConfigError');
 }

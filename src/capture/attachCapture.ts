@@ -1,6 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_MS, DEFAULT_RESUME_WINDOW_MS, DEFAULT_STORAGE_KEY } from './defaults.js';
+import { checkCaptureOptions, checkVideoOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
@@ -69,15 +69,16 @@ function reportToConsole(error: unknown): void {
  * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
  * const stop = capture.watchVideo(videoElement, { fps: 25 });
  */
-export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): Capture {
+export function attachCapture(tracker: Tracker, given: CaptureOptions = {}): Capture {
+  const options = checkCaptureOptions(given);
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const onError = options.onError ?? reportToConsole;
   const activity = createPageActivity(win);
   const timer = new ItemTimer(tracker, activity, {
-    idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
-    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY,
-    resumeWindowMs: options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS,
+    idleMs: options.idleMs,
+    heartbeatMs: options.heartbeatMs,
+    storageKey: options.storageKey,
+    resumeWindowMs: options.resumeWindowMs,
     storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win)),
     window: win,
     onError,
@@ -98,10 +99,12 @@ export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): C
     openItem: (item, context) => guard(onError, () => timer.openItem(item, context))(),
     closeItem: () => guard(onError, () => timer.closeItem('closed'))(),
     timeInTool: () => timer.snapshot(),
-    watchVideo(video, videoOptions) {
+    watchVideo(video, videoOptions = {}) {
+      // A wrong option is the integrator's mistake, thrown now like createTrail's.
+      const settings = checkVideoOptions(videoOptions);
       let stop: (() => void) | undefined;
       try {
-        stop = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError);
+        stop = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError, settings);
       } catch (error) {
         onError(error);
       }

@@ -1,16 +1,7 @@
 import type { EventContext } from '../events/schema.js';
 import type { TrackFields, Tracker } from '../events/Tracker.js';
 import type { EventType } from '../events/taxonomy.js';
-import {
-  DEFAULT_BITRATE_FLOOR_MS,
-  DEFAULT_BUFFERING_MIN_MS,
-  DEFAULT_DROPPED_MIN_FRAMES,
-  DEFAULT_DROPPED_RATIO,
-  DEFAULT_DROPPED_WINDOW_MS,
-  DEFAULT_FPS,
-  DEFAULT_SEEK_MERGE_MS,
-  DEFAULT_VIDEO_POLL_MS,
-} from './defaults.js';
+import { checkVideoOptions, type VideoSettings } from './captureSettings.js';
 import { frameAt, frameOfPresented } from './lib/frames.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
 
@@ -101,16 +92,11 @@ export function watchVideoElement(
   options: WatchVideoOptions = {},
   baseContext: () => Partial<EventContext> | undefined = () => undefined,
   onError: ErrorSink = () => {},
+  settings: VideoSettings = checkVideoOptions(options),
 ): () => void {
   const video = media as FrameCallbackVideo;
-  const fps = options.fps && options.fps > 0 ? options.fps : DEFAULT_FPS;
-  const pollMs = options.pollMs ?? DEFAULT_VIDEO_POLL_MS;
-  const bufferingMinMs = options.bufferingMinMs ?? DEFAULT_BUFFERING_MIN_MS;
-  const seekMergeMs = options.seekMergeMs ?? DEFAULT_SEEK_MERGE_MS;
-  const floorMs = options.bitrateFloorMs ?? DEFAULT_BITRATE_FLOOR_MS;
-  const droppedRatio = options.droppedRatio ?? DEFAULT_DROPPED_RATIO;
-  const droppedWindowMs = options.droppedWindowMs ?? DEFAULT_DROPPED_WINDOW_MS;
-  const droppedMinFrames = options.droppedMinFrames ?? DEFAULT_DROPPED_MIN_FRAMES;
+  const { fps, pollMs, bufferingMinMs, seekMergeMs, droppedRatio, droppedWindowMs, droppedMinFrames } = settings;
+  const floorMs = settings.bitrateFloorMs;
   const hasFrameCallback = typeof video.requestVideoFrameCallback === 'function';
 
   const read = <T>(get: () => T, fallback: T): T => {

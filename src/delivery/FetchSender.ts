@@ -2,7 +2,9 @@ import { GZIP_MIN_BYTES, KEEPALIVE_BUDGET_BYTES } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import { isRetryableStatus, parseRetryAfter } from '../lib/backoff.js';
 import { canGzip, gzip } from '../lib/gzip.js';
+import { utf8Length } from '../lib/utf8Length.js';
 import { uuidv7 } from '../lib/uuidv7.js';
+import type { Sender } from './Deliverer.js';
 import { encodeNative, encodeOtlp, type WireFormat } from './formats.js';
 
 /** What the endpoint made of one batch. */
@@ -69,7 +71,7 @@ function partialSuccess(text: string): { rejected: Map<string, string>; unnamed:
  * send time; the last answer is kept in memory only, for the send at `pagehide`, which
  * cannot wait for a promise.
  */
-export class FetchSender {
+export class FetchSender implements Sender {
   #lastHeaders: Record<string, string> = {};
   /** Bytes of this page's keepalive requests still in flight (the budget is per page). */
   #keepaliveBytes = 0;
@@ -100,7 +102,7 @@ export class FetchSender {
       const text = this.encode(events, Date.now());
       const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
       let body: BodyInit = text;
-      let size = text.length;
+      let size = utf8Length(text);
       if (this.#gzipWorks && this.#options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
         try {
           const zipped = await gzip(text);
@@ -170,10 +172,11 @@ export class FetchSender {
     const headers = { ...this.#lastHeaders, 'content-type': 'application/json' };
     const post = (part: readonly TrailEvent[]): boolean => {
       const text = this.encode(part, Date.now());
-      if (this.#keepaliveBytes + text.length > KEEPALIVE_BUDGET_BYTES) return false;
-      this.#keepaliveBytes += text.length;
+      const bytes = utf8Length(text);
+      if (this.#keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) return false;
+      this.#keepaliveBytes += bytes;
       const release = (): void => {
-        this.#keepaliveBytes -= text.length;
+        this.#keepaliveBytes -= bytes;
       };
       fetch(this.#options.url, {
         method: 'POST',
@@ -195,12 +198,12 @@ export class FetchSender {
     let start = 0;
     while (start < events.length) {
       let end = events.length;
-      let size = this.encode(events.slice(start, end), 0).length;
+      const size = utf8Length(this.encode(events.slice(start, end), 0));
       const room = KEEPALIVE_BUDGET_BYTES - this.#keepaliveBytes;
       if (size > room) {
         // Shrink proportionally, then by one until it fits.
         end = start + Math.max(1, Math.floor(((end - start) * room) / size));
-        while (end > start && (size = this.encode(events.slice(start, end), 0).length) > room) end--;
+        while (end > start && utf8Length(this.encode(events.slice(start, end), 0)) > room) end--;
       }
       if (end === start || !post(events.slice(start, end))) break;
       handed += end - start;

@@ -1,5 +1,4 @@
 import { REJECTED_KEEP_MAX } from '../defaults.js';
-import type { TrailEvent } from '../events/schema.js';
 import {
   countNotices,
   eventsToDrop,
@@ -86,8 +85,8 @@ export class MemoryQueue implements Queue {
     return this.#chunks.at(-1)?.key ?? 0;
   }
 
-  async pendingUpTo(key: number): Promise<number> {
-    return this.#chunks.reduce((n, chunk) => (chunk.key! <= key ? n + chunk.events.length : n), 0);
+  async pendingChunks(upToKey: number): Promise<number> {
+    return this.#chunks.filter((chunk) => chunk.key! <= upToKey).length;
   }
 
   async totals(): Promise<QueueTotals> {
@@ -96,6 +95,23 @@ export class MemoryQueue implements Queue {
 
   async rejected(): Promise<RejectedEvent[]> {
     return [...this.#parked];
+  }
+
+  /** Every chunk held, oldest first, and the key of the last: for moving them to IndexedDB. */
+  held(): { chunks: NewChunk[]; lastKey: number } {
+    return {
+      chunks: this.#chunks.map(({ events, bytes }) => ({ events, bytes })),
+      lastKey: this.#chunks.at(-1)?.key ?? 0,
+    };
+  }
+
+  /** Forgets the chunks with a key up to `key` (they were moved to IndexedDB). */
+  removeUpTo(key: number): QueueTotals {
+    const gone = this.#chunks.filter((chunk) => chunk.key! <= key);
+    this.#chunks = this.#chunks.slice(gone.length);
+    for (const chunk of gone)
+      this.#sum = { events: this.#sum.events - chunk.events.length, bytes: this.#sum.bytes - chunk.bytes };
+    return { ...this.#sum };
   }
 
   close(): void {}

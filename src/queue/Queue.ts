@@ -72,8 +72,8 @@ export interface Queue {
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals>;
   /** Key of the newest stored chunk, 0 when empty. */
   highestKey(): Promise<number>;
-  /** Events still stored in chunks with a key up to `key`. */
-  pendingUpTo(key: number): Promise<number>;
+  /** Chunks still stored (events left in them) with a key up to `key`: what a flush waits for. */
+  pendingChunks(upToKey: number): Promise<number>;
   totals(): Promise<QueueTotals>;
   rejected(): Promise<RejectedEvent[]>;
   close(): void;

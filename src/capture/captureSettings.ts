@@ -1,0 +1,59 @@
+import { TrailConfigError } from '../TrailConfigError.js';
+import { aboveZero, atLeastZero, fraction } from '../lib/optionChecks.js';
+import type { CaptureOptions } from './attachCapture.js';
+import * as d from './defaults.js';
+import type { WatchVideoOptions } from './watchVideo.js';
+
+/** Capture options with every number checked and defaulted; the objects given are kept as they are. */
+export interface CaptureSettings extends CaptureOptions {
+  readonly idleMs: number;
+  readonly heartbeatMs: number;
+  readonly resumeWindowMs: number;
+  readonly storageKey: string;
+}
+
+/** Checks `createTrail({ capture })`; throws a `TrailConfigError` naming the option. */
+export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
+  if (typeof options !== 'object' || options === null) throw new TrailConfigError('capture', 'must be an object');
+  const storageKey = options.storageKey ?? d.DEFAULT_STORAGE_KEY;
+  if (typeof storageKey !== 'string' || !storageKey)
+    throw new TrailConfigError('capture.storageKey', 'must be a non-empty string');
+  if (options.onError !== undefined && typeof options.onError !== 'function')
+    throw new TrailConfigError('capture.onError', 'must be a function');
+  return Object.freeze({
+    ...options,
+    idleMs: aboveZero(options.idleMs, d.DEFAULT_IDLE_MS, 'capture.idleMs'),
+    heartbeatMs: aboveZero(options.heartbeatMs, d.DEFAULT_HEARTBEAT_MS, 'capture.heartbeatMs'),
+    resumeWindowMs: atLeastZero(options.resumeWindowMs, d.DEFAULT_RESUME_WINDOW_MS, 'capture.resumeWindowMs'),
+    storageKey,
+  });
+}
+
+/** `watchVideo`'s thresholds, checked and defaulted. */
+export interface VideoSettings {
+  readonly fps: number;
+  readonly pollMs: number;
+  readonly bufferingMinMs: number;
+  readonly seekMergeMs: number;
+  readonly bitrateFloor: number | undefined;
+  readonly bitrateFloorMs: number;
+  readonly droppedRatio: number;
+  readonly droppedWindowMs: number;
+  readonly droppedMinFrames: number;
+}
+
+/** Checks `watchVideo(video, options)`; throws a `TrailConfigError` naming the option. */
+export function checkVideoOptions(o: WatchVideoOptions): VideoSettings {
+  if (typeof o !== 'object' || o === null) throw new TrailConfigError('watchVideo', 'options must be an object');
+  return Object.freeze({
+    fps: aboveZero(o.fps, d.DEFAULT_FPS, 'watchVideo.fps'),
+    pollMs: aboveZero(o.pollMs, d.DEFAULT_VIDEO_POLL_MS, 'watchVideo.pollMs'),
+    bufferingMinMs: atLeastZero(o.bufferingMinMs, d.DEFAULT_BUFFERING_MIN_MS, 'watchVideo.bufferingMinMs'),
+    seekMergeMs: atLeastZero(o.seekMergeMs, d.DEFAULT_SEEK_MERGE_MS, 'watchVideo.seekMergeMs'),
+    bitrateFloor: o.bitrateFloor === undefined ? undefined : aboveZero(o.bitrateFloor, 0, 'watchVideo.bitrateFloor'),
+    bitrateFloorMs: atLeastZero(o.bitrateFloorMs, d.DEFAULT_BITRATE_FLOOR_MS, 'watchVideo.bitrateFloorMs'),
+    droppedRatio: fraction(o.droppedRatio, d.DEFAULT_DROPPED_RATIO, 'watchVideo.droppedRatio'),
+    droppedWindowMs: aboveZero(o.droppedWindowMs, d.DEFAULT_DROPPED_WINDOW_MS, 'watchVideo.droppedWindowMs'),
+    droppedMinFrames: atLeastZero(o.droppedMinFrames, d.DEFAULT_DROPPED_MIN_FRAMES, 'watchVideo.droppedMinFrames'),
+  });
+}

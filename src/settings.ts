@@ -1,0 +1,91 @@
+import * as defaults from './defaults.js';
+import { TrailConfigError } from './TrailConfigError.js';
+import { TrailInputError } from './events/TrailInputError.js';
+import type { Actor, EventContext } from './events/schema.js';
+import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
+import { checkEndpoint } from './delivery/checkEndpoint.js';
+import type { WireFormat } from './delivery/formats.js';
+import type { QueueLimits } from './queue/Queue.js';
+import type { CaptureOptions } from './capture/attachCapture.js';
+import { checkCaptureOptions } from './capture/captureSettings.js';
+import { aboveZero, atLeastZero } from './lib/optionChecks.js';
+import type { TrailOptions } from './createTrail.js';
+
+/** Delivery timing, as the deliverer and the storage retry use it. */
+export interface BatchSettings {
+  readonly maxEvents: number;
+  readonly maxBytes: number;
+  readonly delayMs: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+}
+
+/** Every option of `createTrail`, checked and with its default filled in; frozen. */
+export interface Settings {
+  readonly url: string;
+  readonly format: WireFormat;
+  readonly headers: TrailOptions['headers'];
+  readonly strict: boolean;
+  readonly dbName: string;
+  readonly serviceName: string;
+  readonly gzip: boolean;
+  readonly timeoutMs: number;
+  readonly limits: QueueLimits;
+  readonly batch: BatchSettings;
+  readonly maxPayloadBytes: number;
+  readonly actor: Actor;
+  readonly context: EventContext;
+  readonly capture: CaptureOptions;
+  readonly onError: TrailOptions['onError'];
+}
+
+function envelopePart<T>(check: () => T, name: string): T {
+  // Checked, and copied, once: a later change to the caller's objects does not reach the events.
+  const value = checked(check);
+  if (value instanceof TrailInputError) throw new TrailConfigError(value.field || name, value.problem);
+  return value;
+}
+
+function checkFunction(value: unknown, option: string, why: string): void {
+  if (value !== undefined && typeof value !== 'function') throw new TrailConfigError(option, why);
+}
+
+/** Resolves `createTrail`'s options once; throws a `TrailConfigError` naming the first bad one. */
+export function resolveSettings(options: TrailOptions): Settings {
+  if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
+  const base = typeof location === 'undefined' ? undefined : location.href;
+  const format = options.format ?? 'labeltrail';
+  if (format !== 'labeltrail' && format !== 'otlp')
+    throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
+  checkFunction(options.headers, 'headers', 'must be a function returning the headers (it is called at send time)');
+  checkFunction(options.onError, 'onError', 'must be a function');
+  const { queue = {}, batch = {}, retry = {} } = options;
+  const retryBaseMs = aboveZero(retry.baseMs, defaults.RETRY_BASE_MS, 'retry.baseMs');
+  return Object.freeze({
+    url: checkEndpoint(options.endpoint, base).href,
+    format,
+    headers: options.headers,
+    strict: options.strict === true,
+    dbName: options.dbName ?? defaults.DB_NAME,
+    serviceName: options.serviceName ?? defaults.SERVICE_NAME,
+    gzip: options.gzip !== false,
+    timeoutMs: aboveZero(retry.timeoutMs, defaults.REQUEST_TIMEOUT_MS, 'retry.timeoutMs'),
+    limits: Object.freeze({
+      maxEvents: atLeastZero(queue.maxEvents, defaults.QUEUE_MAX_EVENTS, 'queue.maxEvents'),
+      maxBytes: atLeastZero(queue.maxBytes, defaults.QUEUE_MAX_BYTES, 'queue.maxBytes'),
+      maxAgeMs: atLeastZero(queue.maxAgeMs, defaults.QUEUE_MAX_AGE_MS, 'queue.maxAgeMs'),
+    }),
+    batch: Object.freeze({
+      maxEvents: Math.max(1, atLeastZero(batch.maxEvents, defaults.BATCH_MAX_EVENTS, 'batch.maxEvents')),
+      maxBytes: aboveZero(batch.maxBytes, defaults.BATCH_MAX_BYTES, 'batch.maxBytes'),
+      delayMs: atLeastZero(batch.delayMs, defaults.BATCH_DELAY_MS, 'batch.delayMs'),
+      retryBaseMs,
+      retryMaxMs: Math.max(retryBaseMs, aboveZero(retry.maxMs, defaults.RETRY_MAX_MS, 'retry.maxMs')),
+    }),
+    maxPayloadBytes: atLeastZero(options.maxPayloadBytes, defaults.MAX_PAYLOAD_BYTES, 'maxPayloadBytes'),
+    actor: envelopePart(() => actorCheck(options.actor, 'actor'), 'actor'),
+    context: envelopePart(() => contextCheck(options.context ?? {}, 'context'), 'context'),
+    capture: checkCaptureOptions(options.capture ?? {}),
+    onError: options.onError,
+  });
+}
