@@ -7,6 +7,8 @@ import type { TrackFields, Tracker } from './events/Tracker.js';
 import { checked } from './events/lib/envelopeChecks.js';
 import { EnvelopeBuilder } from './events/EnvelopeBuilder.js';
 import { Deliverer } from './delivery/Deliverer.js';
+import { Deliveries } from './delivery/Deliveries.js';
+import { pageHandlers } from './delivery/pageHandlers.js';
 import { FetchSender } from './delivery/FetchSender.js';
 import type { WireFormat } from './delivery/formats.js';
 import { statusHooks } from './delivery/statusHooks.js';
@@ -20,7 +22,6 @@ import { TrailStorageError } from './queue/TrailStorageError.js';
 import { WriteBuffer } from './queue/WriteBuffer.js';
 import { TrailHub, type TrailStatus } from './lib/TrailHub.js';
 import type { TrailObservable } from './lib/TrailObservable.js';
-import { utf8Length } from './lib/utf8Length.js';
 import { watchPage } from './lib/watchPage.js';
 import { attachCapture, type Capture, type CaptureOptions } from './capture/attachCapture.js';
 
@@ -109,15 +110,12 @@ export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
  */
 export function createTrail(options: TrailOptions): Trail {
   const settings = resolveSettings(options);
+  const { url, format, gzip, timeoutMs, serviceName, headers, dbName, limits, batch } = settings;
   const hub = new TrailHub(settings.onError);
   const envelope = new EnvelopeBuilder(settings.actor, settings.context, settings.maxPayloadBytes);
-  const { url, format, gzip, timeoutMs, serviceName, headers } = settings;
   const sender = new FetchSender({ url, format, gzip, timeoutMs, serviceName, version: VERSION, headers });
   const settled$ = new Subject<void>();
-  const lastKey = new Map<Queue, number>();
   let closing: Promise<void> | undefined;
-  let shared: Deliverer | undefined;
-  let movedKey = 0;
 
   const onSettled = (seqs: Record<string, number>): void => {
     const upTo = seqs[envelope.session];
@@ -130,135 +128,86 @@ export function createTrail(options: TrailOptions): Trail {
     tabs.post({ t: 'settled', seqs });
   });
   const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
-  const deliverer = (queue: Queue): Deliverer => new Deliverer(queue, sender, settings.batch, hooks, hidden);
-  const tabs = new TabCoordinator(settings.dbName, {
-    nudge: () => shared?.nudge(),
-    flush: () => shared?.now(),
+  const tabs = new TabCoordinator(dbName, {
+    nudge: () => deliveries.shared?.nudge(),
+    flush: () => deliveries.shared?.now(),
     settled: onSettled,
     leader(leader) {
-      shared?.setEnabled(leader && !closing);
+      deliveries.lead(leader);
       hub.set({ leader });
     },
   });
-  const { limits, dbName, batch } = settings;
-  const storage = new Storage(
+  const storage: Storage = new Storage(
     { dbName, limits, retryBaseMs: batch.retryBaseMs, retryMaxMs: batch.retryMaxMs },
     {
       phase: (phase) => phase !== 'closing' && hub.set({ storage: phase }),
       failed: (operation, error) => hub.report(new TrailStorageError(operation, error)),
       opened(queue) {
-        shared = deliverer(queue);
-        tabs.lead();
+        deliveries.open(queue);
         queue.totals().then(
           (t) => hub.set({ queued: t.events }),
           () => undefined,
         );
       },
-      pauseMemory: () => memory.stop(),
-      // Only this tab can see its memory: it delivers it whether or not it leads.
-      resumeMemory: () => memory.setEnabled(!closing),
-      moved(result) {
-        movedKey = result.key;
+      pauseMemory: (): Promise<void> => deliveries.pauseMemory(),
+      resumeMemory: () => deliveries.resumeMemory(),
+      moved(result, queue) {
         hub.set({ queued: result.totals.events });
-        shared?.now();
-        tabs.post({ t: 'nudge' });
+        deliveries.stored(queue);
       },
     },
   );
-  const memory = deliverer(storage.memory);
-  memory.setEnabled(true);
-  const deliverers = (): Deliverer[] => (shared ? [shared, memory] : [memory]);
+  const deliverer = (queue: Queue): Deliverer => new Deliverer(queue, sender, batch, hooks, hidden);
+  const deliveries: Deliveries = new Deliveries(deliverer, storage.memory, tabs);
   const drops = new DropNotices(
     (count, reason) => track('trail.dropped', { payload: { count, reason } }),
     (n) => hub.count('dropped', n),
   );
   const buffer = new WriteBuffer(
     async (list) => {
-      const { queue, result } = await storage.write(
-        list.map((events) => ({ events, bytes: utf8Length(JSON.stringify(events)) })),
-      );
-      lastKey.set(queue, result.key);
+      const { queue, result } = await storage.write(list);
       hub.set({ queued: result.totals.events });
       drops.dropped(list.flat(), result);
-      const target = queue === storage.memory ? memory : shared;
-      if (target?.isEnabled) target.nudge();
-      if (target === shared) tabs.post({ t: 'nudge' });
+      deliveries.stored(queue);
     },
     (error) => hub.report(new TrailStorageError('write', error)),
   );
 
-  // A refusal is counted and reported, and thrown only in strict mode.
-  const refuse = (error: TrailInputError, count: boolean): undefined => {
-    if (count) hub.count('refused', 1);
+  // A refusal is counted (a setting's is not) and reported, and thrown only in strict mode.
+  const refuse = (error: TrailInputError | undefined, counted = true): undefined => {
+    if (!error) return undefined;
+    if (counted) hub.count('refused', 1);
     hub.report(error);
     if (settings.strict) throw error;
     return undefined;
   };
   function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
-    if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'), true);
+    if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'));
     // Input that throws while it is read (a getter, a Proxy) is refused like any other bad input.
     const event = checked(() => envelope.build(type, fields), typeof type === 'string' ? type : undefined);
-    if (event instanceof TrailInputError) return refuse(event, true);
+    if (event instanceof TrailInputError) return refuse(event);
     buffer.push(event);
     hub.event(event);
     return event;
   }
 
-  const refreshHeaders = (): void => {
-    sender.headers().catch((error: unknown) => {
-      hub.report(new TrailDeliveryError(undefined, `headers() failed: ${String(error)}`, 0, 'headers_failed'));
-    });
-  };
-  const stopWatching = watchPage({
-    online(online) {
-      hub.set({ online });
-      if (online) for (const d of deliverers()) d.resetBackoff();
-    },
-    visibility(isHidden) {
-      void buffer.persist();
-      // The page may be closed soon after it is hidden: have fresh headers for pagehide.
-      if (isHidden) refreshHeaders();
-      for (const d of deliverers()) d.now();
-    },
-    pagehide() {
-      const pending = buffer.forUnload();
-      if (pending.length) buffer.sentOnUnload(sender.sendOnUnload(pending));
-    },
-    pageshow(restored) {
-      if (restored) for (const d of deliverers()) d.now();
-    },
-  });
-  refreshHeaders();
-
+  const stopWatching = watchPage(pageHandlers({ hub, buffer, sender, deliveries }));
   const unreadable = (error: unknown): number => (hub.report(new TrailStorageError('read', error)), 0);
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
-    await storage.ready;
     await buffer.persist();
-    // Everything stored so far, by this tab or an earlier page or another tab.
-    const idb = storage.idb;
-    const idbKey = idb ? Math.max(lastKey.get(idb) ?? 0, await idb.highestKey().catch(unreadable)) : 0;
-    const memoryKey = await storage.memory.highestKey();
-    for (const d of deliverers()) d.now();
+    const targets = await storage.flushTargets(unreadable);
+    deliveries.now();
     tabs.post({ t: 'flush' });
-    await waitForFlush({
-      targets: () => [
-        { queue: storage.memory, upToKey: () => memoryKey },
-        ...(storage.idb ? [{ queue: storage.idb, upToKey: () => Math.max(idbKey, movedKey) }] : []),
-      ],
-      settled$,
-      closed: () => closing !== undefined,
-      timeoutMs: flushOptions?.timeoutMs,
-      unreadable,
-    });
+    const closed = () => closing !== undefined;
+    await waitForFlush({ targets, settled$, closed, timeoutMs: flushOptions?.timeoutMs, unreadable });
   }
-
   async function shutdown(): Promise<void> {
-    capture.dispose(); // emits the open item's duration while tracking still works
+    disposeCapture(); // emits the open item's duration while tracking still works
     await buffer.close();
     await storage.ready;
     // A request in flight is answered (within retry.timeoutMs) before the queue closes.
-    await Promise.all(deliverers().map((d) => d.stop()));
+    await deliveries.stop();
     tabs.close();
     stopWatching();
     await storage.close();
@@ -266,32 +215,23 @@ export function createTrail(options: TrailOptions): Trail {
     hub.complete();
   }
 
-  const capture = attachCapture(
-    { track },
-    { ...settings.capture, onError: (error) => hub.report(error instanceof Error ? error : new Error(String(error))) },
-  );
-  const { dispose: _dispose, ...captureApi } = capture;
+  const onError = (error: unknown) => hub.report(error instanceof Error ? error : new Error(String(error)));
+  const { dispose: disposeCapture, ...capture } = attachCapture({ track }, { ...settings.capture, onError });
   const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
     session: envelope.session,
     track,
     events$: hub.events$,
     status$: hub.status$,
     errors$: hub.errors$,
-    setContext(patch) {
-      const error = envelope.setContext(patch);
-      if (error) refuse(error, false);
-    },
-    setActor(actor) {
-      const error = envelope.setActor(actor);
-      if (error) refuse(error, false);
-    },
+    setContext: (patch) => refuse(envelope.setContext(patch), false),
+    setActor: (actor) => refuse(envelope.setActor(actor), false),
     flush,
     async rejectedEvents() {
       await storage.ready;
-      const lists = await Promise.all(deliverers().map((d) => d.queue.rejected()));
+      const lists = await Promise.all(deliveries.all().map((d) => d.queue.rejected()));
       return lists.flat().sort((a, b) => a.at - b.at);
     },
     close: () => (closing ??= shutdown()),
   };
-  return Object.assign(pipeline, captureApi) as Trail;
+  return Object.assign(pipeline, capture) as Trail;
 }

@@ -176,7 +176,10 @@ export function createHelpers(
 ): CaptureHelpers & { dispose(): void } {
   const drafts = new Map<string, Stopwatch>();
   const unsubscribe = activity.subscribe(() => {
-    for (const watch of drafts.values()) activity.visible ? watch.resume() : watch.pause();
+    for (const watch of drafts.values()) {
+      if (activity.visible) watch.resume();
+      else watch.pause();
+    }
   });
 
   const track = (type: EventType, fields: TrackFields): TrailEvent | undefined => {

@@ -3,7 +3,10 @@ import { backoffDelay } from '../lib/backoff.js';
 import { later } from '../lib/later.js';
 import { IdbQueue } from './IdbQueue.js';
 import { MemoryQueue } from './MemoryQueue.js';
-import type { AppendResult, NewChunk, Queue, QueueLimits } from './Queue.js';
+import type { TrailEvent } from '../events/schema.js';
+import { utf8Length } from '../lib/utf8Length.js';
+import type { FlushTarget } from '../delivery/waitForFlush.js';
+import type { AppendResult, Queue, QueueLimits } from './Queue.js';
 
 /** Where new events go: `opening` → `indexeddb` ⇄ `memory` → `closing` → `closed`. */
 export type StoragePhaseName = 'opening' | 'indexeddb' | 'memory' | 'closing' | 'closed';
@@ -18,7 +21,7 @@ export interface StorageHooks {
   pauseMemory(): Promise<void>;
   resumeMemory(): void;
   /** Memory's events were written to IndexedDB, the last of them under `result.key`. */
-  moved(result: AppendResult): void;
+  moved(result: AppendResult, queue: Queue): void;
 }
 
 export interface StorageOptions {
@@ -50,6 +53,9 @@ export class Storage {
   #attempt = 0;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #recovering: Promise<void> | undefined;
+  // The newest key each queue handed this tab, and the key of the last events moved from memory.
+  readonly #lastKey = new Map<Queue, number>();
+  #movedKey = 0;
 
   constructor(
     private readonly options: StorageOptions,
@@ -71,18 +77,40 @@ export class Storage {
     return this.#idb;
   }
 
-  async write(chunks: readonly NewChunk[]): Promise<Written> {
+  /** Stores the chunks in one write, sized in UTF-8 bytes as the database and the wire count them. */
+  async write(list: readonly (readonly TrailEvent[])[]): Promise<Written> {
+    const chunks = list.map((events) => ({ events, bytes: utf8Length(JSON.stringify(events)) }));
     await this.ready;
     if (this.#phase === 'closed') throw new Error('the trail is closed');
     if (this.#phase === 'indexeddb' && this.#idb) {
       try {
-        return { queue: this.#idb, result: await this.#idb.appendChunks(chunks, Date.now()) };
+        return this.#written(this.#idb, await this.#idb.appendChunks(chunks, Date.now()));
       } catch (error) {
         // Quota exceeded, storage refused, connection lost for good: keep going in memory.
         this.#fail('write', error);
       }
     }
-    return { queue: this.memory, result: await this.memory.appendChunks(chunks, Date.now()) };
+    return this.#written(this.memory, await this.memory.appendChunks(chunks, Date.now()));
+  }
+
+  #written(queue: Queue, result: AppendResult): Written {
+    this.#lastKey.set(queue, result.key);
+    return { queue, result };
+  }
+
+  /**
+   * What a flush waits for: everything stored so far in each queue (by this tab, an earlier
+   * page or another tab), and in IndexedDB also what memory moves into it meanwhile.
+   */
+  async flushTargets(unreadable: (error: unknown) => number): Promise<() => FlushTarget[]> {
+    await this.ready;
+    const idb = this.#idb;
+    const idbKey = idb ? Math.max(this.#lastKey.get(idb) ?? 0, await idb.highestKey().catch(unreadable)) : 0;
+    const memoryKey = await this.memory.highestKey();
+    return () => [
+      { queue: this.memory, upToKey: () => memoryKey },
+      ...(this.#idb ? [{ queue: this.#idb, upToKey: () => Math.max(idbKey, this.#movedKey) }] : []),
+    ];
   }
 
   /** Stops retrying; `closing` until the recovery under way (if any) has finished, then `closed`. */
@@ -157,7 +185,10 @@ export class Storage {
         // An empty write still proves that IndexedDB takes writes again.
         const result = await this.#idb!.appendChunks(chunks, Date.now());
         this.memory.removeUpTo(lastKey);
-        if (chunks.length) this.hooks.moved(result);
+        if (chunks.length) {
+          this.#movedKey = result.key;
+          this.hooks.moved(result, this.#idb!);
+        }
       } finally {
         this.hooks.resumeMemory();
       }

@@ -375,7 +375,7 @@ test('flush times out with a clear error when the endpoint stays down', async ()
   await expect(trail.flush({ timeoutMs: 300 })).rejects.toThrow(/flush timed out after 300 ms/);
 });
 
-test('pagehide sends the newest events first, so those still in the write buffer fit the keepalive budget', async () => {
+test('pagehide sends the newest first, so those still in the write buffer fit the keepalive budget', async () => {
   answer = () => new Response('{"error":"down"}', { status: 503 });
   const trail = start({ batch: { delayMs: 60_000 }, retry: { baseMs: 60_000 } });
   // Stored and not yet acknowledged: more than the keepalive budget holds.

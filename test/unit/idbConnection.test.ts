@@ -39,7 +39,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-test('lets go of its connection when another tab deletes the database, and opens again on the next operation', async () => {
+test('lets go of its connection when another tab deletes the database, and opens again when next used', async () => {
   const name = `connection-test-${dbCount++}`;
   const queue = await IdbQueue.open(name, roomy);
   await queue.appendChunks([{ events: events(3), bytes: 300 }], Date.now());
