@@ -64,6 +64,9 @@ const INPUT_EVENTS = [
   'mousemove',
 ];
 
+// Input that ends a held pointer; it is also input (it proves a person is there).
+const RELEASE_EVENTS = ['pointercancel', 'mouseup', 'touchend', 'touchcancel'];
+
 /**
  * Time in tool for one item at a time: counts monotonic time while an item is open, the
  * page is visible and focused and the user is not idle; editing time (while a label draft is
@@ -92,7 +95,11 @@ export class ItemTimer {
       this.#removers.push(listen(settings.window, type, onInput, { capture: true, passive: true }));
     }
     const onRelease = guard(settings.onError, () => (this.#pointerHeld = false));
-    this.#removers.push(listen(settings.window, 'pointercancel', onRelease, { capture: true, passive: true }));
+    // Every way a press ends: the compatibility mousedown a browser fires after a tap is
+    // followed by mouseup, and a touch ends with touchend or touchcancel.
+    for (const type of RELEASE_EVENTS) {
+      this.#removers.push(listen(settings.window, type, onRelease, { capture: true, passive: true }));
+    }
     this.#removers.push(
       listen(
         settings.window,

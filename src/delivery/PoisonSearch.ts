@@ -11,7 +11,7 @@ import type { TrailEvent } from '../events/schema.js';
  */
 export class PoisonSearch {
   #cap = Infinity;
-  #batch = '';
+  #head = '';
   #fails = 0;
   // Head of the batch that was halved: once it is delivered, full batches resume.
   #halvedHead: string | undefined;
@@ -46,9 +46,9 @@ export class PoisonSearch {
       suspect.due = false;
       return suspect.fails >= POISON_PARK_AFTER;
     }
-    const batch = `${head}:${events.length}`;
-    this.#fails = batch === this.#batch ? this.#fails + 1 : 1;
-    this.#batch = batch;
+    // The same batch is the one starting at the same event, however many joined it since.
+    this.#fails = head === this.#head ? this.#fails + 1 : 1;
+    this.#head = head;
     if (events.length === 1 && !suspect) {
       this.#suspect = { id: head, fails: 1, due: false };
       this.#cap = Infinity;
@@ -64,7 +64,7 @@ export class PoisonSearch {
   /** `events` were answered 2xx. */
   succeeded(events: readonly TrailEvent[]): void {
     this.#fails = 0;
-    this.#batch = '';
+    this.#head = '';
     const suspect = this.#suspect;
     if (suspect) {
       if (events.some((e) => e.id === suspect.id)) this.#suspect = undefined;

@@ -114,6 +114,22 @@ describe('time in tool', () => {
     expect(duration().durationMs).toBe(3 * IDLE_MS);
   });
 
+  test('8: a tap (touch, then the compatibility mouse events) leaves no pointer held: idle comes as usual', () => {
+    capture.openItem('a');
+    for (const type of ['pointerdown', 'touchstart', 'pointerup', 'touchend', 'mousedown', 'mouseup']) input(type);
+    vi.advanceTimersByTime(IDLE_MS + 1_000);
+    expect(capture.timeInTool().idle).toBe(true);
+    capture.closeItem();
+    expect(duration().durationMs).toBe(0);
+  });
+
+  test('8: a touch that is cancelled (touchcancel) ends the held pointer too', () => {
+    capture.openItem('a');
+    for (const type of ['touchstart', 'mousedown', 'touchcancel']) input(type);
+    vi.advanceTimersByTime(IDLE_MS + 1_000);
+    expect(capture.timeInTool().idle).toBe(true);
+  });
+
   test('hidden tab and lost focus pause the timer', () => {
     capture.openItem('a');
     active(2_000);
