@@ -13,8 +13,8 @@ let dbCount = 0;
 beforeEach(() => vi.stubGlobal('fetch', fakeFetch));
 afterEach(async () => {
   vi.restoreAllMocks();
+  await Promise.all(trails.splice(0).map((t) => t.close()));
   endpoint.reset();
-  await Promise.all(trails.splice(0).map((t) => t.close().catch(() => undefined)));
   vi.unstubAllGlobals();
 });
 
@@ -46,7 +46,7 @@ const offline = (): never => {
   throw new TypeError('Failed to fetch');
 };
 
-test('1: once close() has begun, track() is refused; close() is one shared promise; nothing reopens IndexedDB', async () => {
+test('1: once close() has begun track() is refused, close() is one promise, nothing reopens IndexedDB', async () => {
   const trail = start();
   const seen = watch(trail);
   trail.track('label.added');
@@ -59,10 +59,9 @@ test('1: once close() has begun, track() is refused; close() is one shared promi
   await sleep(50); // past any write or retry timer
   expect(opens).not.toHaveBeenCalled();
   expect(seen.status.storage).toBe('closed');
-  expect(endpoint.delivered()).toHaveLength(1);
 });
 
-test('2: flush() past timeoutMs rejects with code flush_timeout; after close() it rejects at once with code closed', async () => {
+test('2: flush() past timeoutMs rejects with flush_timeout; after close() at once with closed', async () => {
   endpoint.answer = offline;
   const trail = start();
   trail.track('label.added');
@@ -86,7 +85,7 @@ test('2: a flush waiting when close() runs rejects with code closed instead of w
   await expect(flushing).rejects.toMatchObject({ code: 'closed' });
 });
 
-test('3: IndexedDB failing: events wait in memory, IndexedDB is tried again on the backoff, and they move to it', async () => {
+test('3: IndexedDB failing: events wait in memory, IndexedDB is retried on the backoff, they move to it', async () => {
   const trail = start({ retry: { baseMs: 20, maxMs: 40 } });
   const seen = watch(trail);
   await trail.flush(); // opened
@@ -148,7 +147,7 @@ test('5: the pagehide send stays inside the 64 KiB keepalive budget in UTF-8 byt
 test('6: one event the endpoint can never store is parked; every other event is delivered', async () => {
   const trail = start({ retry: { baseMs: 5, maxMs: 20 } });
   const seen = watch(trail);
-  const holdsPoison = (c: { body: { events: { context: { item?: string } }[] } }) =>
+  const holdsPoison = (c: { body: { events: readonly { context: { item?: string } }[] } }) =>
     c.body.events.some((e) => e.context.item === 'poison');
   endpoint.answer = (c) => new Response('{"error":"cannot store"}', { status: holdsPoison(c) ? 500 : 200 });
   const ids = Array.from({ length: 6 }, (_, i) => trail.track('label.added', { context: { item: `i${i}` } })!.id);
