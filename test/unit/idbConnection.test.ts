@@ -84,3 +84,12 @@ test('fails to open at once when indexedDB.open returns no request', async () =>
   vi.spyOn(indexedDB, 'open').mockImplementation(() => new EventTarget() as IDBOpenDBRequest);
   await expect(IdbQueue.open(`connection-test-${dbCount++}`, roomy)).rejects.toThrow(TypeError);
 });
+
+test('1: once closed, the queue never opens the database again (a late write timer, a retry)', async () => {
+  const requests = recordOpens();
+  const queue = await IdbQueue.open(`connection-test-${dbCount++}`, roomy);
+  queue.close();
+  await expect(queue.appendChunks([{ events: events(1), bytes: 100 }], Date.now())).rejects.toThrow(/closed/);
+  await expect(queue.totals()).rejects.toThrow(/closed/);
+  expect(requests).toHaveLength(1);
+});

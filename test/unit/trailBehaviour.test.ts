@@ -186,6 +186,7 @@ test('7: pagehide sends each unsettled event once per page life; a page back fro
   await sleep(30);
   window.dispatchEvent(new Event('pagehide'));
   window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+  window.dispatchEvent(new Event('pagehide'));
   await sleep(0); // the recording fetch reads the body asynchronously
   const beaconed = endpoint.calls.filter((c) => c.keepalive).flatMap((c) => c.body.events.map((e) => e.id));
   expect(beaconed.sort()).toEqual([...ids].sort());
