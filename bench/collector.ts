@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCollector } from '../src/collector/index.js';
-import { insertEvents } from '../src/collector/lib/insertEvents.js';
+import { insertEvents } from '../src/collector/ingest/insertEvents.js';
 import { eventTypes, type EventType } from '../src/events/taxonomy.js';
 import type { TrailEvent } from '../src/events/schema.js';
 import { summary } from './pages/common.js';

@@ -74,6 +74,7 @@ function rowValues(input: StoredEventInput): Value[] {
 const FIELD = '\x1f';
 const ROW = '\x1e';
 const NULL = '\x1d';
+// eslint-disable-next-line no-control-regex -- the separators are control characters
 const separator = /[\x1d-\x1f]/;
 const EVENT = columns.length - 1;
 const TEAM = columns.findIndex(([name]) => name === 'team');
@@ -127,34 +128,106 @@ function jsonText(rows: readonly Value[][]): string {
   );
 }
 
+/** What an insert did: rows stored now, and the rows (by index) the database refused, with why. */
+export interface InsertResult {
+  readonly inserted: number;
+  readonly refused: { readonly index: number; readonly reason: string }[];
+}
+
+// Refusals of a row's data (class 22: data exception, 23: integrity constraint violation,
+// 54: program limit exceeded, e.g. an index row too large): another row would be stored.
+// Anything else (connection, disk, a bug) is the database's trouble and fails the request.
+const ROW_REFUSALS = new Set(['22', '23', '54']);
+
+/** Whether the database refused a row's data (SQLSTATE class 22, 23 or 54), not the statement. */
+export function isRowRefusal(error: unknown): error is { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.length === 5 && ROW_REFUSALS.has(code.slice(0, 2));
+}
+
+async function insertChunk(tx: SqlQueryable, chunk: Value[][], receivedMs: number): Promise<number> {
+  const text = separatedText(chunk);
+  const result = await (text === undefined
+    ? tx.query(insertJson, [jsonText(chunk), receivedMs])
+    : tx.query(insertText, [text, receivedMs]));
+  // Skipped duplicates do not count as affected rows, so this is the number of new events.
+  if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
+  return result.affectedRows;
+}
+
 /**
- * Stores events atomically (one statement, or one transaction for a large batch), so a
- * batch is stored whole or not at all, and skips ids already stored. Returns how many rows
- * were new. The stats rollups follow in the same statement, by the table's triggers.
+ * Inserts rows[start, end) under a savepoint; when the database refuses the data, halves the
+ * range until each refused row stands alone, so every other row is stored: k bad rows of n cost
+ * about 2k·log2(n) statements. The reason names the SQLSTATE only: database text stays inside.
+ */
+async function isolate(
+  tx: SqlQueryable,
+  rows: Value[][],
+  start: number,
+  end: number,
+  receivedMs: number,
+  out: { inserted: number; refused: { index: number; reason: string }[] },
+): Promise<void> {
+  await tx.query('SAVEPOINT labeltrail_rows');
+  try {
+    // slice copies the rows: separatedText writes text forms into them, and a retry needs the originals.
+    out.inserted += await insertChunk(
+      tx,
+      rows.slice(start, end).map((row) => [...row]),
+      receivedMs,
+    );
+    await tx.query('RELEASE SAVEPOINT labeltrail_rows');
+    return;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT labeltrail_rows');
+    await tx.query('RELEASE SAVEPOINT labeltrail_rows');
+    if (!isRowRefusal(error)) throw error;
+    if (end - start === 1) {
+      out.refused.push({ index: start, reason: `the database refused this event (SQLSTATE ${error.code})` });
+      return;
+    }
+  }
+  const middle = start + Math.ceil((end - start) / 2);
+  await isolate(tx, rows, start, middle, receivedMs, out);
+  await isolate(tx, rows, middle, end, receivedMs, out);
+}
+
+async function insertAll(db: SqlClient, rows: Value[][], receivedMs: number): Promise<number> {
+  // One statement is atomic by itself; an explicit transaction would only add two round trips.
+  if (rows.length <= INSERT_CHUNK_EVENTS) return insertChunk(db, rows, receivedMs);
+  return db.transaction(async (tx) => {
+    let inserted = 0;
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK_EVENTS) {
+      inserted += await insertChunk(tx, rows.slice(start, start + INSERT_CHUNK_EVENTS), receivedMs);
+    }
+    return inserted;
+  });
+}
+
+/**
+ * Stores events atomically (one statement, or one transaction for a large batch), skipping ids
+ * already stored. When the database refuses some row's data (a value it cannot hold), the
+ * batch is stored again in one transaction without the refused rows, which come back with
+ * their reason: one bad event never costs the others. The stats rollups follow in the same
+ * statements, by the table's triggers.
  */
 export async function insertEvents(
   db: SqlClient,
   inputs: readonly StoredEventInput[],
   receivedMs: number,
-): Promise<number> {
-  if (inputs.length === 0) return 0;
+): Promise<InsertResult> {
+  if (inputs.length === 0) return { inserted: 0, refused: [] };
   const rows = inputs.map(rowValues);
-  const insertChunk = async (tx: SqlQueryable, chunk: Value[][]) => {
-    const text = separatedText(chunk);
-    const result = await (text === undefined
-      ? tx.query(insertJson, [jsonText(chunk), receivedMs])
-      : tx.query(insertText, [text, receivedMs]));
-    // Skipped duplicates do not count as affected rows, so this is the number of new events.
-    if (result.affectedRows === undefined) throw new Error('the database adapter must report affectedRows for INSERT');
-    return result.affectedRows;
-  };
-  // One statement is atomic by itself; an explicit transaction would only add two round trips.
-  if (rows.length <= INSERT_CHUNK_EVENTS) return insertChunk(db, rows);
+  const originals = rows.map((row) => [...row]);
+  try {
+    return { inserted: await insertAll(db, rows, receivedMs), refused: [] };
+  } catch (error) {
+    if (!isRowRefusal(error)) throw error;
+  }
   return db.transaction(async (tx) => {
-    let inserted = 0;
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK_EVENTS) {
-      inserted += await insertChunk(tx, rows.slice(start, start + INSERT_CHUNK_EVENTS));
-    }
-    return inserted;
+    const out = { inserted: 0, refused: [] as { index: number; reason: string }[] };
+    for (let start = 0; start < originals.length; start += INSERT_CHUNK_EVENTS)
+      await isolate(tx, originals, start, Math.min(start + INSERT_CHUNK_EVENTS, originals.length), receivedMs, out);
+    return out;
   });
 }
