@@ -216,7 +216,11 @@ export function createTrail(options: TrailOptions): Trail {
   }
 
   const onError = (error: unknown) => hub.report(error instanceof Error ? error : new Error(String(error)));
-  const { dispose: disposeCapture, ...capture } = attachCapture({ track }, { ...settings.capture, onError });
+  const { dispose: disposeCapture, ...capture } = attachCapture(
+    { track },
+    { ...settings.capture, onError },
+    () => envelope.actorId,
+  );
   const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
     session: envelope.session,
     track,

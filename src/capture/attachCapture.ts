@@ -5,6 +5,10 @@ import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
 import { guard, type ErrorSink } from './lib/safe.js';
+import { Attention } from './time/Attention.js';
+import { tabId } from './time/tabId.js';
+import { TabLocks } from './time/TabLocks.js';
+import { uuidv7 } from '../lib/uuidv7.js';
 import { watchVideoElement, type WatchVideoOptions } from './watchVideo.js';
 
 /** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
@@ -19,6 +23,8 @@ export interface CaptureOptions {
   readonly resumeWindowMs?: number;
   /** Where running totals live; `null` disables persistence. Default `window.localStorage`. */
   readonly storage?: Storage | null;
+  /** Where this tab's id is kept, so that only its reload resumes its count. Default `window.sessionStorage`. */
+  readonly tabStorage?: Storage | null;
   /** The window whose input, focus and visibility count. Default the global `window`. */
   readonly window?: Window;
   /** Receives failures of capture code, which never throws into the editor. */
@@ -45,9 +51,9 @@ export interface Capture extends CaptureHelpers {
   dispose(): void;
 }
 
-function defaultStorage(win: Window | undefined): Storage | undefined {
+function defaultStorage(win: Window | undefined, which: 'localStorage' | 'sessionStorage'): Storage | undefined {
   try {
-    return win?.localStorage ?? undefined;
+    return win?.[which] ?? undefined;
   } catch {
     // Storage access throws in sandboxed frames and some privacy modes.
     return undefined;
@@ -69,21 +75,37 @@ function reportToConsole(error: unknown): void {
  * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
  * const stop = capture.watchVideo(videoElement, { fps: 25 });
  */
-export function attachCapture(tracker: Tracker, given: CaptureOptions = {}): Capture {
+export function attachCapture(
+  tracker: Tracker,
+  given: CaptureOptions = {},
+  actor: () => string | undefined = () => undefined,
+): Capture {
   const options = checkCaptureOptions(given);
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const onError = options.onError ?? reportToConsole;
   const activity = createPageActivity(win);
-  const timer = new ItemTimer(tracker, activity, {
-    idleMs: options.idleMs,
-    heartbeatMs: options.heartbeatMs,
-    storageKey: options.storageKey,
-    resumeWindowMs: options.resumeWindowMs,
-    storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win)),
+  const { storageKey, heartbeatMs } = options;
+  const attention = new Attention(activity, {
     window: win,
+    idleMs: options.idleMs,
+    channel: `${storageKey}:attention`,
+    page: uuidv7(),
+    actor,
     onError,
   });
-  const helpers = createHelpers(tracker, timer, activity, onError);
+  const tabStorage =
+    options.tabStorage === null ? undefined : (options.tabStorage ?? defaultStorage(win, 'sessionStorage'));
+  const timer = new ItemTimer(tracker, attention, {
+    heartbeatMs,
+    storageKey,
+    resumeWindowMs: options.resumeWindowMs,
+    storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win, 'localStorage')),
+    window: win,
+    tab: tabId(tabStorage),
+    locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
+    onError,
+  });
+  const helpers = createHelpers(tracker, timer, attention, onError);
   const watches = new Set<() => void>();
 
   return {
@@ -122,6 +144,7 @@ export function attachCapture(tracker: Tracker, given: CaptureOptions = {}): Cap
         [...watches].forEach((stop) => stop());
         timer.dispose();
         helpers.dispose();
+        attention.dispose();
         activity.dispose();
       })();
     },

@@ -12,6 +12,16 @@ export interface CaptureSettings extends CaptureOptions {
   readonly storageKey: string;
 }
 
+const STORAGE_METHODS = ['getItem', 'setItem', 'removeItem'] as const;
+
+// A Storage (getItem, setItem, removeItem), null (off) or absent (the window's).
+function checkStorage(value: unknown, option: string): void {
+  if (value === undefined || value === null) return;
+  const storage = value as Record<string, unknown>;
+  if (typeof value !== 'object' || STORAGE_METHODS.some((m) => typeof storage[m] !== 'function'))
+    throw new TrailConfigError(option, 'must be a Storage (getItem, setItem, removeItem) or null');
+}
+
 /** Checks `createTrail({ capture })`; throws a `TrailConfigError` naming the option. */
 export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
   if (typeof options !== 'object' || options === null) throw new TrailConfigError('capture', 'must be an object');
@@ -20,6 +30,7 @@ export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
     throw new TrailConfigError('capture.storageKey', 'must be a non-empty string');
   if (options.onError !== undefined && typeof options.onError !== 'function')
     throw new TrailConfigError('capture.onError', 'must be a function');
+  for (const name of ['storage', 'tabStorage'] as const) checkStorage(options[name], `capture.${name}`);
   return Object.freeze({
     ...options,
     idleMs: aboveZero(options.idleMs, d.DEFAULT_IDLE_MS, 'capture.idleMs'),

@@ -55,6 +55,11 @@ export class EnvelopeBuilder {
     return undefined;
   }
 
+  /** Id of the actor later events carry (tabs of one actor count time in tool one at a time). */
+  get actorId(): string {
+    return this.actor.id;
+  }
+
   /** The actor of later events; a bad one is kept out and returned as the reason. */
   setActor(actor: Actor): TrailInputError | undefined {
     const next = checked(() => actorCheck(actor, 'actor'));

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
+import { attachCapture, type Capture, type CaptureOptions } from '../../../src/capture/attachCapture.js';
 import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
 import { input, installPageState, setFocused, setHidden } from './pageState.js';
 
@@ -12,13 +12,17 @@ let capture: Capture;
 let pageAlive = { value: true };
 
 /** One page load: its storage goes dead when the page "crashes", as a killed tab writes nothing. */
-function attach(): Capture {
+function attach(extra: CaptureOptions = {}): Capture {
   pageAlive.value = false;
   const alive = (pageAlive = { value: true });
   const storage = {
     getItem: (key: string) => localStorage.getItem(key),
     setItem: (key: string, value: string) => alive.value && localStorage.setItem(key, value),
     removeItem: (key: string) => alive.value && localStorage.removeItem(key),
+    key: (index: number) => localStorage.key(index),
+    get length() {
+      return localStorage.length;
+    },
   } as unknown as Storage;
   return attachCapture(tracker, {
     idleMs: IDLE_MS,
@@ -27,8 +31,17 @@ function attach(): Capture {
     onError: (e) => {
       throw e;
     },
+    ...extra,
   });
 }
+
+/** This tab's stored record (the tab id lives in sessionStorage). */
+function ownRecord() {
+  const raw = localStorage.getItem(`labeltrail:item-timer:${sessionStorage.getItem('labeltrail:tab')}`);
+  return raw === null ? null : (JSON.parse(raw) as { buckets: Record<string, number>; item: string });
+}
+const countedOf = (record: { buckets: Record<string, number> } | null) =>
+  record!.buckets['activeMs']! + record!.buckets['stalledMs']!;
 
 /** Keeps the user busy for `ms`: one input every 500 ms. */
 function active(ms: number): void {
@@ -48,6 +61,7 @@ function duration(index = 0) {
 beforeEach(() => {
   vi.useFakeTimers();
   localStorage.clear();
+  sessionStorage.clear();
   installPageState();
   tracker = createRecordingTracker();
   capture = attach();
@@ -173,7 +187,7 @@ describe('time in tool', () => {
     active(5_400);
     // Crash: no pagehide, no close. The last heartbeat persisted at 5 000 ms.
     vi.advanceTimersByTime(0);
-    const persisted = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
+    const persisted = { countedMs: countedOf(ownRecord()) };
     expect(5_400 - persisted.countedMs).toBeLessThanOrEqual(HEARTBEAT_MS);
     // Simulate the page going away without any cleanup, then a fresh page load.
     const eventsBefore = tracker.events.length;
@@ -191,8 +205,7 @@ describe('time in tool', () => {
     capture.openItem('a');
     active(3_000);
     window.dispatchEvent(new Event('pagehide'));
-    const saved = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
-    expect(saved.countedMs).toBe(3_000);
+    expect(countedOf(ownRecord())).toBe(3_000);
     capture = attach();
     capture.openItem('b');
     const recovered = tracker.ofType('item.duration')[0]!;
@@ -204,7 +217,7 @@ describe('time in tool', () => {
     capture.openItem('a');
     active(1_000);
     capture.closeItem();
-    expect(localStorage.getItem('labeltrail:item-timer')).toBeNull();
+    expect(ownRecord()).toBeNull();
     capture.openItem('a');
     active(500);
     capture.closeItem();
