@@ -10,16 +10,19 @@ export class DropNotices {
   // Drops that no notice has reported yet.
   readonly #unreported = { queue_full: 0, expired: 0 };
 
-  constructor(
-    private readonly notify: (count: number, reason: 'queue_full' | 'expired') => void,
-    private readonly counted: (n: number) => void,
-  ) {}
+  readonly #notify: (count: number, reason: 'queue_full' | 'expired') => void;
+  readonly #counted: (n: number) => void;
+
+  constructor(notify: (count: number, reason: 'queue_full' | 'expired') => void, counted: (n: number) => void) {
+    this.#notify = notify;
+    this.#counted = counted;
+  }
 
   /** A write of `events` dropped what `result` says. */
   dropped(events: readonly TrailEvent[], result: AppendResult): void {
     const { droppedFull: full, droppedExpired: expired, droppedNotices: notices } = result;
     if (!full && !expired) return;
-    this.counted(full + expired);
+    this.#counted(full + expired);
     // A dropped notice takes its count with it: report that count again.
     this.#unreported.queue_full += full + (notices?.queue_full ?? 0);
     this.#unreported.expired += expired + (notices?.expired ?? 0);
@@ -32,7 +35,7 @@ export class DropNotices {
       const count = this.#unreported[reason];
       if (count === 0) continue;
       this.#unreported[reason] = 0;
-      this.notify(count, reason);
+      this.#notify(count, reason);
     }
   }
 }
