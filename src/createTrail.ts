@@ -15,7 +15,7 @@ import { statusHooks } from './delivery/statusHooks.js';
 import { TabCoordinator } from './delivery/TabCoordinator.js';
 import { TrailDeliveryError } from './delivery/TrailDeliveryError.js';
 import { waitForFlush } from './delivery/waitForFlush.js';
-import { DropNotices } from './queue/DropNotices.js';
+import { dropNotices } from './queue/DropNotices.js';
 import type { Queue, QueueLimits, RejectedEvent } from './queue/Queue.js';
 import { Storage } from './queue/Storage.js';
 import { TrailStorageError } from './queue/TrailStorageError.js';
@@ -159,7 +159,7 @@ export function createTrail(options: TrailOptions): Trail {
   );
   const deliverer = (queue: Queue): Deliverer => new Deliverer(queue, sender, batch, hooks, hidden);
   const deliveries: Deliveries = new Deliveries(deliverer, storage.memory, tabs);
-  const drops = new DropNotices(
+  const drops = dropNotices(
     (count, reason) => track('trail.dropped', { payload: { count, reason } }),
     (n) => hub.count('dropped', n),
   );

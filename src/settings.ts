@@ -1,4 +1,17 @@
-import * as defaults from './defaults.js';
+import {
+  BATCH_DELAY_MS,
+  BATCH_MAX_BYTES,
+  BATCH_MAX_EVENTS,
+  DB_NAME,
+  MAX_PAYLOAD_BYTES,
+  QUEUE_MAX_AGE_MS,
+  QUEUE_MAX_BYTES,
+  QUEUE_MAX_EVENTS,
+  REQUEST_TIMEOUT_MS,
+  RETRY_BASE_MS,
+  RETRY_MAX_MS,
+  SERVICE_NAME,
+} from './defaults.js';
 import { TrailConfigError } from './TrailConfigError.js';
 import { TrailInputError } from './events/TrailInputError.js';
 import type { Actor, EventContext } from './events/schema.js';
@@ -60,29 +73,29 @@ export function resolveSettings(options: TrailOptions): Settings {
   checkFunction(options.headers, 'headers', 'must be a function returning the headers (it is called at send time)');
   checkFunction(options.onError, 'onError', 'must be a function');
   const { queue = {}, batch = {}, retry = {} } = options;
-  const retryBaseMs = aboveZero(retry.baseMs, defaults.RETRY_BASE_MS, 'retry.baseMs');
+  const retryBaseMs = aboveZero(retry.baseMs, RETRY_BASE_MS, 'retry.baseMs');
   return Object.freeze({
     url: checkEndpoint(options.endpoint, base).href,
     format,
     headers: options.headers,
     strict: options.strict === true,
-    dbName: options.dbName ?? defaults.DB_NAME,
-    serviceName: options.serviceName ?? defaults.SERVICE_NAME,
+    dbName: options.dbName ?? DB_NAME,
+    serviceName: options.serviceName ?? SERVICE_NAME,
     gzip: options.gzip !== false,
-    timeoutMs: aboveZero(retry.timeoutMs, defaults.REQUEST_TIMEOUT_MS, 'retry.timeoutMs'),
+    timeoutMs: aboveZero(retry.timeoutMs, REQUEST_TIMEOUT_MS, 'retry.timeoutMs'),
     limits: Object.freeze({
-      maxEvents: atLeastZero(queue.maxEvents, defaults.QUEUE_MAX_EVENTS, 'queue.maxEvents'),
-      maxBytes: atLeastZero(queue.maxBytes, defaults.QUEUE_MAX_BYTES, 'queue.maxBytes'),
-      maxAgeMs: atLeastZero(queue.maxAgeMs, defaults.QUEUE_MAX_AGE_MS, 'queue.maxAgeMs'),
+      maxEvents: atLeastZero(queue.maxEvents, QUEUE_MAX_EVENTS, 'queue.maxEvents'),
+      maxBytes: atLeastZero(queue.maxBytes, QUEUE_MAX_BYTES, 'queue.maxBytes'),
+      maxAgeMs: atLeastZero(queue.maxAgeMs, QUEUE_MAX_AGE_MS, 'queue.maxAgeMs'),
     }),
     batch: Object.freeze({
-      maxEvents: Math.max(1, atLeastZero(batch.maxEvents, defaults.BATCH_MAX_EVENTS, 'batch.maxEvents')),
-      maxBytes: aboveZero(batch.maxBytes, defaults.BATCH_MAX_BYTES, 'batch.maxBytes'),
-      delayMs: atLeastZero(batch.delayMs, defaults.BATCH_DELAY_MS, 'batch.delayMs'),
+      maxEvents: Math.max(1, atLeastZero(batch.maxEvents, BATCH_MAX_EVENTS, 'batch.maxEvents')),
+      maxBytes: aboveZero(batch.maxBytes, BATCH_MAX_BYTES, 'batch.maxBytes'),
+      delayMs: atLeastZero(batch.delayMs, BATCH_DELAY_MS, 'batch.delayMs'),
       retryBaseMs,
-      retryMaxMs: Math.max(retryBaseMs, aboveZero(retry.maxMs, defaults.RETRY_MAX_MS, 'retry.maxMs')),
+      retryMaxMs: Math.max(retryBaseMs, aboveZero(retry.maxMs, RETRY_MAX_MS, 'retry.maxMs')),
     }),
-    maxPayloadBytes: atLeastZero(options.maxPayloadBytes, defaults.MAX_PAYLOAD_BYTES, 'maxPayloadBytes'),
+    maxPayloadBytes: atLeastZero(options.maxPayloadBytes, MAX_PAYLOAD_BYTES, 'maxPayloadBytes'),
     actor: envelopePart(() => actorCheck(options.actor, 'actor'), 'actor'),
     context: envelopePart(() => contextCheck(options.context ?? {}, 'context'), 'context'),
     capture: checkCaptureOptions(options.capture ?? {}),

@@ -1,7 +1,20 @@
 import { TrailConfigError } from '../TrailConfigError.js';
 import { aboveZero, atLeastZero, fraction } from '../lib/optionChecks.js';
 import type { CaptureOptions } from './attachCapture.js';
-import * as d from './defaults.js';
+import {
+  DEFAULT_BITRATE_FLOOR_MS,
+  DEFAULT_BUFFERING_MIN_MS,
+  DEFAULT_DROPPED_MIN_FRAMES,
+  DEFAULT_DROPPED_RATIO,
+  DEFAULT_DROPPED_WINDOW_MS,
+  DEFAULT_FPS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_IDLE_MS,
+  DEFAULT_RESUME_WINDOW_MS,
+  DEFAULT_SEEK_MERGE_MS,
+  DEFAULT_STORAGE_KEY,
+  DEFAULT_VIDEO_POLL_MS,
+} from './defaults.js';
 import type { WatchVideoOptions } from './watchVideo.js';
 
 /** Capture options with every number checked and defaulted; the objects given are kept as they are. */
@@ -25,7 +38,7 @@ function checkStorage(value: unknown, option: string): void {
 /** Checks `createTrail({ capture })`; throws a `TrailConfigError` naming the option. */
 export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
   if (typeof options !== 'object' || options === null) throw new TrailConfigError('capture', 'must be an object');
-  const storageKey = options.storageKey ?? d.DEFAULT_STORAGE_KEY;
+  const storageKey = options.storageKey ?? DEFAULT_STORAGE_KEY;
   if (typeof storageKey !== 'string' || !storageKey)
     throw new TrailConfigError('capture.storageKey', 'must be a non-empty string');
   if (options.onError !== undefined && typeof options.onError !== 'function')
@@ -33,9 +46,9 @@ export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
   for (const name of ['storage', 'tabStorage'] as const) checkStorage(options[name], `capture.${name}`);
   return Object.freeze({
     ...options,
-    idleMs: aboveZero(options.idleMs, d.DEFAULT_IDLE_MS, 'capture.idleMs'),
-    heartbeatMs: aboveZero(options.heartbeatMs, d.DEFAULT_HEARTBEAT_MS, 'capture.heartbeatMs'),
-    resumeWindowMs: atLeastZero(options.resumeWindowMs, d.DEFAULT_RESUME_WINDOW_MS, 'capture.resumeWindowMs'),
+    idleMs: aboveZero(options.idleMs, DEFAULT_IDLE_MS, 'capture.idleMs'),
+    heartbeatMs: aboveZero(options.heartbeatMs, DEFAULT_HEARTBEAT_MS, 'capture.heartbeatMs'),
+    resumeWindowMs: atLeastZero(options.resumeWindowMs, DEFAULT_RESUME_WINDOW_MS, 'capture.resumeWindowMs'),
     storageKey,
   });
 }
@@ -57,14 +70,14 @@ export interface VideoSettings {
 export function checkVideoOptions(o: WatchVideoOptions): VideoSettings {
   if (typeof o !== 'object' || o === null) throw new TrailConfigError('watchVideo', 'options must be an object');
   return Object.freeze({
-    fps: aboveZero(o.fps, d.DEFAULT_FPS, 'watchVideo.fps'),
-    pollMs: aboveZero(o.pollMs, d.DEFAULT_VIDEO_POLL_MS, 'watchVideo.pollMs'),
-    bufferingMinMs: atLeastZero(o.bufferingMinMs, d.DEFAULT_BUFFERING_MIN_MS, 'watchVideo.bufferingMinMs'),
-    seekMergeMs: atLeastZero(o.seekMergeMs, d.DEFAULT_SEEK_MERGE_MS, 'watchVideo.seekMergeMs'),
+    fps: aboveZero(o.fps, DEFAULT_FPS, 'watchVideo.fps'),
+    pollMs: aboveZero(o.pollMs, DEFAULT_VIDEO_POLL_MS, 'watchVideo.pollMs'),
+    bufferingMinMs: atLeastZero(o.bufferingMinMs, DEFAULT_BUFFERING_MIN_MS, 'watchVideo.bufferingMinMs'),
+    seekMergeMs: atLeastZero(o.seekMergeMs, DEFAULT_SEEK_MERGE_MS, 'watchVideo.seekMergeMs'),
     bitrateFloor: o.bitrateFloor === undefined ? undefined : aboveZero(o.bitrateFloor, 0, 'watchVideo.bitrateFloor'),
-    bitrateFloorMs: atLeastZero(o.bitrateFloorMs, d.DEFAULT_BITRATE_FLOOR_MS, 'watchVideo.bitrateFloorMs'),
-    droppedRatio: fraction(o.droppedRatio, d.DEFAULT_DROPPED_RATIO, 'watchVideo.droppedRatio'),
-    droppedWindowMs: aboveZero(o.droppedWindowMs, d.DEFAULT_DROPPED_WINDOW_MS, 'watchVideo.droppedWindowMs'),
-    droppedMinFrames: atLeastZero(o.droppedMinFrames, d.DEFAULT_DROPPED_MIN_FRAMES, 'watchVideo.droppedMinFrames'),
+    bitrateFloorMs: atLeastZero(o.bitrateFloorMs, DEFAULT_BITRATE_FLOOR_MS, 'watchVideo.bitrateFloorMs'),
+    droppedRatio: fraction(o.droppedRatio, DEFAULT_DROPPED_RATIO, 'watchVideo.droppedRatio'),
+    droppedWindowMs: aboveZero(o.droppedWindowMs, DEFAULT_DROPPED_WINDOW_MS, 'watchVideo.droppedWindowMs'),
+    droppedMinFrames: atLeastZero(o.droppedMinFrames, DEFAULT_DROPPED_MIN_FRAMES, 'watchVideo.droppedMinFrames'),
   });
 }

@@ -62,13 +62,22 @@ export class Deliverer {
   #bodyCap: number;
   readonly #poison = new PoisonSearch();
 
+  readonly #sender: Sender;
+  readonly #options: DelivererOptions;
+  readonly #hooks: DelivererHooks;
+  readonly #keepalive: () => boolean;
+
   constructor(
     readonly queue: Queue,
-    private readonly sender: Sender,
-    private readonly options: DelivererOptions,
-    private readonly hooks: DelivererHooks,
-    private readonly keepalive: () => boolean,
+    sender: Sender,
+    options: DelivererOptions,
+    hooks: DelivererHooks,
+    keepalive: () => boolean,
   ) {
+    this.#sender = sender;
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#keepalive = keepalive;
     this.#bodyCap = options.maxEvents;
   }
 
@@ -85,7 +94,7 @@ export class Deliverer {
 
   /** New events were stored: deliver within the batching delay. */
   nudge(): void {
-    this.#soon(this.options.delayMs);
+    this.#soon(this.#options.delayMs);
   }
 
   /** Deliver as soon as backoff allows (flush, start-up, page hidden or visible again). */
@@ -121,7 +130,7 @@ export class Deliverer {
 
   #backOff(): number {
     this.#attempt++;
-    this.#backoffUntil = Date.now() + backoffDelay(this.#attempt, this.options.retryBaseMs, this.options.retryMaxMs);
+    this.#backoffUntil = Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
     return Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
   }
 
@@ -150,12 +159,12 @@ export class Deliverer {
       } while (this.#again && this.#enabled);
     } catch (error) {
       const failure = error instanceof QueueFailure ? error : new QueueFailure('read', error);
-      this.hooks.broken(failure.operation, failure.error);
+      this.#hooks.broken(failure.operation, failure.error);
       this.#backOff();
       this.#soon(0);
     } finally {
       this.#draining = false;
-      this.hooks.inFlight(0);
+      this.#hooks.inFlight(0);
     }
   }
 
@@ -163,7 +172,7 @@ export class Deliverer {
   async #next(): Promise<TakenBatch> {
     const suspect = this.#poison.suspect;
     const cap = Math.min(this.#bodyCap, this.#poison.cap) + (suspect ? 1 : 0);
-    const batch = await this.queue.take(cap, this.options.maxBytes).catch((error: unknown) => {
+    const batch = await this.queue.take(cap, this.#options.maxBytes).catch((error: unknown) => {
       throw new QueueFailure('read', error);
     });
     if (!suspect || batch.events.length === 0) return batch;
@@ -184,14 +193,14 @@ export class Deliverer {
     this.#attempt = 0;
     this.#backoffUntil = 0;
     this.#retryAfterUntil = 0;
-    this.hooks.settled(batch, result, totals);
+    this.#hooks.settled(batch, result, totals);
     return true;
   }
 
   /** One request; false when delivery must pause (a retry is scheduled). */
   async #deliver(batch: TakenBatch): Promise<boolean> {
-    this.hooks.inFlight(batch.events.length);
-    const result = await this.sender.send(batch.events, this.keepalive());
+    this.#hooks.inFlight(batch.events.length);
+    const result = await this.#sender.send(batch.events, this.#keepalive());
     if (result.status === 413 && batch.events.length > 1) {
       this.#bodyCap = Math.max(1, Math.floor(batch.events.length / 2));
       return true;
@@ -207,7 +216,7 @@ export class Deliverer {
       return this.#settle(batch, { ...result, rejected: new Map([[id, result.reason ?? `HTTP ${result.status}`]]) });
     }
     if (result.retryAfterMs !== undefined) this.#retryAfterUntil = Date.now() + result.retryAfterMs;
-    this.hooks.failed(result, this.#backOff());
+    this.#hooks.failed(result, this.#backOff());
     this.#soon(0);
     return false;
   }

@@ -12,11 +12,12 @@ export class Deliveries {
   #shared: Deliverer | undefined;
   #stopped = false;
 
-  constructor(
-    private readonly make: (queue: Queue) => Deliverer,
-    memoryQueue: Queue,
-    private readonly tabs: TabCoordinator,
-  ) {
+  readonly #make: (queue: Queue) => Deliverer;
+  readonly #tabs: TabCoordinator;
+
+  constructor(make: (queue: Queue) => Deliverer, memoryQueue: Queue, tabs: TabCoordinator) {
+    this.#make = make;
+    this.#tabs = tabs;
     this.memory = make(memoryQueue);
     this.memory.setEnabled(true);
   }
@@ -31,8 +32,8 @@ export class Deliveries {
 
   /** The shared queue opened: deliver from it while this tab leads. */
   open(queue: Queue): void {
-    this.#shared ??= this.make(queue);
-    this.tabs.lead();
+    this.#shared ??= this.#make(queue);
+    this.#tabs.lead();
   }
 
   lead(leader: boolean): void {
@@ -43,7 +44,7 @@ export class Deliveries {
   stored(queue: Queue): void {
     const target = queue === this.memory.queue ? this.memory : this.#shared;
     if (target?.isEnabled) target.nudge();
-    if (target === this.#shared) this.tabs.post({ t: 'nudge' });
+    if (target === this.#shared) this.#tabs.post({ t: 'nudge' });
   }
 
   now(): void {

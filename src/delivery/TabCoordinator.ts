@@ -21,22 +21,24 @@ export class TabCoordinator {
   #release: (() => void) | undefined;
   readonly #onMessage = (message: MessageEvent<TabMessage>): void => {
     const data = message.data;
-    if (data?.t === 'nudge') this.handlers.nudge();
-    else if (data?.t === 'flush') this.handlers.flush();
-    else if (data?.t === 'settled') this.handlers.settled(data.seqs);
+    if (data?.t === 'nudge') this.#handlers.nudge();
+    else if (data?.t === 'flush') this.#handlers.flush();
+    else if (data?.t === 'settled') this.#handlers.settled(data.seqs);
   };
 
-  constructor(
-    private readonly dbName: string,
-    private readonly handlers: TabHandlers,
-  ) {
+  readonly #dbName: string;
+  readonly #handlers: TabHandlers;
+
+  constructor(dbName: string, handlers: TabHandlers) {
+    this.#dbName = dbName;
+    this.#handlers = handlers;
     this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`labeltrail:${dbName}`) : undefined;
     this.#channel?.addEventListener('message', this.#onMessage);
   }
 
   /** Competes for the delivery lock (once the shared queue is open). */
   lead(): void {
-    this.#release ??= holdLeadership(`labeltrail:deliver:${this.dbName}`, this.handlers.leader);
+    this.#release ??= holdLeadership(`labeltrail:deliver:${this.#dbName}`, this.#handlers.leader);
   }
 
   post(message: TabMessage): void {

@@ -17,11 +17,15 @@ export class EnvelopeBuilder {
   readonly #started = performance.now();
   #seq = 0;
 
-  constructor(
-    private actor: Actor,
-    private context: EventContext,
-    private readonly maxPayloadBytes: number,
-  ) {}
+  #actor: Actor;
+  #context: EventContext;
+  readonly #maxPayloadBytes: number;
+
+  constructor(actor: Actor, context: EventContext, maxPayloadBytes: number) {
+    this.#actor = actor;
+    this.#context = context;
+    this.#maxPayloadBytes = maxPayloadBytes;
+  }
 
   /** The accepted event, or why it is refused. A refusal consumes no `seq`. */
   build(type: EventType, fields: TrackFields | undefined): TrailEvent | TrailInputError {
@@ -36,11 +40,13 @@ export class EnvelopeBuilder {
       } catch {
         return new TrailInputError('payload', 'is not serialisable as JSON', type);
       }
-      if (size > this.maxPayloadBytes)
-        return new TrailInputError('payload', `is ${size} bytes, more than ${this.maxPayloadBytes}`, type);
+      if (size > this.#maxPayloadBytes)
+        return new TrailInputError('payload', `is ${size} bytes, more than ${this.#maxPayloadBytes}`, type);
     }
     const mono = Math.round((performance.now() - this.#started) * 1000) / 1000;
-    const { session, actor, context } = this;
+    const { session } = this;
+    const actor = this.#actor;
+    const context = this.#context;
     const code = eventTypes[type].code;
     const event = trackedEvent(uuidv7(), type, code, Date.now(), mono, session, this.#seq, actor, context, fields);
     if (!(event instanceof TrailInputError)) this.#seq++;
@@ -49,9 +55,9 @@ export class EnvelopeBuilder {
 
   /** Merges `patch` into the context of later events; on a bad patch keeps the context and says why. */
   setContext(patch: Partial<EventContext>): TrailInputError | undefined {
-    const next = checked(() => contextCheck({ ...this.context, ...patch }, 'context'));
+    const next = checked(() => contextCheck({ ...this.#context, ...patch }, 'context'));
     if (next instanceof TrailInputError) return next;
-    this.context = next;
+    this.#context = next;
     return undefined;
   }
 
@@ -64,7 +70,7 @@ export class EnvelopeBuilder {
   setActor(actor: Actor): TrailInputError | undefined {
     const next = checked(() => actorCheck(actor, 'actor'));
     if (next instanceof TrailInputError) return next;
-    this.actor = next;
+    this.#actor = next;
     return undefined;
   }
 }

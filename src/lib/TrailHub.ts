@@ -42,7 +42,10 @@ export class TrailHub {
   readonly errors$: Observable<Error> = this.#errors.asObservable();
   readonly status$: Observable<TrailStatus>;
 
-  constructor(private readonly onError?: (error: Error) => void) {
+  readonly #onError: ((error: Error) => void) | undefined;
+
+  constructor(onError?: (error: Error) => void) {
+    this.#onError = onError;
     this.#status = new BehaviorSubject<TrailStatus>({
       queued: 0,
       inFlight: 0,
@@ -82,7 +85,7 @@ export class TrailHub {
     this.set({ lastError: error.message });
     this.#errors.next(error);
     try {
-      this.onError?.(error);
+      this.#onError?.(error);
     } catch {
       // The integrator's handler must not break the pipeline.
     }

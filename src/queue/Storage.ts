@@ -57,10 +57,12 @@ export class Storage {
   readonly #lastKey = new Map<Queue, number>();
   #movedKey = 0;
 
-  constructor(
-    private readonly options: StorageOptions,
-    private readonly hooks: StorageHooks,
-  ) {
+  readonly #options: StorageOptions;
+  readonly #hooks: StorageHooks;
+
+  constructor(options: StorageOptions, hooks: StorageHooks) {
+    this.#options = options;
+    this.#hooks = hooks;
     this.memory = new MemoryQueue(options.limits);
     this.ready = this.#open().then(
       () => this.#enter('indexeddb'),
@@ -125,7 +127,7 @@ export class Storage {
   }
 
   async #open(): Promise<void> {
-    const open = this.options.open ?? IdbQueue.open;
+    const open = this.#options.open ?? IdbQueue.open;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Some browsers' IndexedDB open can hang without an answer; waiting for it would keep
     // every event in the write buffer forever. A queue that opens too late is closed.
@@ -135,7 +137,7 @@ export class Storage {
         IDB_OPEN_TIMEOUT_MS,
       );
     });
-    const opening = open(this.options.dbName, this.options.limits);
+    const opening = open(this.#options.dbName, this.#options.limits);
     try {
       this.#idb = await Promise.race([opening, late]);
     } catch (error) {
@@ -148,18 +150,18 @@ export class Storage {
       clearTimeout(timer);
     }
     if (this.#phase === 'closing' || this.#phase === 'closed') return;
-    this.hooks.opened(this.#idb);
+    this.#hooks.opened(this.#idb);
   }
 
   #enter(phase: StoragePhaseName): void {
     if (this.#phase === phase || this.#phase === 'closed') return;
     if (this.#phase === 'closing' && phase !== 'closed') return;
     this.#phase = phase;
-    this.hooks.phase(phase);
+    this.#hooks.phase(phase);
   }
 
   #fail(operation: 'open' | 'write', error: unknown): void {
-    this.hooks.failed(operation, error);
+    this.#hooks.failed(operation, error);
     this.#enter('memory');
     this.#schedule();
   }
@@ -167,7 +169,7 @@ export class Storage {
   #schedule(): void {
     if (this.#phase !== 'memory' || this.#retry !== undefined) return;
     this.#attempt++;
-    const delay = backoffDelay(this.#attempt, this.options.retryBaseMs, this.options.retryMaxMs);
+    const delay = backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
     this.#retry = later(() => {
       this.#retry = undefined;
       this.#recovering = this.#recover().finally(() => (this.#recovering = undefined));
@@ -179,7 +181,7 @@ export class Storage {
     try {
       if (!this.#idb) await this.#open();
       if (this.#phase !== 'memory') return;
-      await this.hooks.pauseMemory();
+      await this.#hooks.pauseMemory();
       try {
         const { chunks, lastKey } = this.memory.held();
         // An empty write still proves that IndexedDB takes writes again.
@@ -187,10 +189,10 @@ export class Storage {
         this.memory.removeUpTo(lastKey);
         if (chunks.length) {
           this.#movedKey = result.key;
-          this.hooks.moved(result, this.#idb!);
+          this.#hooks.moved(result, this.#idb!);
         }
       } finally {
-        this.hooks.resumeMemory();
+        this.#hooks.resumeMemory();
       }
       this.#attempt = 0;
       this.#enter('indexeddb');

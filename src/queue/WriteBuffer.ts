@@ -16,10 +16,13 @@ export class WriteBuffer {
   #writing: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(
-    private readonly write: (chunks: TrailEvent[][]) => Promise<void>,
-    private readonly failed: (error: unknown) => void,
-  ) {}
+  readonly #write: (chunks: TrailEvent[][]) => Promise<void>;
+  readonly #failed: (error: unknown) => void;
+
+  constructor(write: (chunks: TrailEvent[][]) => Promise<void>, failed: (error: unknown) => void) {
+    this.#write = write;
+    this.#failed = failed;
+  }
 
   push(event: TrailEvent): void {
     this.#buffer.push(event);
@@ -42,8 +45,8 @@ export class WriteBuffer {
     // Each write takes every chunk not yet taken, so the chunks of a burst that pile up while
     // one write runs go together in the next: one transaction, not one per chunk.
     this.#writing = this.#writing
-      .then(() => (this.#unwritten.length ? this.write(this.#unwritten.splice(0)) : undefined))
-      .catch(this.failed);
+      .then(() => (this.#unwritten.length ? this.#write(this.#unwritten.splice(0)) : undefined))
+      .catch(this.#failed);
     return this.#writing;
   }
 

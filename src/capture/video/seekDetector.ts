@@ -1,0 +1,104 @@
+import { frameAt, frameOfPresented } from '../lib/frames.js';
+import { guard, monoNow, type ErrorSink } from '../lib/safe.js';
+import type { VideoEmit } from './emitter.js';
+import type { FrameMetadata, Playhead } from './playhead.js';
+
+// Without a frame callback after a seek (tab hidden, decoder gone) the seek still ends.
+const SEEK_SHOWN_FALLBACK_MS = 1_000;
+
+interface Seek {
+  readonly start: number;
+  readonly fromFrame: number;
+  readonly fromTime: number;
+  toTime: number;
+  count: number;
+  seekedAt?: number;
+  seekedTime?: number;
+  shownAt?: number;
+  shownFrame?: number;
+  settledAt?: number;
+  mergeTimer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Seeks, from `seeking` to the target frame on screen and, if playing, the playhead moving
+ * again; seeks within `mergeMs` of the previous one settling are one scrub, reported once.
+ */
+export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onError: ErrorSink) {
+  let seek: Seek | undefined;
+
+  const flush = (): void => {
+    const done = seek;
+    if (!done) return;
+    seek = undefined;
+    clearTimeout(done.mergeTimer);
+    const shownAt = done.shownAt ?? done.seekedAt ?? monoNow();
+    // The target is the frame holding the seek time; while playing, the first frame shown
+    // may already be a later one, which is reported apart.
+    const toTime = done.seekedTime ?? done.toTime;
+    const toFrame = frameAt(toTime, ph.fps);
+    // Where the playhead now is, even if no frame callback confirmed it (a paused seek need
+    // not present a new frame): the next seek starts from here.
+    ph.frame = done.shownFrame ?? toFrame;
+    const { fromFrame, fromTime, count: seeks } = done;
+    const shown = done.shownFrame === undefined ? {} : { shownFrame: done.shownFrame };
+    const durationMs = Math.round(shownAt - done.start);
+    const settleMs = Math.round((done.settledAt ?? shownAt) - done.start);
+    const payload = { fromFrame, toFrame, durationMs, settleMs, ...shown, fromTime, toTime, seeks };
+    emit('video.seeking', toFrame, payload, shownAt - done.start);
+  };
+
+  // Over once the target frame is on screen and, if playing, the playhead moves again: any
+  // waiting in between is the seek's, not rebuffering.
+  const check = (now: number): void => {
+    const s = seek;
+    if (!s || s.seekedAt === undefined || s.settledAt !== undefined) return;
+    if (s.shownAt === undefined) {
+      if (ph.frameCallback && now - s.seekedAt < SEEK_SHOWN_FALLBACK_MS) return;
+      s.shownAt = s.seekedAt;
+    }
+    const playing = ph.playing();
+    if (playing && ph.time() === s.seekedTime) return;
+    s.settledAt = playing ? Math.max(s.shownAt, now) : s.shownAt;
+    ph.rest(now);
+    s.mergeTimer = setTimeout(guard(onError, flush), mergeMs);
+  };
+
+  return {
+    get active(): boolean {
+      return seek !== undefined;
+    },
+    check,
+    flush,
+    seeking(now: number): void {
+      const toTime = ph.time();
+      if (seek) {
+        // A re-seek (still running, or within the merge window): one scrub, one event.
+        clearTimeout(seek.mergeTimer);
+        Object.assign(seek, { toTime, count: seek.count + 1, mergeTimer: undefined, seekedAt: undefined });
+        seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
+        return;
+      }
+      const fromTime = Math.round((ph.frame / ph.fps) * 1000) / 1000;
+      seek = { start: now, fromFrame: ph.frame, fromTime, toTime, count: 1 };
+    },
+    seeked(now: number): void {
+      if (!seek) return;
+      seek.seekedAt = now;
+      seek.seekedTime = ph.time();
+      check(now);
+    },
+    /** A presented frame (requestVideoFrameCallback): the exact frame, and when a seek's target shows. */
+    frame(now: number, metadata: FrameMetadata): void {
+      const frame = frameOfPresented(metadata.mediaTime, ph.fps);
+      ph.frame = frame;
+      if (!seek || seek.shownAt !== undefined) return;
+      if (Math.abs(metadata.mediaTime - (seek.seekedTime ?? seek.toTime)) > 1.5 / ph.fps) return;
+      // expectedDisplayTime is when the frame reaches the screen, on performance.now()'s clock.
+      const displayed = Number.isFinite(metadata.expectedDisplayTime) ? metadata.expectedDisplayTime! : now;
+      seek.shownAt = Math.max(seek.start, displayed);
+      seek.shownFrame = frame;
+      if (seek.seekedAt !== undefined) check(monoNow());
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// The video detectors alone, fed by a scripted playhead instead of a media element.
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { bufferingDetector } from '../../../src/capture/video/bufferingDetector.js';
+import type { VideoEmit } from '../../../src/capture/video/emitter.js';
+import type { Playhead } from '../../../src/capture/video/playhead.js';
+import { qualityDetector } from '../../../src/capture/video/qualityDetector.js';
+import { seekDetector } from '../../../src/capture/video/seekDetector.js';
+import { startupDetector } from '../../../src/capture/video/startupDetector.js';
+import { checkVideoOptions } from '../../../src/capture/captureSettings.js';
+
+let t = 0;
+let playing = true;
+let emitted: [string, number | undefined, Record<string, unknown>][];
+const emit: VideoEmit = (type, frame, payload) => void emitted.push([type, frame, payload]);
+
+function playhead(): Playhead {
+  return {
+    fps: 25,
+    frameCallback: false,
+    time: () => t,
+    playing: () => playing,
+    rate: () => 1,
+    frame: 0,
+    prevAt: 0,
+    prevTime: 0,
+    movedAt: 0,
+    hasPlayed: true,
+    playingAt: undefined,
+    rest(at) {
+      this.prevAt = this.movedAt = at;
+      this.prevTime = t;
+    },
+  };
+}
+
+beforeEach(() => {
+  t = 0;
+  playing = true;
+  emitted = [];
+});
+afterEach(() => vi.useRealTimers());
+
+test('startup: play request to first playing, once per source', () => {
+  const ph = { ...playhead(), hasPlayed: false };
+  const startup = startupDetector(ph, emit);
+  startup.play(1_000);
+  startup.playing(1_400);
+  startup.play(2_000);
+  startup.playing(2_100);
+  expect(emitted).toEqual([['video.startup', 0, { durationMs: 400, startFrame: 0 }]]);
+  expect(ph.hasPlayed).toBe(true);
+});
+
+test('buffering: a playhead still for the minimum while playing is one episode, ended when it moves', () => {
+  const ph = playhead();
+  const buffering = bufferingDetector(ph, emit, 500);
+  const sample = (now: number) => {
+    buffering.sample(now, t, playing);
+    ph.prevAt = now;
+    ph.prevTime = t;
+  };
+  for (let now = 100; now <= 400; now += 100) sample(now); // still, but not long enough yet
+  expect(buffering.active).toBe(false);
+  sample(500);
+  expect(buffering.active).toBe(true);
+  t = 0.1; // moves again: 100 ms of media at rate 1 before this sample
+  sample(1_300);
+  expect(emitted).toEqual([
+    ['video.buffering', 0, { durationMs: 1_200, startFrame: 0, startTime: 0, endedBy: 'playing', waiting: false }],
+  ]);
+});
+
+test('buffering: pausing is not buffering', () => {
+  const ph = playhead();
+  const buffering = bufferingDetector(ph, emit, 500);
+  playing = false;
+  for (let now = 100; now <= 2_000; now += 100) buffering.sample(now, t, playing);
+  expect(buffering.active).toBe(false);
+  expect(emitted).toEqual([]);
+});
+
+test('seek: seeks within the merge window are one scrub, reported once with the last target', () => {
+  vi.useFakeTimers();
+  const ph = playhead();
+  playing = false;
+  const seek = seekDetector(ph, emit, 750, (e) => {
+    throw e;
+  });
+  seek.seeking(1_000);
+  t = 2;
+  seek.seeked(1_050);
+  seek.seeking(1_200);
+  t = 4;
+  seek.seeked(1_300);
+  vi.advanceTimersByTime(750);
+  expect(emitted).toHaveLength(1);
+  expect(emitted[0]).toMatchObject(['video.seeking', 100, { fromFrame: 0, toFrame: 100, seeks: 2, durationMs: 300 }]);
+  expect(seek.active).toBe(false);
+  expect(ph.frame).toBe(100);
+});
+
+test('quality: below the bitrate floor for long enough warns once; dropped frames over the ratio warn', () => {
+  const settings = checkVideoOptions({ bitrateFloor: 1e6, bitrateFloorMs: 1_000, droppedWindowMs: 1_000 });
+  let dropped = 0;
+  let total = 0;
+  const video = {
+    videoWidth: 1280,
+    videoHeight: 720,
+    getVideoPlaybackQuality: () => ({ droppedVideoFrames: dropped, totalVideoFrames: total }),
+  } as unknown as HTMLVideoElement;
+  const hls = { levels: [{ bitrate: 500_000 }, { bitrate: 2e6 }] };
+  const quality = qualityDetector(video, playhead(), emit, settings, hls, 0);
+  quality.level(1);
+  quality.level(0);
+  expect(emitted.map((e) => e[2].reason)).toEqual(['downswitch']);
+  quality.sample(100, true);
+  quality.sample(1_200, true);
+  quality.sample(2_000, true);
+  dropped = 20;
+  total = 100;
+  quality.sample(2_300, true);
+  expect(emitted.map((e) => e[2].reason)).toEqual(['downswitch', 'below_floor', 'dropped_frames']);
+  expect(emitted[2]![2]).toMatchObject({ droppedFrames: 20, totalFrames: 100, ratio: 0.2 });
+});
