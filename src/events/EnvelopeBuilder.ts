@@ -63,7 +63,7 @@ export class EnvelopeBuilder {
 
   /** Id of the actor later events carry (tabs of one actor count time in tool one at a time). */
   get actorId(): string {
-    return this.actor.id;
+    return this.#actor.id;
   }
 
   /** The actor of later events; a bad one is kept out and returned as the reason. */
