@@ -66,6 +66,8 @@ export class ItemTimer {
   readonly #attention: Attention;
   readonly #settings: ItemTimerSettings;
   readonly #key: string;
+  /** Called as an item closes, before its `item.duration` (video summaries go first, with its context). */
+  onClose: () => void = () => {};
 
   constructor(tracker: Tracker, attention: Attention, settings: ItemTimerSettings) {
     this.#tracker = tracker;
@@ -138,6 +140,7 @@ export class ItemTimer {
   closeItem(reason: CloseReason = 'closed'): void {
     const open = this.#open;
     if (!open) return;
+    guard(this.#settings.onError, this.onClose)();
     const now = monoNow();
     open.clock.stop(now);
     open.editing.pause(now);

@@ -9,7 +9,7 @@ import { Attention } from './time/Attention.js';
 import { tabId } from './time/tabId.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import { watchVideoElement, type WatchVideoOptions } from './watchVideo.js';
+import { watchVideoElement, type StallHook, type VideoWatch, type WatchVideoOptions } from './watchVideo.js';
 
 /** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
 export interface CaptureOptions {
@@ -106,7 +106,10 @@ export function attachCapture(
     onError,
   });
   const helpers = createHelpers(tracker, timer, attention, onError);
-  const watches = new Set<() => void>();
+  const watches = new Set<VideoWatch>();
+  // A watched video's summary belongs to the item it was watched for: it is sent as the item closes.
+  timer.onClose = () => watches.forEach((watch) => watch.summarize());
+  let watchCount = 0;
 
   return {
     label: helpers.label,
@@ -124,24 +127,30 @@ export function attachCapture(
     watchVideo(video, videoOptions = {}) {
       // A wrong option is the integrator's mistake, thrown now like createTrail's.
       const settings = checkVideoOptions(videoOptions);
-      let stop: (() => void) | undefined;
+      const id = `video-${++watchCount}`;
+      // Stalls count for the open item only, unless the video names another; ending one always counts.
+      const stall: StallHook = (source, stalled, at) => {
+        if (!stalled || videoOptions.item === undefined || videoOptions.item === timer.item)
+          timer.setStalled(`${id}:${source}`, stalled, at);
+      };
+      let watch: VideoWatch | undefined;
       try {
-        stop = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError, settings);
+        watch = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError, settings, stall);
       } catch (error) {
         onError(error);
       }
-      if (!stop) return () => {};
-      const inner = stop;
-      const remove = () => {
-        watches.delete(remove);
+      if (!watch) return () => {};
+      const inner = watch;
+      watches.add(inner);
+      return () => {
+        watches.delete(inner);
         inner();
       };
-      watches.add(remove);
-      return remove;
     },
     dispose() {
       guard(onError, () => {
-        [...watches].forEach((stop) => stop());
+        watches.forEach((stop) => stop());
+        watches.clear();
         timer.dispose();
         helpers.dispose();
         attention.dispose();
@@ -152,7 +161,7 @@ export function attachCapture(
 }
 
 export type { ItemTimerSnapshot } from './ItemTimer.js';
-export type { WatchVideoOptions, HlsLike } from './watchVideo.js';
+export type { WatchVideoOptions, HlsLike, HlsEventData } from './watchVideo.js';
 export type {
   ActionPlace,
   AnnotationHelpers,

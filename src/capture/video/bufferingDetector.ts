@@ -1,6 +1,12 @@
 import type { VideoEmit } from './emitter.js';
 import type { Playhead } from './playhead.js';
 
+/** Told when a rebuffering episode starts (`at` in the past: when the playhead stopped) and ends. */
+export interface BufferingHooks {
+  started(at: number): void;
+  ended(at: number, ms: number): void;
+}
+
 interface Episode {
   readonly start: number;
   readonly startFrame: number;
@@ -8,11 +14,13 @@ interface Episode {
   readonly waiting: boolean;
 }
 
+const NO_HOOKS: BufferingHooks = { started() {}, ended() {} };
+
 /**
  * Rebuffering as Mux and hls.js detect it: a playhead that stops moving while playing, for
  * `minMs` or more (`waiting` alone is not trusted, it only says whether one came).
  */
-export function bufferingDetector(ph: Playhead, emit: VideoEmit, minMs: number) {
+export function bufferingDetector(ph: Playhead, emit: VideoEmit, minMs: number, hooks: BufferingHooks = NO_HOOKS) {
   let episode: Episode | undefined;
   let waitingAt: number | undefined;
   const end = (at: number, endedBy: string): void => {
@@ -20,6 +28,7 @@ export function bufferingDetector(ph: Playhead, emit: VideoEmit, minMs: number) 
     episode = undefined;
     waitingAt = undefined;
     if (!e) return;
+    hooks.ended(at, at - e.start);
     const payload = { durationMs: Math.round(at - e.start), startFrame: e.startFrame, startTime: e.stallTime };
     emit('video.buffering', e.startFrame, { ...payload, endedBy, waiting: e.waiting }, at - e.start);
   };
@@ -51,6 +60,7 @@ export function bufferingDetector(ph: Playhead, emit: VideoEmit, minMs: number) 
       } else if (!episode && now - ph.movedAt >= minMs) {
         // movedAt is when the playhead reached its resting place, which `waiting` only approximates.
         episode = { start: ph.movedAt, startFrame: ph.frame, stallTime: time, waiting: waitingAt !== undefined };
+        hooks.started(episode.start);
       }
     },
   };

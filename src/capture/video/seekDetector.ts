@@ -20,11 +20,27 @@ interface Seek {
   mergeTimer?: ReturnType<typeof setTimeout>;
 }
 
+/** Told when a seek starts and settles (the seek overlay's time), and of each seek reported. */
+export interface SeekHooks {
+  started(at: number): void;
+  settled(at: number): void;
+  /** A reported seek and its latency; `step` when it moved one frame (a frame step). */
+  reported(ms: number, step: boolean): void;
+}
+
+const NO_HOOKS: SeekHooks = { started() {}, settled() {}, reported() {} };
+
 /**
  * Seeks, from `seeking` to the target frame on screen and, if playing, the playhead moving
  * again; seeks within `mergeMs` of the previous one settling are one scrub, reported once.
  */
-export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onError: ErrorSink) {
+export function seekDetector(
+  ph: Playhead,
+  emit: VideoEmit,
+  mergeMs: number,
+  onError: ErrorSink,
+  hooks: SeekHooks = NO_HOOKS,
+) {
   let seek: Seek | undefined;
 
   const flush = (): void => {
@@ -33,6 +49,7 @@ export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onE
     seek = undefined;
     clearTimeout(done.mergeTimer);
     const shownAt = done.shownAt ?? done.seekedAt ?? monoNow();
+    if (done.settledAt === undefined) hooks.settled(shownAt);
     // The target is the frame holding the seek time; while playing, the first frame shown
     // may already be a later one, which is reported apart.
     const toTime = done.seekedTime ?? done.toTime;
@@ -44,8 +61,12 @@ export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onE
     const shown = done.shownFrame === undefined ? {} : { shownFrame: done.shownFrame };
     const durationMs = Math.round(shownAt - done.start);
     const settleMs = Math.round((done.settledAt ?? shownAt) - done.start);
+    // A seek that lands on the frame it left (a step past either end, a step there and back
+    // merged into one scrub) moved nothing: it is no seek, and no zero-distance one is reported.
+    if (toFrame === fromFrame) return;
     const payload = { fromFrame, toFrame, durationMs, settleMs, ...shown, fromTime, toTime, seeks };
     emit('video.seeking', toFrame, payload, shownAt - done.start);
+    hooks.reported(shownAt - done.start, seeks === 1 && Math.abs(toFrame - fromFrame) === 1);
   };
 
   // Over once the target frame is on screen and, if playing, the playhead moves again: any
@@ -60,6 +81,7 @@ export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onE
     const playing = ph.playing();
     if (playing && ph.time() === s.seekedTime) return;
     s.settledAt = playing ? Math.max(s.shownAt, now) : s.shownAt;
+    hooks.settled(s.settledAt);
     ph.rest(now);
     s.mergeTimer = setTimeout(guard(onError, flush), mergeMs);
   };
@@ -75,12 +97,14 @@ export function seekDetector(ph: Playhead, emit: VideoEmit, mergeMs: number, onE
       if (seek) {
         // A re-seek (still running, or within the merge window): one scrub, one event.
         clearTimeout(seek.mergeTimer);
+        if (seek.settledAt !== undefined) hooks.started(now);
         Object.assign(seek, { toTime, count: seek.count + 1, mergeTimer: undefined, seekedAt: undefined });
         seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
         return;
       }
       const fromTime = Math.round((ph.frame / ph.fps) * 1000) / 1000;
       seek = { start: now, fromFrame: ph.frame, fromTime, toTime, count: 1 };
+      hooks.started(now);
     },
     seeked(now: number): void {
       if (!seek) return;

@@ -40,15 +40,30 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-test('startup: play request to first playing, once per source', () => {
+test('startup: play request to the first moving frame, once per source; playing alone does not end it', () => {
+  const ph = { ...playhead(), hasPlayed: false, prevAt: 1_400 };
+  const startup = startupDetector(ph, emit);
+  startup.play(1_000);
+  startup.playing(1_400); // the frame already on screen: not a startup yet
+  startup.sample(1_400, 0, true);
+  expect(emitted).toEqual([]);
+  t = 0.06; // 60 ms of media at rate 1 before this sample: it moved at 1 440
+  startup.sample(1_500, t, true);
+  startup.play(2_000);
+  startup.playing(2_100);
+  startup.sample(2_200, 0.2, true);
+  expect(emitted).toEqual([['video.startup', 0, { durationMs: 440, startFrame: 0 }]]);
+  expect(ph.hasPlayed).toBe(true);
+});
+
+test('startup: a presented frame with a new media time ends it at its display time', () => {
   const ph = { ...playhead(), hasPlayed: false };
   const startup = startupDetector(ph, emit);
   startup.play(1_000);
-  startup.playing(1_400);
-  startup.play(2_000);
-  startup.playing(2_100);
-  expect(emitted).toEqual([['video.startup', 0, { durationMs: 400, startFrame: 0 }]]);
-  expect(ph.hasPlayed).toBe(true);
+  startup.playing(1_001);
+  startup.frame(1_002, { mediaTime: 0 }); // the frame that was already shown
+  startup.frame(1_050, { mediaTime: 0.04, expectedDisplayTime: 1_060 });
+  expect(emitted).toEqual([['video.startup', 0, { durationMs: 60, startFrame: 0 }]]);
 });
 
 test('buffering: a playhead still for the minimum while playing is one episode, ended when it moves', () => {
