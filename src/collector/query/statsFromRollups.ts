@@ -180,9 +180,12 @@ export async function statsFromRollups(
     FROM raw`);
       const review = params.add(reviewTypes);
       keySources.push(
-        `SELECT actor_id, ${rollupKinds.labeledItem}::smallint, item FROM raw WHERE type = 'label.added' AND item IS NOT NULL`,
-        `SELECT actor_id, ${rollupKinds.labeledObject}::smallint, label_id FROM raw WHERE type = 'label.added' AND label_id IS NOT NULL`,
-        `SELECT actor_id, ${rollupKinds.reviewedItem}::smallint, item FROM raw WHERE type = ANY(${review}::text[]) AND item IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.labeledItem}::smallint, item FROM raw
+    WHERE type = 'label.added' AND item IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.labeledObject}::smallint, label_id FROM raw
+    WHERE type = 'label.added' AND label_id IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.reviewedItem}::smallint, item FROM raw
+    WHERE type = ANY(${review}::text[]) AND item IS NOT NULL`,
       );
     }
 
@@ -198,7 +201,8 @@ counted (actor_id, at_ms, events, tool_ms, editing_ms, ${timeList((c) => c)},
 ), totals AS (
   SELECT actor_id, grouping(actor_id) AS is_total, day,
     ${latestEmail('email_ms', 'email')} AS email,
-    coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms, coalesce(sum(editing_ms), 0) AS editing_ms,
+    coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms,
+    coalesce(sum(editing_ms), 0) AS editing_ms,
     ${timeList((c) => `coalesce(sum(${c}), 0) AS ${c}`)},
     coalesce(sum(completed_tasks), 0) AS completed_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,

@@ -47,7 +47,8 @@ GROUP BY GROUPING SETS ((actor_id), ())`;
   const daily = `SELECT actor_id, grouping(actor_id) AS is_total, day,
   coalesce(sum(tool_ms), 0) AS tool_ms, coalesce(sum(editing_ms), 0) AS editing_ms,
   ${buckets}
-FROM (SELECT *, floor((time_ms + ${tz}::bigint)::double precision / ${DAY_MS}) AS day FROM ${EVENTS_TABLE} ${dayWhere}) e
+FROM (SELECT *, floor((time_ms + ${tz}::bigint)::double precision / ${DAY_MS}) AS day
+  FROM ${EVENTS_TABLE} ${dayWhere}) e
 GROUP BY GROUPING SETS ((actor_id, day), (day))`;
   const result = await db.transaction(async (tx) => {
     // The distinct counts sort in memory; at the default 4 MB they spill to disk, which
