@@ -2,7 +2,7 @@ import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
 import { Stopwatch } from './lib/Stopwatch.js';
-import type { Attention } from './time/Attention.js';
+import type { Attention, AttentionState } from './time/Attention.js';
 import { BucketClock, zeroTotals, type Bucket, type BucketTotals } from './time/BucketClock.js';
 import { durationPayload } from './time/durationPayload.js';
 import type { TabLocks } from './time/TabLocks.js';
@@ -76,9 +76,7 @@ export class ItemTimer {
     this.#key = `${settings.storageKey}:${settings.tab}`;
     const persist = guard(settings.onError, () => this.#persist());
     this.#removers.push(listen(settings.window, 'pagehide', persist));
-    this.#removers.push(
-      attention.subscribe(guard(settings.onError, (state, at) => this.#attentionChanged(state === 'idle', at))),
-    );
+    this.#removers.push(attention.subscribe(guard(settings.onError, (state, at) => this.#attentionChanged(state, at))));
     settings.locks.hold(settings.tab);
     this.#recoverGoneTabs();
   }
@@ -195,12 +193,13 @@ export class ItemTimer {
     return this.#stalls.size > 0 ? 'stalled' : 'active';
   }
 
-  #attentionChanged(idle: boolean, at: number): void {
+  #attentionChanged(state: AttentionState, at: number): void {
     const open = this.#open;
     if (!open) return;
-    // Idle is known `idleMs` after the last input; the whole gap since then is idle, not counted.
-    if (idle) {
-      open.clock.reclassify(at, undefined, 'idle', COUNTING);
+    // A pause known late is taken back from when it began: idle is known `idleMs` after the last
+    // input, and another tab's claim arrives a moment after that tab began counting.
+    if (state === 'idle' || state === 'blurred') {
+      open.clock.reclassify(at, undefined, state, COUNTING);
       open.editing.pause(at);
     }
     this.#update(monoNow());

@@ -35,8 +35,8 @@ export class Attention {
   constructor(activity: PageActivity, settings: AttentionSettings) {
     this.#activity = activity;
     const changed = (at: number) => this.#changed(at);
-    this.#claim = new TabClaim(settings.channel, settings.page, settings.actor, settings.onError, () =>
-      changed(monoNow()),
+    this.#claim = new TabClaim(settings.channel, settings.page, settings.actor, settings.onError, (_yielded, at) =>
+      changed(at),
     );
     this.#idle = new InputIdle(
       settings.window,

@@ -3,7 +3,13 @@ import { guard, type ErrorSink } from '../lib/safe.js';
 interface ClaimMessage {
   readonly claim: string;
   readonly actor: string | undefined;
+  /** When, on the clock every page of the browser shares (`timeOrigin + now()`). */
+  readonly at: number;
 }
+
+// performance.timeOrigin + now() is one clock across the pages of a browser, so a page that
+// yields can stop counting when the other started, not when the message arrived.
+const sharedNow = () => performance.timeOrigin + performance.now();
 
 const isClaim = (data: unknown): data is ClaimMessage =>
   typeof data === 'object' && data !== null && typeof (data as ClaimMessage).claim === 'string';
@@ -24,7 +30,7 @@ export class TabClaim {
     private readonly page: string,
     private readonly actor: () => string | undefined,
     onError: ErrorSink,
-    private readonly onChange: (yielded: boolean) => void,
+    private readonly onChange: (yielded: boolean, at: number) => void,
   ) {
     try {
       this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
@@ -43,11 +49,11 @@ export class TabClaim {
   claim(): void {
     if (this.#owner) return;
     this.#owner = true;
-    const message: ClaimMessage = { claim: this.page, actor: this.actor() };
+    const message: ClaimMessage = { claim: this.page, actor: this.actor(), at: sharedNow() };
     this.#channel?.postMessage(message);
     if (this.#yielded) {
       this.#yielded = false;
-      this.onChange(false);
+      this.onChange(false, performance.now());
     }
   }
 
@@ -60,7 +66,9 @@ export class TabClaim {
     this.#owner = false;
     if (!this.#yielded) {
       this.#yielded = true;
-      this.onChange(true);
+      const now = performance.now();
+      const at = typeof data.at === 'number' ? data.at - performance.timeOrigin : now;
+      this.onChange(true, Math.min(now, Math.max(0, at)));
     }
   }
 }
