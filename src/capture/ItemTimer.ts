@@ -5,6 +5,7 @@ import { Stopwatch } from './lib/Stopwatch.js';
 import type { Attention, AttentionState } from './time/Attention.js';
 import { BucketClock, zeroTotals, type Bucket, type BucketTotals } from './time/BucketClock.js';
 import { durationPayload } from './time/durationPayload.js';
+import type { DurableRecords } from './time/DurableRecords.js';
 import type { TabLocks } from './time/TabLocks.js';
 import { parseTimerRecord, serializeTimerRecord, type TimerRecord } from './time/timerRecord.js';
 
@@ -18,6 +19,8 @@ export interface ItemTimerSettings {
   /** This tab's id (sessionStorage): the key of its record, and its lock. */
   readonly tab: string;
   readonly locks: TabLocks;
+  /** A copy of the records that survives a killed browser (see `DurableRecords`), if any. */
+  readonly durable: DurableRecords | undefined;
   readonly onError: ErrorSink;
 }
 
@@ -185,6 +188,7 @@ export class ItemTimer {
     this.#removers.forEach((remove) => remove());
     this.#removers.length = 0;
     this.#settings.locks.dispose();
+    this.#settings.durable?.close();
   }
 
   #bucketNow(): Bucket {
@@ -248,8 +252,10 @@ export class ItemTimer {
       touched: open.touched,
       savedAt: Date.now(),
     };
+    const text = serializeTimerRecord(record);
+    this.#settings.durable?.put(this.#key, text);
     try {
-      storage.setItem(this.#key, serializeTimerRecord(record));
+      storage.setItem(this.#key, text);
     } catch (error) {
       this.#settings.onError(error);
     }
@@ -278,6 +284,7 @@ export class ItemTimer {
   }
 
   #remove(key: string): void {
+    this.#settings.durable?.delete(key);
     try {
       this.#settings.storage?.removeItem(key);
     } catch (error) {
@@ -285,30 +292,43 @@ export class ItemTimer {
     }
   }
 
+  /** The newer of two stored forms of one record (localStorage and the durable copy). */
+  #newest(key: string, durable: string | undefined): TimerRecord | undefined {
+    const local = this.#read(key, key === this.#settings.storageKey);
+    let copy: TimerRecord | undefined;
+    try {
+      copy = durable === undefined ? undefined : parseTimerRecord(key, durable);
+    } catch (error) {
+      this.#settings.onError(error);
+    }
+    return !local || (copy && copy.savedAt > local.savedAt) ? copy : local;
+  }
+
   /** Reports, once, the totals of every other tab that is gone (closed or crashed with an item open). */
   #recoverGoneTabs(): void {
-    const storage = this.#settings.storage;
-    const prefix = `${this.#settings.storageKey}:`;
-    if (!storage || typeof storage.key !== 'function') return;
-    const keys: string[] = [];
-    for (let i = 0; i < storage.length; i++) {
-      const key = storage.key(i);
-      if (key !== null && (key === this.#settings.storageKey || key.startsWith(prefix)) && key !== this.#key)
-        keys.push(key);
-    }
+    const durable = this.#settings.durable;
+    // With a durable copy the scan waits for it (it may be newer); without, it runs at once.
+    if (durable) durable.all().then((copies) => this.#scan(copies), this.#settings.onError);
+    else this.#scan(new Map());
+  }
+
+  #scan(copies: ReadonlyMap<string, string>): void {
+    const { storage, storageKey, durable, locks } = this.#settings;
+    const keys = new Set<string>(copies.keys());
+    const listable = storage && typeof storage.key === 'function' ? storage : undefined;
+    for (let i = 0; listable && i < listable.length; i++) keys.add(listable.key(i) ?? '');
     for (const key of keys) {
-      const record = this.#read(key, key === this.#settings.storageKey);
+      if (key === this.#key || (key !== storageKey && !key.startsWith(`${storageKey}:`))) continue;
+      const record = this.#newest(key, copies.get(key));
       if (!record) continue;
-      this.#settings.locks.whenGone(
-        record.tab,
-        record.savedAt,
-        guard(this.#settings.onError, () => {
-          // Still the record seen above: the tab did not come back (a reload) meanwhile.
-          if (this.#read(key, false)?.savedAt !== record.savedAt) return;
-          this.#remove(key);
-          this.#emitRecovered(record);
-        }),
-      );
+      const confirm = (copy: string | undefined) => {
+        // Still the record seen above: the tab did not come back (a reload) meanwhile.
+        if (this.#newest(key, copy)?.savedAt !== record.savedAt) return;
+        this.#remove(key);
+        this.#emitRecovered(record);
+      };
+      const recover = () => (durable ? durable.get(key).then(confirm) : confirm(undefined));
+      locks.whenGone(record.tab, record.savedAt, guard(this.#settings.onError, recover));
     }
   }
 }

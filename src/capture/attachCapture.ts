@@ -7,6 +7,7 @@ import { createPageActivity } from './lib/pageActivity.js';
 import { guard, type ErrorSink } from './lib/safe.js';
 import { Attention } from './time/Attention.js';
 import { tabId } from './time/tabId.js';
+import { DurableRecords } from './time/DurableRecords.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
 import { watchVideoElement, type StallHook, type VideoWatch, type WatchVideoOptions } from './watchVideo.js';
@@ -103,6 +104,8 @@ export function attachCapture(
     window: win,
     tab: tabId(tabStorage),
     locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
+    // Only beside the default localStorage: a Storage of the integrator's is where they want records.
+    durable: options.storage === undefined && win ? new DurableRecords(storageKey, onError) : undefined,
     onError,
   });
   const helpers = createHelpers(tracker, timer, attention, onError);

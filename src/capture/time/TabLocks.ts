@@ -43,16 +43,15 @@ export class TabLocks {
    * Runs `recover` for the tab `tab` only if it is gone, holding its lock meanwhile (so once);
    * `savedAt` is its last heartbeat, for browsers without Web Locks.
    */
-  whenGone(tab: string, savedAt: number, recover: () => void): void {
+  whenGone(tab: string, savedAt: number, recover: () => void | Promise<void>): void {
     const locks = lockManager();
     if (!locks) {
-      if (Date.now() - savedAt > STALE_HEARTBEATS * this.heartbeatMs) recover();
+      if (Date.now() - savedAt > STALE_HEARTBEATS * this.heartbeatMs) void recover();
       return;
     }
+    // The lock is held until `recover` settles.
     locks
-      .request(this.prefix + tab, { ifAvailable: true }, (lock) => {
-        if (lock) recover();
-      })
+      .request(this.prefix + tab, { ifAvailable: true }, (lock) => (lock ? recover() : undefined))
       .catch(this.onError);
   }
 
