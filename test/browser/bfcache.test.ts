@@ -23,9 +23,11 @@ afterAll(async () => {
   await harness?.close();
 });
 
+// The page's globals, as core.html sets them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped page globals, as in core.test.ts
 type Win = Window & Record<string, any>;
 
-test('7: pagehide sends each unsettled event once per page life; restored from the bfcache, the page delivers', async () => {
+test('7: pagehide sends each unsettled event once per page life; back from the bfcache, it delivers', async () => {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
