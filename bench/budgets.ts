@@ -30,7 +30,8 @@ const bench = await startBenchBrowser();
 try {
   const p = await measurePersistence(bench);
   console.log(
-    `persistence: queue ${p.queueMs.median.toFixed(1)} ms, raw idb ${p.rawMs.median.toFixed(1)} ms for ${p.events} events; ratio ${p.ratio.median.toFixed(2)} (median of ${p.ratio.runs})`,
+    `persistence: queue ${p.queueMs.median.toFixed(1)} ms, raw idb ${p.rawMs.median.toFixed(1)} ms ` +
+      `for ${p.events} events; ratio ${p.ratio.median.toFixed(2)} (median of ${p.ratio.runs})`,
   );
   if (p.ratio.median < PERSISTENCE_MIN_RATIO)
     failures.push(`persistence ratio ${p.ratio.median.toFixed(2)} < ${PERSISTENCE_MIN_RATIO}`);

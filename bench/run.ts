@@ -89,7 +89,8 @@ rows.push(['track() with capture busy (item open, video watched), ns', ms(r.trac
 rows.push(['trail.label.add() helper with capture busy, ns', ms(r.track.helperWithCaptureNs, 0), '', '']);
 rows.push([
   `${r.sustained.rate} events/s for ${r.sustained.seconds} s, video watched: long tasks > 50 ms`,
-  `${f(r.sustained.longTasks.median)} / ${f(r.sustained.longTasks.p95)} (baseline ${f(r.sustained.longTasksBaseline.median)}; longest ${f(r.sustained.longestTaskMs)} ms)`,
+  `${f(r.sustained.longTasks.median)} / ${f(r.sustained.longTasks.p95)} ` +
+    `(baseline ${f(r.sustained.longTasksBaseline.median)}; longest ${f(r.sustained.longestTaskMs)} ms)`,
   '0',
   verdict(r.sustained.longTasks.p95 === 0),
 ]);
@@ -108,7 +109,8 @@ rows.push([
 ]);
 rows.push([
   '  queue / raw idb time, ms (median)',
-  `${f(r.persistence.queueMs.median, 1)} / ${f(r.persistence.rawMs.median, 1)} (${f(r.persistence.queueEventsPerSecond)} events/s)`,
+  `${f(r.persistence.queueMs.median, 1)} / ${f(r.persistence.rawMs.median, 1)} ` +
+    `(${f(r.persistence.queueEventsPerSecond)} events/s)`,
   '',
   '',
 ]);

@@ -4,11 +4,12 @@ import { isTrailErrorNamed, TrailError } from './TrailError.js';
 export class TrailConfigError extends TrailError {
   override readonly name = 'TrailConfigError';
   readonly code = 'invalid_option';
-  constructor(
-    readonly option: string,
-    readonly problem: string,
-  ) {
+  declare readonly option: string;
+  declare readonly problem: string;
+  constructor(option: string, problem: string) {
     super(`labeltrail option ${option}: ${problem}`);
+    this.option = option;
+    this.problem = problem;
   }
 }
 

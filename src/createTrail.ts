@@ -18,6 +18,7 @@ import { waitForFlush } from './delivery/waitForFlush.js';
 import { dropNotices } from './queue/DropNotices.js';
 import type { Queue, QueueLimits, RejectedEvent } from './queue/Queue.js';
 import { Storage } from './queue/Storage.js';
+import { storageHooks } from './queue/storageHooks.js';
 import { TrailStorageError } from './queue/TrailStorageError.js';
 import { WriteBuffer } from './queue/WriteBuffer.js';
 import { TrailHub, type TrailStatus } from './lib/TrailHub.js';
@@ -137,25 +138,9 @@ export function createTrail(options: TrailOptions): Trail {
       hub.set({ leader });
     },
   });
-  const storage: Storage = new Storage(
-    { dbName, limits, retryBaseMs: batch.retryBaseMs, retryMaxMs: batch.retryMaxMs },
-    {
-      phase: (phase) => phase !== 'closing' && hub.set({ storage: phase }),
-      failed: (operation, error) => hub.report(new TrailStorageError(operation, error)),
-      opened(queue) {
-        deliveries.open(queue);
-        queue.totals().then(
-          (t) => hub.set({ queued: t.events }),
-          () => undefined,
-        );
-      },
-      pauseMemory: (): Promise<void> => deliveries.pauseMemory(),
-      resumeMemory: () => deliveries.resumeMemory(),
-      moved(result, queue) {
-        hub.set({ queued: result.totals.events });
-        deliveries.stored(queue);
-      },
-    },
+  const storage = new Storage(
+    { dbName, limits, ...batch },
+    storageHooks(hub, () => deliveries),
   );
   const deliverer = (queue: Queue): Deliverer => new Deliverer(queue, sender, batch, hooks, hidden);
   const deliveries: Deliveries = new Deliveries(deliverer, storage.memory, tabs);

@@ -91,7 +91,10 @@ export const TOGETHER = 'core+capture+video';
 /** The same, without idb and rxjs: labeltrail's own code. */
 export const OWN_CODE = 'core+capture+video (own code)';
 
-/** Every entry alone, and core + capture + video together as one application would load them, with and without its dependencies. */
+/**
+ * Every entry alone, and core + capture + video together as one application would load them,
+ * with and without its dependencies.
+ */
 export async function measureAllBundles(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const [name, file] of Object.entries(ENTRIES)) sizes.push(await measureBundle(name, [file]));

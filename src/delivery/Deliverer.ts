@@ -28,10 +28,12 @@ export interface DelivererHooks {
 }
 
 class QueueFailure {
-  constructor(
-    readonly operation: 'read' | 'write',
-    readonly error: unknown,
-  ) {}
+  declare readonly operation: 'read' | 'write';
+  declare readonly error: unknown;
+  constructor(operation: 'read' | 'write', error: unknown) {
+    this.operation = operation;
+    this.error = error;
+  }
 }
 
 /** The batch without the event `id`, its bytes scaled to what is left. */
@@ -67,8 +69,10 @@ export class Deliverer {
   readonly #hooks: DelivererHooks;
   readonly #keepalive: () => boolean;
 
+  declare readonly queue: Queue;
+
   constructor(
-    readonly queue: Queue,
+    queue: Queue,
     sender: Sender,
     options: DelivererOptions,
     hooks: DelivererHooks,
@@ -78,6 +82,7 @@ export class Deliverer {
     this.#options = options;
     this.#hooks = hooks;
     this.#keepalive = keepalive;
+    this.queue = queue;
     this.#bodyCap = options.maxEvents;
   }
 

@@ -8,7 +8,7 @@ import type { TabCoordinator } from './TabCoordinator.js';
  * delivery lock.
  */
 export class Deliveries {
-  readonly memory: Deliverer;
+  declare readonly memory: Deliverer;
   #shared: Deliverer | undefined;
   #stopped = false;
 

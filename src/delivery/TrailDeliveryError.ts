@@ -10,15 +10,23 @@ export type TrailDeliveryCode = 'send_failed' | 'rejected' | 'headers_failed' | 
  */
 export class TrailDeliveryError extends TrailError {
   override readonly name = 'TrailDeliveryError';
+  /** HTTP status, or undefined for a network error or timeout. */
+  declare readonly status: number | undefined;
+  declare readonly reason: string;
+  /** Events refused for good by this answer. */
+  declare readonly rejected: number;
+  declare readonly code: TrailDeliveryCode;
   constructor(
-    /** HTTP status, or undefined for a network error or timeout. */
-    readonly status: number | undefined,
-    readonly reason: string,
-    /** Events refused for good by this answer. */
-    readonly rejected: number,
-    readonly code: TrailDeliveryCode = rejected > 0 ? 'rejected' : 'send_failed',
+    status: number | undefined,
+    reason: string,
+    rejected: number,
+    code: TrailDeliveryCode = rejected > 0 ? 'rejected' : 'send_failed',
   ) {
     super(`delivery ${status === undefined ? 'failed' : `answered ${status}`}: ${reason}`);
+    this.status = status;
+    this.reason = reason;
+    this.rejected = rejected;
+    this.code = code;
   }
 }
 

@@ -39,8 +39,9 @@ export function pageHandlers({ hub, buffer, sender, deliveries }: PageParts): Pa
       if (pending.length) buffer.sentOnUnload(sender.sendOnUnload(pending));
     },
     pageshow(restored) {
-      // Back from the back/forward cache: timers may have been frozen for a long time.
-      if (restored) deliveries.now();
+      // Back from the back/forward cache: its timers were frozen meanwhile and the network
+      // may have changed, so, as on `online`, the client's own backoff is forgotten.
+      if (restored) deliveries.resetBackoff();
     },
   };
 }

@@ -7,14 +7,17 @@ import { isTrailErrorNamed, TrailError } from '../TrailError.js';
  */
 export class TrailInputError extends TrailError {
   override readonly name = 'TrailInputError';
-  constructor(
-    readonly field: string,
-    readonly problem: string,
-    /** The event type the refused call named, when it named one. */
-    readonly eventType?: string,
-    readonly code: 'invalid_input' | 'closed' = 'invalid_input',
-  ) {
+  declare readonly field: string;
+  declare readonly problem: string;
+  /** The event type the refused call named, when it named one. */
+  declare readonly eventType?: string;
+  declare readonly code: 'invalid_input' | 'closed';
+  constructor(field: string, problem: string, eventType?: string, code: 'invalid_input' | 'closed' = 'invalid_input') {
     super(`${field ? `${field}: ` : ''}${problem}${eventType ? ` (event ${eventType})` : ''}`);
+    this.field = field;
+    this.problem = problem;
+    this.eventType = eventType;
+    this.code = code;
   }
 }
 

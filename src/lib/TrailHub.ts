@@ -37,28 +37,25 @@ type Counter = 'delivered' | 'dropped' | 'rejected' | 'refused';
 export class TrailHub {
   readonly #events = new Subject<TrailEvent>();
   readonly #errors = new Subject<Error>();
-  readonly #status: BehaviorSubject<TrailStatus>;
+  readonly #status = new BehaviorSubject<TrailStatus>({
+    queued: 0,
+    inFlight: 0,
+    delivered: 0,
+    dropped: 0,
+    rejected: 0,
+    refused: 0,
+    lastError: null,
+    leader: false,
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    storage: 'opening',
+  });
   readonly events$: Observable<TrailEvent> = this.#events.asObservable();
   readonly errors$: Observable<Error> = this.#errors.asObservable();
-  readonly status$: Observable<TrailStatus>;
-
+  readonly status$: Observable<TrailStatus> = this.#status.asObservable();
   readonly #onError: ((error: Error) => void) | undefined;
 
   constructor(onError?: (error: Error) => void) {
     this.#onError = onError;
-    this.#status = new BehaviorSubject<TrailStatus>({
-      queued: 0,
-      inFlight: 0,
-      delivered: 0,
-      dropped: 0,
-      rejected: 0,
-      refused: 0,
-      lastError: null,
-      leader: false,
-      online: typeof navigator === 'undefined' ? true : navigator.onLine,
-      storage: 'opening',
-    });
-    this.status$ = this.#status.asObservable();
   }
 
   get status(): TrailStatus {

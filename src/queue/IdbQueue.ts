@@ -116,10 +116,13 @@ export class IdbQueue implements Queue {
   // (and cloning) the oldest chunk on every write, most of a write's cost.
   #oldestAt: number | undefined;
 
-  private constructor(
-    readonly name: string,
-    readonly limits: QueueLimits,
-  ) {}
+  readonly #name: string;
+  readonly #limits: QueueLimits;
+
+  private constructor(name: string, limits: QueueLimits) {
+    this.#name = name;
+    this.#limits = limits;
+  }
 
   /** Opens (or creates) the database; rejects when IndexedDB is missing or refused. */
   static async open(name: string, limits: QueueLimits): Promise<IdbQueue> {
@@ -140,7 +143,7 @@ export class IdbQueue implements Queue {
     // TypeError, and the trail falls back to memory without waiting for the open timeout.
     const opened = new Promise<Db>((resolve) =>
       resolve(
-        openDB<TrailDB>(this.name, DB_VERSION, {
+        openDB<TrailDB>(this.#name, DB_VERSION, {
           upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
           // An older tab still holds the database open: its `blocking` below closes it, then this goes on.
           blocked: () => undefined,
@@ -214,13 +217,13 @@ export class IdbQueue implements Queue {
   async #enforceBounds(chunks: Store<'chunks'>, start: QueueTotals, now: number) {
     let sum = start;
     const counts = { droppedFull: 0, droppedExpired: 0, droppedNotices: { queue_full: 0, expired: 0 } as DropCounts };
-    const within = sum.events <= this.limits.maxEvents && sum.bytes <= this.limits.maxBytes;
-    const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.limits.maxAgeMs;
+    const within = sum.events <= this.#limits.maxEvents && sum.bytes <= this.#limits.maxBytes;
+    const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
     if (within && !mayExpire) return { sum, counts };
     this.#oldestAt = undefined;
     for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
       const chunk = cursor.value;
-      const { n, expired } = eventsToDrop(chunk, sum, this.limits, now);
+      const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
       if (n === 0) {
         this.#oldestAt = chunk.at;
         break;

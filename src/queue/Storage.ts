@@ -45,9 +45,9 @@ export interface Written {
  * on. Once closing, nothing opens IndexedDB again.
  */
 export class Storage {
-  readonly memory: MemoryQueue;
+  declare readonly memory: MemoryQueue;
   /** Resolves when the first open has succeeded or failed. */
-  readonly ready: Promise<void>;
+  declare readonly ready: Promise<void>;
   #phase: StoragePhaseName = 'opening';
   #idb: IdbQueue | undefined;
   #attempt = 0;

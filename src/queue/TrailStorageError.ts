@@ -8,14 +8,13 @@ import { isTrailErrorNamed, TrailError } from '../TrailError.js';
 export class TrailStorageError extends TrailError {
   override readonly name = 'TrailStorageError';
   /** `storage_open`, `storage_write` or `storage_read`. */
-  readonly code: `storage_${'open' | 'write' | 'read'}`;
-  constructor(
-    /** What was being done: opening the database, writing it (append, settle) or reading it. */
-    readonly operation: 'open' | 'write' | 'read',
-    override readonly cause: unknown,
-  ) {
+  declare readonly code: `storage_${'open' | 'write' | 'read'}`;
+  /** What was being done: opening the database, writing it (append, settle) or reading it. */
+  declare readonly operation: 'open' | 'write' | 'read';
+  constructor(operation: 'open' | 'write' | 'read', cause: unknown) {
     const said = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`IndexedDB ${operation} failed (${said}); events are kept in memory until it works again`);
+    super(`IndexedDB ${operation} failed (${said}); events are kept in memory until it works again`, { cause });
+    this.operation = operation;
     this.code = `storage_${operation}`;
   }
 }
