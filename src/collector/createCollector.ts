@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES } from './defaults.js';
 import { createAuth } from './http/createAuth.js';
 import { createHttpServer, defaultServerLimits, type ServerLimits } from './http/createHttpServer.js';
-import { createRequestHandler } from './http/handleRequest.js';
+import { createRequestHandler } from './http/createRequestHandler.js';
 import { healthRoute } from './http/healthRoute.js';
 import { Router } from './http/Router.js';
 import { ingestRoute } from './ingest/ingestRoute.js';

@@ -15,6 +15,6 @@ export function eventJsonSchema(): Record<string, unknown> {
       'One labeltrail log event. `code` must equal the action number listed for `type` (null when none). ' +
       `Ids, context values, label fields and actor.id are at most ${MAX_ID_BYTES} UTF-8 bytes, without control ` +
       'characters or lone surrogates. `payload` nests at most ' +
-      `${MAX_PAYLOAD_DEPTH} levels, holds no NUL, and is at most ${MAX_PAYLOAD_BYTES} UTF-8 bytes as JSON.`,
+      `${MAX_PAYLOAD_DEPTH} levels and is at most ${MAX_PAYLOAD_BYTES} UTF-8 bytes as JSON.`,
   };
 }

@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
 import { eventTypes, type EventType } from './taxonomy.js';
-import {
-  isKeyText,
-  KEY_TEXT_PROBLEM,
-  MAX_EMAIL_LENGTH,
-  MAX_ID_BYTES,
-  MAX_MEASURE,
-  MAX_TIME_MS,
-  payloadProblem,
-} from './limits.js';
+import { isKeyText, KEY_TEXT_PROBLEM, MAX_ID_BYTES, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from './limits.js';
 
 // Identifiers are opaque strings from the host editor, bounded in UTF-8 bytes (limits.ts says
 // why); maxLength in characters is implied by the bytes, and keeps the bound in the JSON Schema.
@@ -28,7 +20,7 @@ const payload = z.record(z.string(), z.unknown()).check(
 
 export const actorSchema = z.strictObject({
   id,
-  email: z.optional(z.email().check(z.maxLength(MAX_EMAIL_LENGTH))),
+  email: z.optional(z.email()),
 });
 
 export const contextSchema = z.strictObject({

@@ -271,6 +271,27 @@ describe('low', () => {
     }
   });
 
+  it('accepts a cursor of another collector on the same database, refuses one from another database', async () => {
+    await postBatch(url, ADMIN, [makeEvent('label.added'), makeEvent('label.added'), makeEvent('label.added')]);
+    const { body } = await getJson(url, `/v1/logs?${RANGE}&limit=1`);
+    const shared: SqlClient = { ...collector.db, close: () => Promise.resolve() };
+    const sibling = await createCollector({ tokens, db: shared });
+    const other = await createCollector({ tokens });
+    try {
+      const siblingUrl = (await sibling.listen({ port: 0 })).url;
+      const otherUrl = (await other.listen({ port: 0 })).url;
+      const next = await getJson(siblingUrl, `/v1/logs?${RANGE}&limit=1&cursor=${body.nextCursor}`);
+      expect(next.status).toBe(200);
+      expect(next.body.events).toHaveLength(1);
+      const foreign = await getJson(otherUrl, `/v1/logs?${RANGE}&limit=1&cursor=${body.nextCursor}`);
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.error).toMatch(/^cursor: not a cursor returned by this collector/);
+    } finally {
+      await sibling.close();
+      await other.close();
+    }
+  });
+
   it('answers a database failure with 500 "internal error" and the request id, logging no SQL or body', async () => {
     const lines: string[] = [];
     const logger = pino(

@@ -68,8 +68,6 @@ test.each([
   [{ time: 8_640_000_000_000_001 }, 'time'],
   [{ time: 2 ** 53 - 1 }, 'time'],
   [{ mono: 1e300 }, 'mono'],
-  [{ actor: { id: 'u', email: `${'a'.repeat(250)}@example.com` } }, 'actor.email'],
-  [{ type: 'item.opened', code: null, label: undefined, payload: { note: 'a\u0000' } }, 'payload'],
   [{ type: 'item.opened', code: null, label: undefined, payload: { s: '車'.repeat(2731) } }, 'payload'],
   [
     {
@@ -91,7 +89,7 @@ test('refuses a payload nested 5000 or 33 deep, naming payload', () => {
   for (const depth of [5000, 33]) {
     const error = problem(event({ type: 'item.opened', code: null, label: undefined, payload: deep(depth) }));
     expect(error.field).toBe('payload');
-    expect(error.problem).toMatch(/deeper than 32/);
+    expect(error.problem).toMatch(/over 32 levels/);
   }
 });
 

@@ -140,7 +140,7 @@ export interface InsertResult {
 const ROW_REFUSALS = new Set(['22', '23', '54']);
 
 /** Whether the database refused a row's data (SQLSTATE class 22, 23 or 54), not the statement. */
-export function isRowRefusal(error: unknown): error is { code: string } {
+function isRowRefusal(error: unknown): error is { code: string } {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.length === 5 && ROW_REFUSALS.has(code.slice(0, 2));
 }

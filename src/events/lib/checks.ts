@@ -3,7 +3,7 @@
 // returns the value (objects: a fresh copy) or throws a Refusal naming the path and what is
 // wrong. The rules mirror `schema.ts` exactly; a unit test fuzzes the two against each other.
 
-import { isKeyText, KEY_TEXT_PROBLEM, MAX_EMAIL_LENGTH, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from '../limits.js';
+import { isKeyText, KEY_TEXT_PROBLEM, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from '../limits.js';
 
 /** One problem with one field: the first one found ends the check. */
 export class Refusal {
@@ -35,8 +35,7 @@ const UUID =
   /^(?:[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}|0{8}-0{4}-0{4}-0{4}-0{12}|f{8}-f{4}-f{4}-f{4}-f{12})$/i;
 const UUID_V7 = /^[\da-f]{8}-[\da-f]{4}-7[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/i;
 
-export const isEmail = (v: unknown): v is string =>
-  typeof v === 'string' && v.length <= MAX_EMAIL_LENGTH && EMAIL.test(v);
+export const isEmail = (v: unknown): v is string => typeof v === 'string' && EMAIL.test(v);
 
 export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
@@ -54,7 +53,7 @@ export const isTime = (v: unknown): v is number =>
   Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TIME_MS;
 
 export const time: Check<number> = (v, path) =>
-  isTime(v) ? v : fail(path, `must be whole milliseconds from 0 to ${MAX_TIME_MS}`);
+  isTime(v) ? v : fail(path, `must be an integer from 0 to ${MAX_TIME_MS}`);
 
 export const count: Check<number> = (v, path) => (isCount(v) ? v : fail(path, 'must be a non-negative integer'));
 
