@@ -124,7 +124,9 @@ const cjk = (n: number): string => '車'.repeat(n);
 
 test('5: batch bytes count UTF-8: CJK label names split a batch that UTF-16 lengths would call small', async () => {
   const trail = start({ batch: { delayMs: 5, maxBytes: 8_000 } });
-  for (let i = 0; i < 10; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(200) } });
+  // 80 CJK characters: 240 UTF-8 bytes, within a label name's 256; 20 events pass 8,000 bytes in
+  // UTF-8 and stay under it in UTF-16 units.
+  for (let i = 0; i < 20; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } });
   await trail.flush();
   expect(endpoint.calls.length).toBeGreaterThan(1);
   for (const call of endpoint.calls) expect(utf8Length(JSON.stringify(call.body.events))).toBeLessThanOrEqual(8_000);
@@ -136,7 +138,7 @@ const busy = (): Response => new Response('busy', { status: 503 });
 test('5: the pagehide send stays inside the 64 KiB keepalive budget in UTF-8 bytes', async () => {
   endpoint.answer = busy;
   const trail = start();
-  for (let i = 0; i < 150; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(200) } });
+  for (let i = 0; i < 150; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } });
   window.dispatchEvent(new Event('pagehide'));
   await sleep(0); // the recording fetch reads the body asynchronously
   const sent = endpoint.calls.filter((c) => c.keepalive);
