@@ -11,11 +11,10 @@ const STORE = 'records';
  */
 export class DurableRecords {
   readonly #db: Promise<IDBPDatabase | undefined>;
+  readonly #onError: ErrorSink;
 
-  constructor(
-    name: string,
-    private readonly onError: ErrorSink,
-  ) {
+  constructor(name: string, onError: ErrorSink) {
+    this.#onError = onError;
     const open =
       typeof indexedDB === 'undefined' ? undefined : openDB(name, 1, { upgrade: (db) => db.createObjectStore(STORE) });
     this.#db = (open ?? Promise.resolve(undefined)).catch((error: unknown) => {
@@ -56,7 +55,7 @@ export class DurableRecords {
       const db = await this.#db;
       return db ? await action(db) : undefined;
     } catch (error) {
-      this.onError(error);
+      this.#onError(error);
       return undefined;
     }
   }

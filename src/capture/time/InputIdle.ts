@@ -35,14 +35,22 @@ export class InputIdle {
   #lastInput = monoNow();
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #removers: (() => void)[] = [];
+  readonly #idleMs: number;
+  readonly #onError: ErrorSink;
+  readonly #onChange: IdleListener;
+  readonly #onInput: () => void;
 
   constructor(
     win: Window | undefined,
-    private readonly idleMs: number,
-    private readonly onError: ErrorSink,
-    private readonly onChange: IdleListener,
-    private readonly onInput: () => void,
+    idleMs: number,
+    onError: ErrorSink,
+    onChange: IdleListener,
+    onInput: () => void,
   ) {
+    this.#idleMs = idleMs;
+    this.#onError = onError;
+    this.#onChange = onChange;
+    this.#onInput = onInput;
     const input = guard(onError, (event: Event) => this.#input(event));
     const options = { capture: true, passive: true };
     for (const type of INPUT_EVENTS) this.#removers.push(listen(win, type, input, options));
@@ -63,7 +71,7 @@ export class InputIdle {
     this.#lastInput = Math.max(this.#lastInput, now);
     if (this.#idle) {
       this.#idle = false;
-      this.onChange(false, now);
+      this.#onChange(false, now);
     }
     if (this.#timer === undefined) this.#arm(now);
   }
@@ -77,15 +85,15 @@ export class InputIdle {
   #input(event: Event): void {
     if (PRESS_EVENTS.has(event.type)) this.#held = true;
     else if (RELEASE_EVENTS.includes(event.type)) this.#held = false;
-    this.onInput();
+    this.#onInput();
     this.note(monoNow());
   }
 
   #arm(now: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(
-      guard(this.onError, () => this.#check()),
-      Math.max(0, this.#lastInput + this.idleMs - now),
+      guard(this.#onError, () => this.#check()),
+      Math.max(0, this.#lastInput + this.#idleMs - now),
     );
   }
 
@@ -93,11 +101,11 @@ export class InputIdle {
     this.#timer = undefined;
     const now = monoNow();
     if (this.#held) this.#lastInput = now;
-    if (now - this.#lastInput < this.idleMs) {
+    if (now - this.#lastInput < this.#idleMs) {
       this.#arm(now);
       return;
     }
     this.#idle = true;
-    this.onChange(true, this.#lastInput);
+    this.#onChange(true, this.#lastInput);
   }
 }

@@ -24,14 +24,20 @@ export class TabClaim {
   #yielded = false;
   #owner = false;
   readonly #channel: BroadcastChannel | undefined;
+  readonly #page: string;
+  readonly #actor: () => string | undefined;
+  readonly #onChange: (yielded: boolean, at: number) => void;
 
   constructor(
     name: string,
-    private readonly page: string,
-    private readonly actor: () => string | undefined,
+    page: string,
+    actor: () => string | undefined,
     onError: ErrorSink,
-    private readonly onChange: (yielded: boolean, at: number) => void,
+    onChange: (yielded: boolean, at: number) => void,
   ) {
+    this.#page = page;
+    this.#actor = actor;
+    this.#onChange = onChange;
     try {
       this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
     } catch (error) {
@@ -49,11 +55,11 @@ export class TabClaim {
   claim(): void {
     if (this.#owner) return;
     this.#owner = true;
-    const message: ClaimMessage = { claim: this.page, actor: this.actor(), at: sharedNow() };
+    const message: ClaimMessage = { claim: this.#page, actor: this.#actor(), at: sharedNow() };
     this.#channel?.postMessage(message);
     if (this.#yielded) {
       this.#yielded = false;
-      this.onChange(false, performance.now());
+      this.#onChange(false, performance.now());
     }
   }
 
@@ -62,13 +68,13 @@ export class TabClaim {
   }
 
   #receive(data: unknown): void {
-    if (!isClaim(data) || data.claim === this.page || data.actor !== this.actor()) return;
+    if (!isClaim(data) || data.claim === this.#page || data.actor !== this.#actor()) return;
     this.#owner = false;
     if (!this.#yielded) {
       this.#yielded = true;
       const now = performance.now();
       const at = typeof data.at === 'number' ? data.at - performance.timeOrigin : now;
-      this.onChange(true, Math.min(now, Math.max(0, at)));
+      this.#onChange(true, Math.min(now, Math.max(0, at)));
     }
   }
 }

@@ -24,19 +24,22 @@ const STALE_HEARTBEATS = 2;
  */
 export class TabLocks {
   #release: (() => void) | undefined;
+  readonly #prefix: string;
+  readonly #heartbeatMs: number;
+  readonly #onError: ErrorSink;
 
-  constructor(
-    private readonly prefix: string,
-    private readonly heartbeatMs: number,
-    private readonly onError: ErrorSink,
-  ) {}
+  constructor(prefix: string, heartbeatMs: number, onError: ErrorSink) {
+    this.#prefix = prefix;
+    this.#heartbeatMs = heartbeatMs;
+    this.#onError = onError;
+  }
 
   /** Holds this tab's lock until `dispose`. */
   hold(tab: string): void {
     const locks = lockManager();
     if (!locks) return;
     const held = new Promise<void>((resolve) => (this.#release = resolve));
-    locks.request(this.prefix + tab, {}, () => held).catch(this.onError);
+    locks.request(this.#prefix + tab, {}, () => held).catch(this.#onError);
   }
 
   /**
@@ -46,13 +49,13 @@ export class TabLocks {
   whenGone(tab: string, savedAt: number, recover: () => void | Promise<void>): void {
     const locks = lockManager();
     if (!locks) {
-      if (Date.now() - savedAt > STALE_HEARTBEATS * this.heartbeatMs) void recover();
+      if (Date.now() - savedAt > STALE_HEARTBEATS * this.#heartbeatMs) void recover();
       return;
     }
     // The lock is held until `recover` settles.
     locks
-      .request(this.prefix + tab, { ifAvailable: true }, (lock) => (lock ? recover() : undefined))
-      .catch(this.onError);
+      .request(this.#prefix + tab, { ifAvailable: true }, (lock) => (lock ? recover() : undefined))
+      .catch(this.#onError);
   }
 
   dispose(): void {
