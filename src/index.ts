@@ -12,6 +12,7 @@ export { TrailInputError, isTrailInputError } from './events/TrailInputError.js'
 export { TrailConfigError, isTrailConfigError } from './TrailConfigError.js';
 export { TrailStorageError, isTrailStorageError } from './queue/TrailStorageError.js';
 export { TrailDeliveryError, isTrailDeliveryError } from './delivery/TrailDeliveryError.js';
+export { TimerRecordError, isTimerRecordError } from './capture/time/TimerRecordError.js';
 export type { TrailDeliveryCode } from './delivery/TrailDeliveryError.js';
 export type { WireFormat, NativeBatch } from './delivery/formats.js';
 export type { RejectedEvent, QueueLimits } from './queue/Queue.js';
