@@ -1,6 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import { checkCaptureOptions, checkVideoOptions } from './captureSettings.js';
+import { checkCaptureOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
@@ -10,7 +10,8 @@ import { tabId } from './time/tabId.js';
 import { DurableRecords } from './time/DurableRecords.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import { watchVideoElement, type StallHook, type VideoWatch, type WatchVideoOptions } from './watchVideo.js';
+import { createVideoWatches } from './videoWatches.js';
+import type { WatchVideoOptions } from './watchVideo.js';
 
 /** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
 export interface CaptureOptions {
@@ -109,10 +110,7 @@ export function attachCapture(
     onError,
   });
   const helpers = createHelpers(tracker, timer, attention, onError);
-  const watches = new Set<VideoWatch>();
-  // A watched video's summary belongs to the item it was watched for: it is sent as the item closes.
-  timer.onClose = () => watches.forEach((watch) => watch.summarize());
-  let watchCount = 0;
+  const videos = createVideoWatches(tracker, timer, onError);
 
   return {
     label: helpers.label,
@@ -127,33 +125,10 @@ export function attachCapture(
     openItem: (item, context) => guard(onError, () => timer.openItem(item, context))(),
     closeItem: () => guard(onError, () => timer.closeItem('closed'))(),
     timeInTool: () => timer.snapshot(),
-    watchVideo(video, videoOptions = {}) {
-      // A wrong option is the integrator's mistake, thrown now like createTrail's.
-      const settings = checkVideoOptions(videoOptions);
-      const id = `video-${++watchCount}`;
-      // Stalls count for the open item only, unless the video names another; ending one always counts.
-      const stall: StallHook = (source, stalled, at) => {
-        if (!stalled || videoOptions.item === undefined || videoOptions.item === timer.item)
-          timer.setStalled(`${id}:${source}`, stalled, at);
-      };
-      let watch: VideoWatch | undefined;
-      try {
-        watch = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError, settings, stall);
-      } catch (error) {
-        onError(error);
-      }
-      if (!watch) return () => {};
-      const inner = watch;
-      watches.add(inner);
-      return () => {
-        watches.delete(inner);
-        inner();
-      };
-    },
+    watchVideo: (video, videoOptions) => videos.watch(video, videoOptions),
     dispose() {
       guard(onError, () => {
-        watches.forEach((stop) => stop());
-        watches.clear();
+        videos.stopAll();
         timer.dispose();
         helpers.dispose();
         attention.dispose();

@@ -1,37 +1,22 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
 import { checkVideoOptions, type VideoSettings } from './captureSettings.js';
-import { frameAt } from './lib/frames.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
-import { bufferingDetector } from './video/bufferingDetector.js';
+import { createDetectors, type StallHook } from './video/detectors.js';
 import { videoEmitter } from './video/emitter.js';
-import { errorDetector, HLS_ERROR, type HlsErrorData } from './video/errorDetector.js';
-import { createPlayhead, watchFrames, type FrameCallbackVideo } from './video/playhead.js';
-import { qualityDetector } from './video/qualityDetector.js';
-import { seekDetector } from './video/seekDetector.js';
-import { startupDetector } from './video/startupDetector.js';
-import { summaryStats } from './video/summaryStats.js';
-
-/** hls.js `Events.LEVEL_SWITCHED`: the level now being rendered (not merely requested). */
-const HLS_LEVEL_SWITCHED = 'hlsLevelSwitched';
+import { listenHls, type HlsEventData, type HlsEvents } from './video/listenHls.js';
+import { createPlayhead, watchFrames, type FrameCallbackVideo, type FrameMetadata } from './video/playhead.js';
+import { samplePlayhead } from './video/sampler.js';
 
 /**
  * The part of an hls.js instance `watchVideo` uses, so hls.js is never imported: pass the
  * `Hls` object you created and its rendered level switches become bitrate data.
  */
-export interface HlsLike {
-  on(event: string, listener: (event: string, data: HlsEventData) => void): void;
-  off(event: string, listener: (event: string, data: HlsEventData) => void): void;
+export interface HlsLike extends HlsEvents {
   readonly levels?: ReadonlyArray<{ readonly bitrate?: number; readonly width?: number; readonly height?: number }>;
 }
 
-/** The fields of hls.js event data the watcher reads: `LEVEL_SWITCHED`'s level, `ERROR`'s detail. */
-export interface HlsEventData extends HlsErrorData {
-  readonly level?: number;
-}
-
-/** What a watcher tells the item timer: the video stalls (buffering, or a seek overlay) from `at`, or stops. */
-export type StallHook = (source: 'buffering' | 'seek', stalled: boolean, at: number) => void;
+export type { HlsEventData, StallHook };
 
 /** The stop function, plus `summarize`: emit `video.summary` for what was watched so far (the item closes). */
 export interface VideoWatch {
@@ -85,40 +70,9 @@ export function watchVideoElement(
   const video = media as FrameCallbackVideo;
   const ph = createPlayhead(video, settings.fps);
   const emit = videoEmitter(tracker, options, baseContext, onError);
-  const summary = summaryStats(video, emit);
-  const startup = startupDetector(ph, emit, summary.startup);
-  const buffering = bufferingDetector(ph, emit, settings.bufferingMinMs, {
-    started: (at) => stall('buffering', true, at),
-    ended(at, ms) {
-      stall('buffering', false, at);
-      summary.rebuffer(ms);
-    },
-  });
-  const seek = seekDetector(ph, emit, settings.seekMergeMs, onError, {
-    started: (at) => stall('seek', true, at),
-    settled: (at) => stall('seek', false, at),
-    reported: (ms, step) => step || summary.seek(ms),
-  });
-  const quality = qualityDetector(video, ph, emit, settings, options.hls, monoNow());
-  const errors = errorDetector(video, ph, emit, summary.error);
+  const d = createDetectors(video, ph, emit, settings, options.hls, stall, onError, monoNow());
+  const { summary, startup, buffering, seek, quality, errors } = d;
   const endBuffering = (endedBy: string) => buffering.active && buffering.end(monoNow(), endedBy);
-
-  // The playhead sampler: every poll, one sample to whichever detector it belongs to.
-  const tick = () => {
-    const now = monoNow();
-    const time = ph.time();
-    const playing = ph.playing();
-    if (!ph.frameCallback && !seek.active) ph.frame = frameAt(time, ph.fps);
-    if (playing && ph.hasPlayed && !seek.active) summary.playing(now - ph.prevAt);
-    startup.sample(now, time, playing);
-    if (seek.active) seek.check(now);
-    // Until the first frame moves, the wait is startup's, not rebuffering.
-    else if (startup.pending) ph.movedAt = now;
-    else buffering.sample(now, time, playing);
-    ph.prevAt = now;
-    ph.prevTime = time;
-    quality.sample(now, playing);
-  };
 
   const on: Record<string, () => void> = {
     play() {
@@ -151,27 +105,16 @@ export function watchVideoElement(
     resize: () => quality.resize(),
   };
   const removers = Object.entries(on).map(([type, handler]) => listen(video, type, guard(onError, handler)));
-  type HlsListener = (event: string, data: HlsEventData) => void;
-  // hls.js passes the event's name first; checked, so one listener never reads another's data.
-  const levelListener = guard(onError, (e: string, data: HlsEventData) => {
-    if (e === HLS_LEVEL_SWITCHED) quality.level(data?.level ?? -1);
-  });
-  const errorListener = guard(onError, (e: string, data: HlsEventData) => e === HLS_ERROR && errors.hls(data));
-  try {
-    options.hls?.on(HLS_LEVEL_SWITCHED, levelListener as HlsListener);
-    options.hls?.on(HLS_ERROR, errorListener as HlsListener);
-  } catch (error) {
-    onError(error);
-  }
-  const interval = setInterval(guard(onError, tick), settings.pollMs);
-  const stopFrames = watchFrames(
-    video,
-    (now, metadata) => {
-      startup.frame(now, metadata);
-      seek.frame(now, metadata);
-    },
-    onError,
+  removers.push(listenHls(options.hls, quality.level, errors.hls, onError));
+  const interval = setInterval(
+    guard(onError, () => samplePlayhead(ph, d, monoNow())),
+    settings.pollMs,
   );
+  const frame = (now: number, metadata: FrameMetadata) => {
+    startup.frame(now, metadata);
+    seek.frame(now, metadata);
+  };
+  removers.push(watchFrames(video, frame, onError));
 
   const summarize = guard(onError, () => summary.flush(ph.frame));
   let stopped = false;
@@ -181,9 +124,6 @@ export function watchVideoElement(
     try {
       clearInterval(interval);
       removers.forEach((remove) => remove());
-      stopFrames();
-      options.hls?.off(HLS_LEVEL_SWITCHED, levelListener as HlsListener);
-      options.hls?.off(HLS_ERROR, errorListener as HlsListener);
       endBuffering('stop');
       seek.flush();
       summarize();

@@ -15,8 +15,16 @@ export class DurableRecords {
 
   constructor(name: string, onError: ErrorSink) {
     this.#onError = onError;
-    const open =
-      typeof indexedDB === 'undefined' ? undefined : openDB(name, 1, { upgrade: (db) => db.createObjectStore(STORE) });
+    let open: Promise<IDBPDatabase> | undefined;
+    try {
+      // Reading `indexedDB` itself throws where storage is blocked (a SecurityError).
+      open =
+        typeof indexedDB === 'undefined'
+          ? undefined
+          : openDB(name, 1, { upgrade: (db) => db.createObjectStore(STORE) });
+    } catch (error) {
+      onError(error);
+    }
     this.#db = (open ?? Promise.resolve(undefined)).catch((error: unknown) => {
       onError(error);
       return undefined;

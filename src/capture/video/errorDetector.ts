@@ -1,9 +1,6 @@
 import type { VideoEmit } from './emitter.js';
 import type { Playhead } from './playhead.js';
 
-/** hls.js `Events.ERROR`. */
-export const HLS_ERROR = 'hlsError';
-
 /** What hls.js passes with an error event (the fields read here). */
 export interface HlsErrorData {
   readonly type?: string;
