@@ -6,6 +6,10 @@ import type { FrameMetadata, Playhead } from './playhead.js';
 // Without a frame callback after a seek (tab hidden, decoder gone) the seek still ends.
 const SEEK_SHOWN_FALLBACK_MS = 1_000;
 
+// A frame presented this shortly before `seeking`, at the seek's target, was the seek's own:
+// a few display frames, far less than any human gap between a click and the one before.
+const EARLY_FRAME_MS = 100;
+
 interface Seek {
   readonly start: number;
   readonly fromFrame: number;
@@ -42,6 +46,10 @@ export function seekDetector(
   hooks: SeekHooks = NO_HOOKS,
 ) {
   let seek: Seek | undefined;
+  // The last presented frame and the one before it: a paused seek within the buffer may present
+  // its target before `seeking` is dispatched, and the seek then starts from the one before.
+  let shown: { readonly frame: number; readonly mediaTime: number; readonly at: number } | undefined;
+  let beforeShown = ph.frame;
 
   const flush = (): void => {
     const done = seek;
@@ -102,8 +110,16 @@ export function seekDetector(
         seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
         return;
       }
-      const fromTime = Math.round((ph.frame / ph.fps) * 1000) / 1000;
-      seek = { start: now, fromFrame: ph.frame, fromTime, toTime, count: 1 };
+      const early =
+        shown !== undefined &&
+        !ph.playing() &&
+        now - shown.at <= EARLY_FRAME_MS &&
+        Math.abs(shown.mediaTime - toTime) <= 1.5 / ph.fps;
+      const fromFrame = early ? beforeShown : ph.frame;
+      const fromTime = Math.round((fromFrame / ph.fps) * 1000) / 1000;
+      seek = { start: now, fromFrame, fromTime, toTime, count: 1 };
+      // Its target is on screen already: shown as the seek began.
+      if (early) Object.assign(seek, { shownAt: now, shownFrame: ph.frame });
       hooks.started(now);
     },
     seeked(now: number): void {
@@ -115,7 +131,9 @@ export function seekDetector(
     /** A presented frame (requestVideoFrameCallback): the exact frame, and when a seek's target shows. */
     frame(now: number, metadata: FrameMetadata): void {
       const frame = frameOfPresented(metadata.mediaTime, ph.fps);
+      if (frame !== ph.frame) beforeShown = ph.frame;
       ph.frame = frame;
+      shown = { frame, mediaTime: metadata.mediaTime, at: now };
       if (!seek || seek.shownAt !== undefined) return;
       if (Math.abs(metadata.mediaTime - (seek.seekedTime ?? seek.toTime)) > 1.5 / ph.fps) return;
       // expectedDisplayTime is when the frame reaches the screen, on performance.now()'s clock.

@@ -114,6 +114,38 @@ test('seek: seeks within the merge window are one scrub, reported once with the 
   expect(ph.frame).toBe(100);
 });
 
+test('seek: a frame step whose frame is presented before seeking fires starts from the frame before', () => {
+  // As Chromium does for a paused step inside the buffer: the new frame's callback can run
+  // before the seeking event. The step is one frame, not a seek of zero distance.
+  const ph = { ...playhead(), frameCallback: true, frame: 150 };
+  playing = false;
+  const seek = seekDetector(ph, emit, 750, (e) => {
+    throw e;
+  });
+  t = 6.06;
+  seek.frame(1_000, { mediaTime: 6.04 });
+  seek.seeking(1_004);
+  seek.seeked(1_005);
+  seek.flush();
+  expect(emitted).toEqual([
+    ['video.seeking', 151, expect.objectContaining({ fromFrame: 150, toFrame: 151, shownFrame: 151, durationMs: 0 })],
+  ]);
+});
+
+test('seek: a seek that lands on the frame it left moved nothing and is not reported', () => {
+  const ph = { ...playhead(), frameCallback: true, frame: 151 };
+  playing = false;
+  const seek = seekDetector(ph, emit, 750, (e) => {
+    throw e;
+  });
+  t = 6.06; // a step forward at the last frame, clamped to where it is
+  seek.seeking(1_000);
+  seek.seeked(1_001);
+  seek.frame(1_010, { mediaTime: 6.04 });
+  seek.flush();
+  expect(emitted).toEqual([]);
+});
+
 test('quality: below the bitrate floor for long enough warns once; dropped frames over the ratio warn', () => {
   const settings = checkVideoOptions({ bitrateFloor: 1e6, bitrateFloorMs: 1_000, droppedWindowMs: 1_000 });
   let dropped = 0;
