@@ -27,15 +27,6 @@ export interface DelivererHooks {
   broken(operation: 'read' | 'write', error: unknown): void;
 }
 
-class QueueFailure {
-  declare readonly operation: 'read' | 'write';
-  declare readonly error: unknown;
-  constructor(operation: 'read' | 'write', error: unknown) {
-    this.operation = operation;
-    this.error = error;
-  }
-}
-
 /** The batch without the event `id`, its bytes scaled to what is left. */
 function without(batch: TakenBatch, id: string): TakenBatch {
   const events = batch.events.filter((e) => e.id !== id);
@@ -63,6 +54,8 @@ export class Deliverer {
   // Shrinks after a 413 and stays shrunk: the endpoint's body limit does not change.
   #bodyCap: number;
   readonly #poison = new PoisonSearch();
+  // The queue operation under way, so that a failure names what failed (a settle is a write).
+  #operation: 'read' | 'write' = 'read';
 
   readonly #sender: Sender;
   readonly #options: DelivererOptions;
@@ -109,8 +102,7 @@ export class Deliverer {
 
   /** The network came back: forget our own backoff, but still honour the server's Retry-After. */
   resetBackoff(): void {
-    this.#attempt = 0;
-    this.#backoffUntil = 0;
+    this.#attempt = this.#backoffUntil = 0;
     this.#soon(0);
   }
 
@@ -163,8 +155,7 @@ export class Deliverer {
         }
       } while (this.#again && this.#enabled);
     } catch (error) {
-      const failure = error instanceof QueueFailure ? error : new QueueFailure('read', error);
-      this.#hooks.broken(failure.operation, failure.error);
+      this.#hooks.broken(this.#operation, error);
       this.#backOff();
       this.#soon(0);
     } finally {
@@ -177,9 +168,8 @@ export class Deliverer {
   async #next(): Promise<TakenBatch> {
     const suspect = this.#poison.suspect;
     const cap = Math.min(this.#bodyCap, this.#poison.cap) + (suspect ? 1 : 0);
-    const batch = await this.queue.take(cap, this.#options.maxBytes).catch((error: unknown) => {
-      throw new QueueFailure('read', error);
-    });
+    this.#operation = 'read';
+    const batch = await this.queue.take(cap, this.#options.maxBytes);
     if (!suspect || batch.events.length === 0) return batch;
     // The suspect is always the oldest event: when it is not first, it is gone.
     if (batch.events[0]!.id !== suspect) {
@@ -192,12 +182,9 @@ export class Deliverer {
   }
 
   async #settle(batch: TakenBatch, result: SendResult): Promise<true> {
-    const totals = await this.queue.settle(batch, result.rejected, Date.now()).catch((error: unknown) => {
-      throw new QueueFailure('write', error);
-    });
-    this.#attempt = 0;
-    this.#backoffUntil = 0;
-    this.#retryAfterUntil = 0;
+    this.#operation = 'write';
+    const totals = await this.queue.settle(batch, result.rejected, Date.now());
+    this.#attempt = this.#backoffUntil = this.#retryAfterUntil = 0;
     this.#hooks.settled(batch, result, totals);
     return true;
   }

@@ -13,8 +13,9 @@ export interface SendResult {
   readonly ok: boolean;
   /** Not ok, and worth sending again later. */
   readonly retry: boolean;
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
+  /** Absent for a network error or timeout. */
+  readonly status?: number | undefined;
+  readonly retryAfterMs?: number | undefined;
   /** Events refused for good, by id, with the endpoint's reason. */
   readonly rejected: ReadonlyMap<string, string>;
   /** Refused events the endpoint counted without naming them (OTLP partial success). */
@@ -149,15 +150,7 @@ export class FetchSender implements Sender {
     } catch (error) {
       // Network failure, timeout, CORS, or a headers function that threw: try again later.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return {
-        ok: false,
-        retry: true,
-        status: undefined,
-        retryAfterMs: undefined,
-        rejected: new Map(),
-        rejectedUnnamed: 0,
-        reason,
-      };
+      return { ok: false, retry: true, rejected: new Map(), rejectedUnnamed: 0, reason };
     }
   }
 

@@ -19,8 +19,6 @@ export interface FlushWait {
   readonly unreadable: (error: unknown) => void;
 }
 
-const closedError = () => new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
-
 async function pending(wait: FlushWait): Promise<boolean> {
   for (const { queue, upToKey } of wait.targets()) {
     const key = upToKey();
@@ -59,7 +57,7 @@ function nextWake(settled$: Observable<void>): Promise<void> {
 export async function waitForFlush(wait: FlushWait): Promise<void> {
   const deadline = wait.timeoutMs === undefined ? Infinity : Date.now() + wait.timeoutMs;
   for (;;) {
-    if (wait.closed()) throw closedError();
+    if (wait.closed()) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
     if (!(await pending(wait))) return;
     if (Date.now() > deadline) {
       throw new TrailDeliveryError(undefined, `flush timed out after ${wait.timeoutMs} ms`, 0, 'flush_timeout');

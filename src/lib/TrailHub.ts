@@ -70,7 +70,8 @@ export class TrailHub {
   }
 
   count(counter: Counter, n: number): void {
-    if (n) this.set({ [counter]: this.#status.value[counter] + n });
+    // Adding 0 changes nothing, and `set` publishes only a change.
+    this.set({ [counter]: this.#status.value[counter] + n });
   }
 
   /** The one hot-path call: a `Subject.next`, no operator chain. */

@@ -79,7 +79,7 @@ export class WriteBuffer {
   /** Writes what is left and takes no more; resolves when stored. */
   async close(): Promise<void> {
     await this.persist();
+    // A later push may still arm the timer; the persist it runs then writes nothing.
     this.#stopped = true;
-    clearTimeout(this.#timer);
   }
 }
