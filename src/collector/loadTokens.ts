@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+import { isKeyText, KEY_TEXT_PROBLEM } from '../events/limits.js';
 
 /**
  * What a token may do. `annotator` and `reviewer` write only their own events; `admin` and
- * `owner` may write for anyone and are the only roles that read logs, stats and exports.
+ * `owner` may write for anyone and are the only roles that read logs, stats and exports;
+ * `metrics` reads `GET /metrics` and nothing else (for a Prometheus scraper).
  */
-export type CollectorRole = 'annotator' | 'reviewer' | 'admin' | 'owner';
+export type CollectorRole = 'annotator' | 'reviewer' | 'admin' | 'owner' | 'metrics';
 
 /** One bearer token and the user it stands for. */
 export interface CollectorToken {
@@ -16,28 +19,44 @@ export interface CollectorToken {
   readonly team?: string;
 }
 
-const roles: readonly CollectorRole[] = ['annotator', 'reviewer', 'admin', 'owner'];
+const roles = ['annotator', 'reviewer', 'admin', 'owner', 'metrics'] as const satisfies readonly CollectorRole[];
+
+// A user and a team end up in event columns and the rollup group key: the envelope's key limits.
+const keyText = z.string().refine(isKeyText, { error: KEY_TEXT_PROBLEM });
+// Other keys (a note, a name) are ignored, as they always were.
+const tokenEntry = z.object({
+  token: z
+    .string({ error: 'must be a string' })
+    .min(8, { error: 'must be a string of at least 8 characters' })
+    .max(1024),
+  user: keyText,
+  role: z.enum(roles, { error: `must be one of ${roles.join(', ')}` }),
+  team: z.optional(keyText),
+});
+const tokenList = z.union([z.array(z.unknown()), z.object({ tokens: z.array(z.unknown()) })], {
+  error: 'expected an array of { token, user, role, team? } or { "tokens": [...] }',
+});
 
 function fail(where: string, problem: string): never {
   throw new Error(`Collector tokens (${where}): ${problem}`);
 }
 
 function checkTokens(raw: unknown, where: string): CollectorToken[] {
-  const list = Array.isArray(raw) ? raw : (raw as { tokens?: unknown } | null)?.tokens;
-  if (!Array.isArray(list)) fail(where, 'expected an array of { token, user, role, team? } or { "tokens": [...] }');
+  const parsed = tokenList.safeParse(raw);
+  if (!parsed.success) fail(where, parsed.error.issues[0]!.message);
+  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.tokens;
   const seen = new Set<string>();
-  return list.map((entry: unknown, index) => {
-    const { token, user, role, team } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof token !== 'string' || token.length < 8)
-      fail(where, `[${index}].token must be a string of at least 8 characters`);
+  return list.map((entry, index) => {
+    const result = tokenEntry.safeParse(entry);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
+      fail(where, `[${index}]${field} ${issue.message}`);
+    }
+    const { token, user, role, team } = result.data;
     if (seen.has(token)) fail(where, `[${index}].token is listed twice`);
     seen.add(token);
-    if (typeof user !== 'string' || user === '') fail(where, `[${index}].user must be a non-empty string`);
-    if (!roles.includes(role as CollectorRole))
-      fail(where, `[${index}].role must be one of ${roles.join(', ')}, got ${JSON.stringify(role)}`);
-    if (team !== undefined && (typeof team !== 'string' || team === ''))
-      fail(where, `[${index}].team must be a non-empty string when given`);
-    return { token, user, role: role as CollectorRole, ...(team === undefined ? {} : { team: team as string }) };
+    return { token, user, role, ...(team === undefined ? {} : { team }) };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Actor, EventContext, LabelRef, TrailEvent } from './schema.js';
 import type { EventType } from './taxonomy.js';
-import { isCount, isId } from './lib/checks.js';
+import { isCount, isId, isMeasure } from './lib/checks.js';
 import { payloadChecks } from './payloadChecks.js';
 
 // A fast path for events whose envelope is already known good (`track()`'s own, or one the
@@ -81,8 +81,7 @@ export function fastEvent(
     labelCopy = plain(label) ? copy(label, LABEL_IDS) : undefined;
     if (!labelCopy) return undefined;
   }
-  if (durationMs !== undefined && !(typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0))
-    return undefined;
+  if (durationMs !== undefined && !isMeasure(durationMs)) return undefined;
   if (!payloadOptional(type)) return undefined;
   // One literal per shape, keys in the schema's order: the same object the schema builds,
   // allocated at its final size (adding keys later would grow it).

@@ -1,15 +1,20 @@
 import * as z from 'zod/mini';
 import { eventSchema } from './schema.js';
+import { MAX_ID_BYTES, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH } from './limits.js';
 
 /** The event envelope as JSON Schema (draft 2020-12), for endpoint implementers. */
 export function eventJsonSchema(): Record<string, unknown> {
-  // The code-matches-type rule is a refinement JSON Schema cannot express; the
-  // description says it in words instead.
+  // The code-matches-type rule and the byte, text and payload limits are refinements JSON
+  // Schema cannot express; the description says them in words instead.
   const schema = z.toJSONSchema(eventSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://labeltrail.dev/schema/event.schema.json',
     title: 'labeltrail event',
-    description: 'One labeltrail log event. `code` must equal the action number listed for `type` (null when none).',
+    description:
+      'One labeltrail log event. `code` must equal the action number listed for `type` (null when none). ' +
+      `Ids, context values, label fields and actor.id are at most ${MAX_ID_BYTES} UTF-8 bytes, without control ` +
+      'characters or lone surrogates. `payload` nests at most ' +
+      `${MAX_PAYLOAD_DEPTH} levels and is at most ${MAX_PAYLOAD_BYTES} UTF-8 bytes as JSON.`,
   };
 }

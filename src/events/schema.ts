@@ -1,14 +1,22 @@
 import * as z from 'zod/mini';
 import { eventTypes, type EventType } from './taxonomy.js';
+import { isKeyText, KEY_TEXT_PROBLEM, MAX_ID_BYTES, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from './limits.js';
 
-// Identifiers are opaque strings from the host editor; the bound keeps one bad value
-// from bloating every row it lands in.
-const MAX_ID_LENGTH = 512;
-
-const id = z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH));
+// Identifiers are opaque strings from the host editor, bounded in UTF-8 bytes (limits.ts says
+// why); maxLength in characters is implied by the bytes, and keeps the bound in the JSON Schema.
+const id = z
+  .string()
+  .check(z.minLength(1), z.maxLength(MAX_ID_BYTES), z.refine(isKeyText, { message: KEY_TEXT_PROBLEM }));
 const optionalId = z.optional(id);
-const nonNegative = z.number().check(z.gte(0));
+const nonNegative = z.number().check(z.gte(0), z.lte(MAX_MEASURE));
 const count = z.int().check(z.gte(0));
+// The payload's nesting, strings and size, as the browser checks them (one function for both).
+const payload = z.record(z.string(), z.unknown()).check(
+  z.superRefine((value, ctx) => {
+    const problem = payloadProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
 
 export const actorSchema = z.strictObject({
   id,
@@ -40,7 +48,7 @@ export const eventSchema = z
     id: z.uuid({ version: 'v7' }),
     type: z.enum(typeNames),
     code: z.nullable(z.int().check(z.gte(0))),
-    time: z.int().check(z.gte(0)),
+    time: z.int().check(z.gte(0), z.lte(MAX_TIME_MS)),
     mono: nonNegative,
     session: z.uuid(),
     seq: count,
@@ -48,7 +56,7 @@ export const eventSchema = z
     context: contextSchema,
     label: z.optional(labelSchema),
     durationMs: z.optional(nonNegative),
-    payload: z.optional(z.record(z.string(), z.unknown())),
+    payload: z.optional(payload),
   })
   .check(
     z.refine((event) => eventTypes[event.type].code === event.code, {

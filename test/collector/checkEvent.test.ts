@@ -2,7 +2,7 @@
 // (same keys, same order, so the same stored JSON) for every valid candidate, and an error
 // for every invalid one. Random received envelopes, valid and invalid, from a fixed seed.
 import { expect, test } from 'vitest';
-import { checkEvent } from '../../src/collector/lib/checkEvent.js';
+import { checkEvent } from '../../src/collector/ingest/checkEvent.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
@@ -18,8 +18,11 @@ const types = Object.keys(eventTypes) as EventType[];
 const strings = [
   'a',
   'img-3',
-  'x'.repeat(512),
-  'x'.repeat(513),
+  'x'.repeat(256),
+  'x'.repeat(257),
+  '車'.repeat(86),
+  'a\u0000b',
+  'x\udfff',
   '',
   ' ',
   'ünï',
@@ -27,7 +30,7 @@ const strings = [
   'constructor',
   'label.added',
 ];
-const numbers = [0, 1, 7, -1, 1.5, -0, NaN, Infinity, 2 ** 53, Number.MAX_SAFE_INTEGER, 1e21, 12];
+const numbers = [0, 1, 7, -1, 1.5, -0, NaN, Infinity, 2 ** 53, Number.MAX_SAFE_INTEGER, 1e21, 12, 1.7e308, 8.64e15 + 1];
 const anyValue = (): unknown =>
   pick<() => unknown>([
     () => pick(strings),

@@ -12,7 +12,7 @@ import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 
 const ROUNDS = 20_000;
-const { random, pick, anyValue, idLike, randomObject } = randomInput(20240611);
+const { random, pick, anyValue, idLike, randomObject, edgePayload } = randomInput(20240611);
 const types = Object.keys(eventTypes) as EventType[];
 
 const contextKeys = ['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task'];
@@ -122,6 +122,7 @@ test('trackedEvent answers every call as the schema answers its candidate', () =
     () => ({ fromFrame: 1, toFrame: pick([2, -2]), durationMs: 3 }),
     () => ({ note: pick(['x', 1, null]) }),
     () => pick([[], null, 'x', new Date()]),
+    edgePayload,
   ];
   let valid = 0;
   let refused = 0;

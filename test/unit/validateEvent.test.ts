@@ -25,6 +25,12 @@ function event(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
+function deep(depth: number): Record<string, unknown> {
+  let o: Record<string, unknown> = {};
+  for (let d = 1; d < depth; d++) o = { n: o };
+  return o;
+}
+
 function problem(candidate: unknown): TrailInputError {
   const result = validateEvent(candidate);
   if (!(result instanceof TrailInputError)) throw new Error('expected a refusal');
@@ -50,11 +56,53 @@ test.each([
   [{ label: { id: 'x'.repeat(600) } }, 'label.id'],
   [{ durationMs: -5 }, 'durationMs'],
   [{ extra: true }, ''],
+  // The shared limits (src/events/limits.ts): what the collector could not store.
+  [{ label: { name: 'Car\u0000' } }, 'label.name'],
+  [{ context: { item: 'img\u0000' } }, 'context.item'],
+  [{ actor: { id: 'u\u0000' } }, 'actor.id'],
+  [{ context: { project: '車'.repeat(512) } }, 'context.project'],
+  [{ context: { dataset: '車'.repeat(86) } }, 'context.dataset'],
+  [{ label: { id: 'x\udfff' } }, 'label.id'],
+  [{ actor: { id: '\ud83d' } }, 'actor.id'],
+  [{ durationMs: 1.7e308 }, 'durationMs'],
+  [{ time: 8_640_000_000_000_001 }, 'time'],
+  [{ time: 2 ** 53 - 1 }, 'time'],
+  [{ mono: 1e300 }, 'mono'],
+  [{ type: 'item.opened', code: null, label: undefined, payload: { s: '車'.repeat(2731) } }, 'payload'],
+  [
+    {
+      type: 'item.duration',
+      code: null,
+      label: undefined,
+      payload: { durationMs: 1.7e308, seconds: 1, editingMs: 0, touched: true },
+    },
+    'payload.durationMs',
+  ],
 ])('refuses %j naming %s', (overrides, field) => {
   const error = problem(event(overrides));
   expect(error.field).toBe(field);
   expect(error.problem.length).toBeGreaterThan(0);
   expect(error.message).toContain(error.problem);
+});
+
+test('refuses a payload nested 5000 or 33 deep, naming payload', () => {
+  for (const depth of [5000, 33]) {
+    const error = problem(event({ type: 'item.opened', code: null, label: undefined, payload: deep(depth) }));
+    expect(error.field).toBe('payload');
+    expect(error.problem).toMatch(/over 32 levels/);
+  }
+});
+
+test('values at the limits pass: 256 bytes of CJK and emoji, a 32-deep payload, a year-long duration', () => {
+  const e = event({
+    type: 'item.opened',
+    code: null,
+    label: { name: '😀'.repeat(64) },
+    context: { project: '車'.repeat(85), item: 'x'.repeat(256) },
+    durationMs: 365 * 24 * 3600 * 1000,
+    payload: deep(32),
+  });
+  expect(validateEvent(e)).toEqual(e);
 });
 
 test('typed payloads are checked against their schema', () => {
@@ -78,7 +126,7 @@ test('the published JSON Schema is the one the code generates', () => {
 });
 
 test('the hand-written checks agree with the zod schema on random events, valid and invalid', () => {
-  const { random, pick, anyValue, idLike, randomObject } = randomInput(20261123);
+  const { random, pick, anyValue, idLike, randomObject, edgePayload } = randomInput(20261123);
   const types = Object.keys(eventTypes) as EventType[];
   const uuids = () =>
     pick([
@@ -162,7 +210,12 @@ test('the hand-written checks agree with the zod schema on random events, valid 
     if (random() < 0.5) candidate.label = randomObject(['id', 'feature', 'name'], idLike);
     if (random() < 0.3) candidate.durationMs = random() < 0.8 ? random() * 1e4 : anyValue();
     if (random() < 0.6)
-      candidate.payload = random() < 0.9 ? randomObject(payloadKeys, payloadValue) : pick([[], new Date(), null, 'x']);
+      candidate.payload =
+        random() < 0.8
+          ? randomObject(payloadKeys, payloadValue)
+          : random() < 0.5
+            ? edgePayload()
+            : pick([[], new Date(), null, 'x']);
     if (random() < 0.03) candidate[pick(['extra', 'Type'])] = 1;
     const schema = bySchema(candidate);
     const hand = validateEvent(candidate);

@@ -3,6 +3,8 @@
 // returns the value (objects: a fresh copy) or throws a Refusal naming the path and what is
 // wrong. The rules mirror `schema.ts` exactly; a unit test fuzzes the two against each other.
 
+import { isKeyText, KEY_TEXT_PROBLEM, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from '../limits.js';
+
 /** One problem with one field: the first one found ends the check. */
 export class Refusal {
   constructor(
@@ -12,8 +14,6 @@ export class Refusal {
 }
 
 export type Check<T = unknown> = ((value: unknown, path: string) => T) & { readonly optional?: true };
-
-const MAX_ID_LENGTH = 512; // as schema.ts
 
 export const fail = (path: string, problem: string): never => {
   throw new Refusal(path, problem);
@@ -25,7 +25,7 @@ const at = (path: string, key: string): string => (path ? `${path}.${key}` : key
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const isId = (v: unknown): v is string => typeof v === 'string' && v.length >= 1 && v.length <= MAX_ID_LENGTH;
+export const isId = isKeyText;
 
 // Address syntax as the schema's email check has it: dot-separated local atoms (the last
 // character not an apostrophe), then a dotted domain ending in two or more letters.
@@ -43,8 +43,17 @@ export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID
 
 export const isUuidV7 = (v: unknown): v is string => typeof v === 'string' && UUID_V7.test(v);
 
-export const id: Check<string> = (v, path) =>
-  isId(v) ? v : fail(path, `must be a string of 1 to ${MAX_ID_LENGTH} characters`);
+export const id: Check<string> = (v, path) => (isId(v) ? v : fail(path, KEY_TEXT_PROBLEM));
+
+/** A finite measure from 0 to MAX_MEASURE (durations, bitrates, ratios, `mono`). */
+export const isMeasure = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= MAX_MEASURE;
+
+/** An event time: whole ms from the epoch to MAX_TIME_MS. */
+export const isTime = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_TIME_MS;
+
+export const time: Check<number> = (v, path) =>
+  isTime(v) ? v : fail(path, `must be an integer from 0 to ${MAX_TIME_MS}`);
 
 export const count: Check<number> = (v, path) => (isCount(v) ? v : fail(path, 'must be a non-negative integer'));
 
@@ -52,7 +61,7 @@ export const positiveCount: Check<number> = (v, path) =>
   isCount(v) && v >= 1 ? v : fail(path, 'must be a positive integer');
 
 export const nonNegative: Check<number> = (v, path) =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : fail(path, 'must be a non-negative number');
+  isMeasure(v) ? v : fail(path, `must be a number from 0 to ${MAX_MEASURE}`);
 
 export const bool: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, 'must be true or false'));
 
@@ -112,7 +121,8 @@ export function object<S extends Shape>(shape: S, strict: boolean): Check<Built<
 /**
  * A plain JSON-like object of any keys, copied (own enumerable string keys; `__proto__` is
  * left out so it cannot become the copy's prototype). Plain as the schema defines it: no
- * class instances, arrays or values whose constructor's prototype was replaced.
+ * class instances, arrays or values whose constructor's prototype was replaced. Only payloads
+ * are records: their nesting, strings and size are held to the shared limits.
  */
 export const record: Check<Record<string, unknown>> = (v, path) => {
   if (!isObject(v)) return fail(path, 'must be an object');
@@ -128,5 +138,6 @@ export const record: Check<Record<string, unknown>> = (v, path) => {
     if (typeof key === 'symbol') return fail(path, 'must have only string keys');
     out[key] = v[key];
   }
-  return out;
+  const problem = payloadProblem(out);
+  return problem ? fail(path, problem) : out;
 };

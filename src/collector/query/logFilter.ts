@@ -1,6 +1,8 @@
 import { eventTypes, isEventType, type EventType } from '../../events/taxonomy.js';
 import { eventDescriptions } from '../../events/eventDescriptions.js';
-import { HttpError } from './HttpError.js';
+import { HttpError } from '../http/HttpError.js';
+import { timeParam } from './queryParams.js';
+import { isKeyText, KEY_TEXT_PROBLEM } from '../../events/limits.js';
 
 /** Every filter the read endpoints accept; lists mean "any of". */
 export interface LogFilter {
@@ -50,20 +52,6 @@ export function listParam(params: URLSearchParams, name: string): string[] | und
     .map((value) => value.trim())
     .filter((value) => value !== '');
   return values.length > 0 ? values : undefined;
-}
-
-/** Accepts epoch milliseconds or an ISO 8601 date-time; names the parameter when neither. */
-export function timeParam(params: URLSearchParams, name: string, required: boolean): number | undefined {
-  const raw = params.get(name);
-  if (raw === null || raw.trim() === '') {
-    if (required) throw new HttpError(400, `${name} is required (epoch milliseconds or an ISO 8601 date-time)`);
-    return undefined;
-  }
-  const value = /^-?\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(raw);
-  if (!Number.isSafeInteger(value)) {
-    throw new HttpError(400, `${name} must be epoch milliseconds or an ISO 8601 date-time, got "${raw}"`);
-  }
-  return value;
 }
 
 /**
@@ -117,12 +105,16 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
   }
   for (const [param, field] of Object.entries(listParams)) {
     const values = listParam(params, param);
+    // What no event can hold (a NUL, say) matches nothing, and the database could not take it.
+    if (values?.some((value) => !isKeyText(value)))
+      throw new HttpError(400, `${param}: every value ${KEY_TEXT_PROBLEM}`);
     if (values) filter[field] = values;
   }
   if (filter.sessions?.some((session) => !uuidPattern.test(session))) {
     throw new HttpError(400, 'session: every value must be a UUID');
   }
   const q = params.get('q')?.trim();
+  if (q && !isKeyText(q)) throw new HttpError(400, `q ${KEY_TEXT_PROBLEM}`);
   if (q) filter.q = q;
   return filter;
 }

@@ -1,7 +1,10 @@
-import { otlpKeys } from '../delivery/formats.js';
+import { otlpKeys } from '../../delivery/formats.js';
 
 /** A log record as decoded, not yet validated: an envelope candidate or the reason it is none. */
 export type DecodedRecord = Record<string, unknown>;
+
+// Digits of the largest uint64, 18446744073709551615.
+const MAX_INT64_DIGITS = 20;
 
 const contextKeys = new Set(['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task']);
 const labelKeys = new Set(['id', 'feature', 'name']);
@@ -18,8 +21,8 @@ function anyValue(value: unknown): unknown {
   if ('stringValue' in value) return value['stringValue'];
   if ('intValue' in value) {
     const raw = value['intValue'];
-    const number = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
-    return number;
+    // Length first: a 64-bit integer has at most 20 digits, and a test of 16 million is no check.
+    return typeof raw === 'string' && raw.length <= MAX_INT64_DIGITS + 1 && /^-?\d+$/.test(raw) ? Number(raw) : raw;
   }
   if ('doubleValue' in value) {
     const raw = value['doubleValue'];
@@ -31,7 +34,9 @@ function anyValue(value: unknown): unknown {
 
 // Nanoseconds since the epoch to whole milliseconds, without passing through a float.
 function nanosToMs(raw: unknown): unknown {
-  if (typeof raw === 'string' && /^\d+$/.test(raw)) return Number(BigInt(raw) / 1_000_000n);
+  // BigInt of a 16-million-digit string takes seconds: an int64 has at most 20 digits.
+  if (typeof raw === 'string' && raw.length <= MAX_INT64_DIGITS && /^\d+$/.test(raw))
+    return Number(BigInt(raw) / 1_000_000n);
   if (typeof raw === 'number' && Number.isSafeInteger(raw)) return Math.floor(raw / 1_000_000);
   return raw;
 }

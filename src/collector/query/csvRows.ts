@@ -34,12 +34,24 @@ export const csvColumns = [
 
 type Cell = string | number | null | undefined;
 
-// RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes.
-function cell(value: Cell): string {
+// A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One field: a text that a spreadsheet would run as a formula gets a leading `'` (OWASP's
+ * advice on CSV injection), then RFC 4180 quoting for a comma, quote or line break, with
+ * inner quotes doubled. Numbers are written as they are.
+ */
+export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+// An event time as ISO 8601; empty for a stored time no Date can hold (rows written before
+// times were bounded), so one such row never breaks an export.
+const isoTime = (ms: number): string => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : '');
 
 /** The header line, CRLF-terminated as RFC 4180 asks. */
 export function csvHeader(): string {
@@ -59,7 +71,7 @@ export function csvLine({ event, team }: StoredEvent): string {
     event.code,
     label?.name,
     event.durationMs,
-    new Date(event.time).toISOString(),
+    isoTime(event.time),
     context.frame,
     context.branch,
     context.workflowStage,
@@ -75,5 +87,5 @@ export function csvLine({ event, team }: StoredEvent): string {
     team,
     event.payload === undefined ? undefined : JSON.stringify(event.payload),
   ];
-  return `${cells.map(cell).join(',')}\r\n`;
+  return `${cells.map(csvCell).join(',')}\r\n`;
 }

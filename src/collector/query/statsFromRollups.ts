@@ -1,9 +1,9 @@
 import { EVENTS_TABLE, ROLLUP_BUCKET_MS, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
-import { reviewTypes } from './reviewTypes.js';
-import { latestEmail } from './latestEmail.js';
-import { rollupKinds, rollupTables } from './rollupSchema.js';
+import { reviewTypes } from '../store/reviewTypes.js';
+import { latestEmail } from '../store/latestEmail.js';
+import { rollupKinds, rollupTables } from '../store/rollupSchema.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams } from './whereClause.js';
 

@@ -1,8 +1,8 @@
 import { EVENTS_TABLE, STATS_WORK_MEM } from '../defaults.js';
 import type { SqlClient } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
-import { reviewTypes } from './reviewTypes.js';
-import { latestEmail } from './latestEmail.js';
+import { reviewTypes } from '../store/reviewTypes.js';
+import { latestEmail } from '../store/latestEmail.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams, whereClause } from './whereClause.js';
 

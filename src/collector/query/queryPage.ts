@@ -2,7 +2,7 @@ import type { TrailEvent } from '../../events/schema.js';
 import { EVENTS_TABLE } from '../defaults.js';
 import type { SqlQueryable } from '../SqlClient.js';
 import { decodeCursor, encodeCursor, filterFingerprint, type SortKey, type SortOrder } from './cursor.js';
-import { HttpError } from './HttpError.js';
+import { HttpError } from '../http/HttpError.js';
 import type { LogFilter } from './logFilter.js';
 import { SqlParams, whereClause } from './whereClause.js';
 
@@ -24,6 +24,8 @@ export interface PageRequest {
   readonly order: SortOrder;
   readonly limit: number;
   readonly cursor?: string;
+  /** Signs and checks cursors (`cursorSecret`). */
+  readonly secret: Buffer;
 }
 
 const sortColumns: Record<SortKey, string[]> = {
@@ -46,19 +48,25 @@ interface PageRow {
  */
 export async function queryPage(db: SqlQueryable, request: PageRequest): Promise<EventPage> {
   const fingerprint = filterFingerprint(request.filter);
-  let sort = request.sort;
-  let order = request.order;
+  const { sort, order } = request;
   let after: readonly (string | number)[] | undefined;
   let maxSeqno: number;
   if (request.cursor) {
-    const state = decodeCursor(request.cursor);
+    const state = decodeCursor(request.cursor, request.secret);
     if (state.filter !== fingerprint) {
       throw new HttpError(
         400,
         'cursor: it belongs to a listing with other filters; repeat the same filters or drop the cursor',
       );
     }
-    ({ sort, order, after, maxSeqno } = state);
+    // Paging one listing by another's sort key would skip and repeat rows.
+    if (state.sort !== sort || state.order !== order) {
+      throw new HttpError(
+        400,
+        `cursor: it belongs to a listing with sort=${state.sort}&order=${state.order}; repeat them or drop the cursor`,
+      );
+    }
+    ({ after, maxSeqno } = state);
   } else {
     // The highest insertion number handed out so far. On PGlite (one connection, one
     // transaction at a time) every number up to it is committed or rolled back; on a
@@ -92,14 +100,19 @@ LIMIT ${params.add(request.limit + 1)}`;
   const last = rows.at(-1);
   const hasMore = result.rows.length > request.limit && last !== undefined;
   const nextCursor = hasMore
-    ? encodeCursor({
-        sort,
-        order,
-        after:
-          sort === 'time' ? [Number(last.time_ms), last.id] : [Number(last.action_key), Number(last.time_ms), last.id],
-        maxSeqno,
-        filter: fingerprint,
-      })
+    ? encodeCursor(
+        {
+          sort,
+          order,
+          after:
+            sort === 'time'
+              ? [Number(last.time_ms), last.id]
+              : [Number(last.action_key), Number(last.time_ms), last.id],
+          maxSeqno,
+          filter: fingerprint,
+        },
+        request.secret,
+      )
     : null;
   return {
     // A json column comes back parsed from PGlite and as text from some drivers.

@@ -1,5 +1,5 @@
 import { fastEvent } from '../../events/fastEvent.js';
-import { isCount, isUuid, isUuidV7 } from '../../events/lib/checks.js';
+import { isCount, isMeasure, isTime, isUuid, isUuidV7 } from '../../events/lib/checks.js';
 import { actorCheck } from '../../events/lib/envelopeChecks.js';
 import type { TrailEvent } from '../../events/schema.js';
 import { eventTypes, isEventType } from '../../events/taxonomy.js';
@@ -60,8 +60,7 @@ function commonEvent(candidate: unknown): TrailEvent | undefined {
   }
   if (!isUuidV7(id)) return undefined;
   if (!isEventType(type) || code !== eventTypes[type].code) return undefined;
-  if (!isCount(time) || !isCount(seq)) return undefined;
-  if (!(typeof mono === 'number' && Number.isFinite(mono) && mono >= 0)) return undefined;
+  if (!isTime(time) || !isCount(seq) || !isMeasure(mono)) return undefined;
   if (!isUuid(session)) return undefined;
   // The fast path takes a checked copy of the actor; the received context goes in as a call's
   // context over an empty one, which the fast path checks itself (an absent one is refused).
