@@ -70,7 +70,7 @@ export function resolveSettings(options: TrailOptions): Settings {
   const format = options.format ?? 'labeltrail';
   if (format !== 'labeltrail' && format !== 'otlp')
     throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
-  checkFunction(options.headers, 'headers', 'must be a function returning the headers (it is called at send time)');
+  checkFunction(options.headers, 'headers', 'must be a function');
   checkFunction(options.onError, 'onError', 'must be a function');
   const { queue = {}, batch = {}, retry = {} } = options;
   const r = numbers(retry, 'retry.', {
