@@ -32,8 +32,8 @@ const TYPES: EventType[] = [
   'task.submitted',
   'item.opened',
 ];
-const START_MS = 1_750_000_000_000;
-const SPACING_MS = 10;
+export const START_MS = 1_750_000_000_000;
+export const SPACING_MS = 10;
 const TOKEN = 'bench-owner-token';
 
 function uuidv7(ms: number, n: number): string {
@@ -42,7 +42,8 @@ function uuidv7(ms: number, n: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${tail.slice(0, 3)}-8${tail.slice(3, 6)}-${tail.slice(6).padStart(12, '0')}`;
 }
 
-function makeEvent(n: number): TrailEvent {
+/** The n-th benchmark event: six types, 50 users, 5 projects, 5000 items, 10 ms apart. */
+export function makeEvent(n: number): TrailEvent {
   const type = TYPES[n % TYPES.length]!;
   const time = START_MS + n * SPACING_MS;
   return {

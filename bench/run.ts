@@ -8,6 +8,7 @@ import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
 import { measureSustained, measureTrack, measureWire } from './lib/browserFigures.js';
 import { measureCollector } from './collector.js';
+import { measurePostgres, type PostgresFigures } from './postgres.js';
 import { BUNDLE_BUDGET_BYTES, OWN_CODE_BUDGET_BYTES, PERSISTENCE_MIN_RATIO } from './limits.js';
 
 /** The budgets of the issue. Timing ones hold on these machines; CI checks only ratios and sizes. */
@@ -16,6 +17,12 @@ const WIRE_GZIP_BUDGET_BYTES = 60;
 const INGEST_BUDGET_PER_S = 20_000;
 const PAGE_BUDGET_MS = 50;
 const STATS_BUDGET_MS = 500;
+/** Collector ingest on a PostgreSQL server, 4 senders, as a share of raw COPY of the same rows. */
+const POSTGRES_INGEST_MIN_RATIO = 0.7;
+/** Goals with 10 million events on a PostgreSQL server (`--big`). */
+const BIG_PAGE_BUDGET_MS = 50;
+const BIG_STATS_BUDGET_MS = 200;
+const big = process.argv.includes('--big');
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
@@ -43,6 +50,8 @@ try {
 }
 log('collector...');
 results.collector = await measureCollector(log);
+log(big ? 'collector on PostgreSQL, with 10 million events...' : 'collector on PostgreSQL...');
+results.postgres = await measurePostgres({ big }, log);
 results.durationS = Math.round((Date.now() - started) / 1000);
 
 mkdirSync('bench-results', { recursive: true });
@@ -65,6 +74,7 @@ const r = results as {
     rate: number;
     seconds: number;
   };
+  postgres: PostgresFigures;
   collector: {
     ingestEventsPerSecond: S;
     pageMs: Record<string, S>;
@@ -152,6 +162,42 @@ rows.push([
   '',
   '',
 ]);
+const p = r.postgres;
+rows.push([
+  'collector on PostgreSQL: raw COPY of the same rows, rows/s',
+  `${f(p.copyRowsPerSecond.median)} / p95 ${f(p.copyRowsPerSecond.p95)}`,
+  '',
+  '',
+]);
+rows.push([
+  'collector on PostgreSQL: ingest over HTTP, 4 senders, ratio to COPY',
+  `${f(p.ratio4, 2)} (${f(p.http4EventsPerSecond.median)} events/s)`,
+  `>= ${POSTGRES_INGEST_MIN_RATIO}`,
+  verdict(p.ratio4 >= POSTGRES_INGEST_MIN_RATIO),
+]);
+rows.push([
+  'collector on PostgreSQL: ingest over HTTP, 1 sender, ratio to COPY',
+  `${f(p.ratio1, 2)} (${f(p.http1EventsPerSecond.median)} events/s)`,
+  '',
+  '',
+]);
+if (p.big) {
+  for (const [name, s] of Object.entries(p.big.pageMs)) {
+    const filtered = name.endsWith('filter');
+    rows.push([
+      `PostgreSQL page (${name}), ${f(p.big.tableEvents)} events, ms`,
+      ms(s),
+      filtered ? `<= ${BIG_PAGE_BUDGET_MS}` : '',
+      filtered ? verdict(s.median <= BIG_PAGE_BUDGET_MS) : '',
+    ]);
+  }
+  rows.push([
+    `PostgreSQL stats, ${f(p.big.tableEvents)} events, ms`,
+    ms(p.big.statsMs, 0),
+    `<= ${BIG_STATS_BUDGET_MS}`,
+    verdict(p.big.statsMs.median <= BIG_STATS_BUDGET_MS),
+  ]);
+}
 for (const b of bundles) {
   const budget = b.entry === TOGETHER ? BUNDLE_BUDGET_BYTES : b.entry === OWN_CODE ? OWN_CODE_BUDGET_BYTES : undefined;
   rows.push([

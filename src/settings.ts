@@ -21,7 +21,7 @@ import type { WireFormat } from './delivery/formats.js';
 import type { QueueLimits } from './queue/Queue.js';
 import type { CaptureOptions } from './capture/attachCapture.js';
 import { checkCaptureOptions } from './capture/captureSettings.js';
-import { aboveZero, atLeastZero } from './lib/optionChecks.js';
+import { numbers } from './lib/optionChecks.js';
 import type { TrailOptions } from './createTrail.js';
 
 /** Delivery timing, as the deliverer and the storage retry use it. */
@@ -70,10 +70,19 @@ export function resolveSettings(options: TrailOptions): Settings {
   const format = options.format ?? 'labeltrail';
   if (format !== 'labeltrail' && format !== 'otlp')
     throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
-  checkFunction(options.headers, 'headers', 'must be a function returning the headers (it is called at send time)');
+  checkFunction(options.headers, 'headers', 'must be a function');
   checkFunction(options.onError, 'onError', 'must be a function');
   const { queue = {}, batch = {}, retry = {} } = options;
-  const retryBaseMs = aboveZero(retry.baseMs, RETRY_BASE_MS, 'retry.baseMs');
+  const r = numbers(retry, 'retry.', {
+    baseMs: [RETRY_BASE_MS, 1],
+    maxMs: [RETRY_MAX_MS, 1],
+    timeoutMs: [REQUEST_TIMEOUT_MS, 1],
+  });
+  const b = numbers(batch, 'batch.', {
+    maxEvents: [BATCH_MAX_EVENTS, 0],
+    maxBytes: [BATCH_MAX_BYTES, 1],
+    delayMs: [BATCH_DELAY_MS, 0],
+  });
   return Object.freeze({
     url: checkEndpoint(options.endpoint, base).href,
     format,
@@ -82,20 +91,21 @@ export function resolveSettings(options: TrailOptions): Settings {
     dbName: options.dbName ?? DB_NAME,
     serviceName: options.serviceName ?? SERVICE_NAME,
     gzip: options.gzip !== false,
-    timeoutMs: aboveZero(retry.timeoutMs, REQUEST_TIMEOUT_MS, 'retry.timeoutMs'),
-    limits: Object.freeze({
-      maxEvents: atLeastZero(queue.maxEvents, QUEUE_MAX_EVENTS, 'queue.maxEvents'),
-      maxBytes: atLeastZero(queue.maxBytes, QUEUE_MAX_BYTES, 'queue.maxBytes'),
-      maxAgeMs: atLeastZero(queue.maxAgeMs, QUEUE_MAX_AGE_MS, 'queue.maxAgeMs'),
-    }),
+    timeoutMs: r.timeoutMs,
+    limits: Object.freeze(
+      numbers(queue, 'queue.', {
+        maxEvents: [QUEUE_MAX_EVENTS, 0],
+        maxBytes: [QUEUE_MAX_BYTES, 0],
+        maxAgeMs: [QUEUE_MAX_AGE_MS, 0],
+      }),
+    ),
     batch: Object.freeze({
-      maxEvents: Math.max(1, atLeastZero(batch.maxEvents, BATCH_MAX_EVENTS, 'batch.maxEvents')),
-      maxBytes: aboveZero(batch.maxBytes, BATCH_MAX_BYTES, 'batch.maxBytes'),
-      delayMs: atLeastZero(batch.delayMs, BATCH_DELAY_MS, 'batch.delayMs'),
-      retryBaseMs,
-      retryMaxMs: Math.max(retryBaseMs, aboveZero(retry.maxMs, RETRY_MAX_MS, 'retry.maxMs')),
+      ...b,
+      maxEvents: Math.max(1, b.maxEvents),
+      retryBaseMs: r.baseMs,
+      retryMaxMs: Math.max(r.baseMs, r.maxMs),
     }),
-    maxPayloadBytes: atLeastZero(options.maxPayloadBytes, MAX_PAYLOAD_BYTES, 'maxPayloadBytes'),
+    ...numbers(options, '', { maxPayloadBytes: [MAX_PAYLOAD_BYTES, 0] }),
     actor: envelopePart(() => actorCheck(options.actor, 'actor'), 'actor'),
     context: envelopePart(() => contextCheck(options.context ?? {}, 'context'), 'context'),
     capture: checkCaptureOptions(options.capture ?? {}),

@@ -1,5 +1,5 @@
 import { TrailConfigError } from '../TrailConfigError.js';
-import { aboveZero, atLeastZero, fraction } from '../lib/optionChecks.js';
+import { numbers } from '../lib/optionChecks.js';
 import type { CaptureOptions } from './attachCapture.js';
 import {
   DEFAULT_BITRATE_FLOOR_MS,
@@ -46,9 +46,11 @@ export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
   for (const name of ['storage', 'tabStorage'] as const) checkStorage(options[name], `capture.${name}`);
   return Object.freeze({
     ...options,
-    idleMs: aboveZero(options.idleMs, DEFAULT_IDLE_MS, 'capture.idleMs'),
-    heartbeatMs: aboveZero(options.heartbeatMs, DEFAULT_HEARTBEAT_MS, 'capture.heartbeatMs'),
-    resumeWindowMs: atLeastZero(options.resumeWindowMs, DEFAULT_RESUME_WINDOW_MS, 'capture.resumeWindowMs'),
+    ...numbers(options, 'capture.', {
+      idleMs: [DEFAULT_IDLE_MS, 1],
+      heartbeatMs: [DEFAULT_HEARTBEAT_MS, 1],
+      resumeWindowMs: [DEFAULT_RESUME_WINDOW_MS, 0],
+    }),
     storageKey,
   });
 }
@@ -69,15 +71,17 @@ export interface VideoSettings {
 /** Checks `watchVideo(video, options)`; throws a `TrailConfigError` naming the option. */
 export function checkVideoOptions(o: WatchVideoOptions): VideoSettings {
   if (typeof o !== 'object' || o === null) throw new TrailConfigError('watchVideo', 'options must be an object');
-  return Object.freeze({
-    fps: aboveZero(o.fps, DEFAULT_FPS, 'watchVideo.fps'),
-    pollMs: aboveZero(o.pollMs, DEFAULT_VIDEO_POLL_MS, 'watchVideo.pollMs'),
-    bufferingMinMs: atLeastZero(o.bufferingMinMs, DEFAULT_BUFFERING_MIN_MS, 'watchVideo.bufferingMinMs'),
-    seekMergeMs: atLeastZero(o.seekMergeMs, DEFAULT_SEEK_MERGE_MS, 'watchVideo.seekMergeMs'),
-    bitrateFloor: o.bitrateFloor === undefined ? undefined : aboveZero(o.bitrateFloor, 0, 'watchVideo.bitrateFloor'),
-    bitrateFloorMs: atLeastZero(o.bitrateFloorMs, DEFAULT_BITRATE_FLOOR_MS, 'watchVideo.bitrateFloorMs'),
-    droppedRatio: fraction(o.droppedRatio, DEFAULT_DROPPED_RATIO, 'watchVideo.droppedRatio'),
-    droppedWindowMs: aboveZero(o.droppedWindowMs, DEFAULT_DROPPED_WINDOW_MS, 'watchVideo.droppedWindowMs'),
-    droppedMinFrames: atLeastZero(o.droppedMinFrames, DEFAULT_DROPPED_MIN_FRAMES, 'watchVideo.droppedMinFrames'),
-  });
+  return Object.freeze(
+    numbers(o, 'watchVideo.', {
+      fps: [DEFAULT_FPS, 1],
+      pollMs: [DEFAULT_VIDEO_POLL_MS, 1],
+      bufferingMinMs: [DEFAULT_BUFFERING_MIN_MS, 0],
+      seekMergeMs: [DEFAULT_SEEK_MERGE_MS, 0],
+      bitrateFloor: [undefined, 1],
+      bitrateFloorMs: [DEFAULT_BITRATE_FLOOR_MS, 0],
+      droppedRatio: [DEFAULT_DROPPED_RATIO, 2],
+      droppedWindowMs: [DEFAULT_DROPPED_WINDOW_MS, 1],
+      droppedMinFrames: [DEFAULT_DROPPED_MIN_FRAMES, 0],
+    }),
+  );
 }

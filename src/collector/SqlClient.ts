@@ -21,4 +21,6 @@ export interface SqlQueryable {
 export interface SqlClient extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections of a pool, where there is one (for `GET /metrics`). */
+  poolUse?(): { readonly total: number; readonly idle: number; readonly waiting: number };
 }

@@ -9,7 +9,7 @@ import { loadTokens } from './loadTokens.js';
 
 // Standalone reference collector: `npm run collector -- --port 4318 --data .data/collector --tokens tokens.json`.
 const usage = `Usage: npm run collector -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
-       [--data ${DEFAULT_DATA_DIR}]
+       [--data ${DEFAULT_DATA_DIR}] [--database postgres://user:password@host:5432/db (or DATABASE_URL)]
        [--tokens tokens.json] [--retention-days N (1 to 36500)]
 Tokens: --tokens FILE, else the LABELTRAIL_TOKENS environment variable (JSON),
         else dev tokens are generated and printed.`;
@@ -29,11 +29,14 @@ function readOptions() {
       host: { type: 'string' },
       data: { type: 'string' },
       tokens: { type: 'string' },
+      database: { type: 'string' },
       'retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const parsed = cliOptions.safeParse(values);
+  // DATABASE_URL is where platforms put a database's address; --database wins over it.
+  const database = values.database ?? (process.env['DATABASE_URL'] || undefined);
+  const parsed = cliOptions.safeParse({ ...values, ...(database === undefined ? {} : { database }) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(
@@ -53,18 +56,20 @@ async function main(): Promise<void> {
   const configured = loadTokens(options.tokens);
   const tokens = configured ?? generateDevTokens();
   const collector = await createCollector({
-    dataDir: options.data,
+    ...(options.database === undefined ? { dataDir: options.data } : { database: options.database }),
     tokens,
     logger: log,
     ...(retentionDays === undefined ? {} : { retentionDays }),
   });
   const { url } = await collector.listen({ port: options.port, host: options.host });
-  console.log(`labeltrail collector on ${url}/v1/logs (data in ${options.data})`);
+  const where = options.database === undefined ? `data in ${options.data}` : 'on a PostgreSQL server';
+  console.log(`labeltrail collector on ${url}/v1/logs (${where})`);
   if (!configured) {
     console.log('Dev tokens (generated for this run only):');
     for (const entry of tokens)
       console.log(`  ${entry.role.padEnd(9)} user=${entry.user.padEnd(10)} Bearer ${entry.token}`);
   }
+  // Stop accepting, let requests in flight finish, close the pool, then exit.
   const stop = () => void collector.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

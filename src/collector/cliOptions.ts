@@ -23,6 +23,8 @@ export const cliOptions = z.object({
   host: z.string().min(1).default(DEFAULT_HOST),
   data: z.string().min(1).default(DEFAULT_DATA_DIR),
   tokens: z.string().min(1).optional(),
+  // Checked for form and reachability when the collector opens it (a clear error at start).
+  database: z.string().min(1).max(4096).optional(),
   'retention-days': retentionDays.optional(),
   help: z.boolean().optional(),
 });

@@ -1,20 +1,19 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES } from './defaults.js';
+import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
+import { collectorRouter } from './collectorRouter.js';
 import { createAuth } from './http/createAuth.js';
 import { createHttpServer, defaultServerLimits, type ServerLimits } from './http/createHttpServer.js';
 import { createRequestHandler } from './http/createRequestHandler.js';
-import { healthRoute } from './http/healthRoute.js';
-import { Router } from './http/Router.js';
-import { ingestRoute } from './ingest/ingestRoute.js';
+import { createMetrics } from './http/metrics.js';
+import { stopServer } from './http/stopServer.js';
 import { loadTokens, type CollectorToken } from './loadTokens.js';
 import { createMaintenance } from './maintenance/createMaintenance.js';
-import { addReadRoutes } from './query/readRoutes.js';
 import { retentionDaysSchema } from './retentionDays.js';
 import type { SqlClient } from './SqlClient.js';
 import { cursorSecret } from './store/cursorSecret.js';
-import { openPglite } from './store/openPglite.js';
+import { openStore } from './store/openStore.js';
 import { prepareStore } from './store/prepareStore.js';
 
 function checkedOptions(options: CollectorOptions): { tokens: CollectorToken[]; retentionDays: number | undefined } {
@@ -57,7 +56,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const { tokens, retentionDays } = checkedOptions(options);
   const log = options.logger ?? pino({ level: 'silent' });
   const now = options.now ?? Date.now;
-  const db: SqlClient = options.db ?? (await openPglite(options.dataDir));
+  const { db, storage } = await openStore(options);
   await prepareStore(db);
   const secret = await cursorSecret(db);
   const maintenance = createMaintenance({ db, log, retentionDays, now, onError: options.onError });
@@ -68,20 +67,27 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     maxInflatedBytes: Math.max(options.maxBodyBytes ?? 0, MAX_INFLATED_BYTES),
   };
-  const storage = options.db ? 'external' : options.dataDir ? 'pglite-disk' : 'pglite-memory';
-  const health = healthRoute(db, storage);
-  const router = new Router()
-    .add('GET', '/v1/health', health)
-    // HEAD is GET without a body; Node drops the body itself.
-    .add('HEAD', '/v1/health', health)
-    .add(
-      'POST',
-      '/v1/logs',
-      ingestRoute({ db, auth, limits, teamOfUser: teamsOf(tokens), now, onStored: maintenance.noteInserted }),
-    );
-  addReadRoutes(router, { db, auth, secret });
-  const handle = createRequestHandler({ router, log, corsOrigin: options.corsOrigin ?? '*', onError: options.onError });
+  const metrics = createMetrics(() => db.poolUse?.());
+  const router = collectorRouter({
+    db,
+    storage,
+    auth,
+    limits,
+    teamOfUser: teamsOf(tokens),
+    secret,
+    now,
+    maintenance,
+    metrics,
+  });
+  const handle = createRequestHandler({
+    router,
+    log,
+    corsOrigin: options.corsOrigin ?? '*',
+    onError: options.onError,
+    onAnswered: metrics.countRequest,
+  });
   const serverLimits = { ...defaultServerLimits, ...options.serverLimits };
+  const shutdownGraceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
 
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;
@@ -115,16 +121,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     },
     close() {
       closing ??= (async () => {
+        // Servers first: requests in flight still need the database.
+        await Promise.all([...servers].map((server) => stopServer(server, shutdownGraceMs)));
         await maintenance.close();
-        await Promise.all(
-          [...servers].map(
-            (server) =>
-              new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections();
-              }),
-          ),
-        );
         await db.close();
       })();
       return closing;
@@ -138,6 +137,12 @@ export interface CollectorOptions {
   readonly dataDir?: string;
   /** Bring your own database (e.g. an adapter over a PostgreSQL server); `dataDir` is then ignored. */
   readonly db?: SqlClient;
+  /**
+   * A PostgreSQL server (`postgres://user:password@host:port/database`), through a
+   * node-postgres pool; `dataDir` is then ignored. Checked at start: a bad URL, an unreachable
+   * server or wrong credentials throw a `DatabaseUnavailableError` naming the problem.
+   */
+  readonly database?: string;
   /** Token list, or the path of a JSON file holding one; defaults to the LABELTRAIL_TOKENS environment variable. */
   readonly tokens?: readonly CollectorToken[] | string;
   /**
@@ -157,6 +162,8 @@ export interface CollectorOptions {
   readonly logger?: Logger;
   /** Time limits and the connection cap of servers started by `listen` (defaults in `defaults.ts`). */
   readonly serverLimits?: Partial<ServerLimits>;
+  /** How long `close()` lets requests in flight finish before cutting them (default 10 s). */
+  readonly shutdownGraceMs?: number;
 }
 
 /** Connect-style middleware: handles `/v1/...` and passes anything else to `next`. */
@@ -176,6 +183,9 @@ export interface Collector {
   sweepRetention(): Promise<number>;
   /** Starts a standalone HTTP server (defaults: 127.0.0.1:4318; port 0 picks a free one). */
   listen(options?: { port?: number; host?: string }): Promise<{ server: Server; port: number; url: string }>;
-  /** Stops servers started by `listen`, the retention timer and the database. Idempotent. */
+  /**
+   * Stops servers started by `listen` (no new connections; requests in flight finish, for up
+   * to `shutdownGraceMs`), then the retention timer and the database. Idempotent.
+   */
   close(): Promise<void>;
 }

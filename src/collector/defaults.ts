@@ -85,3 +85,6 @@ export const MAX_REASON_LENGTH = 300;
 /** `--retention-days` / `retentionDays` at least and at most: a day, and a hundred years. */
 export const MIN_RETENTION_DAYS = 1;
 export const MAX_RETENTION_DAYS = 36_500;
+
+/** How long `close()` (and SIGTERM) lets requests in flight finish before cutting them: a batch takes milliseconds. */
+export const SHUTDOWN_GRACE_MS = 10_000;

@@ -4,9 +4,10 @@ import { isKeyText, KEY_TEXT_PROBLEM } from '../events/limits.js';
 
 /**
  * What a token may do. `annotator` and `reviewer` write only their own events; `admin` and
- * `owner` may write for anyone and are the only roles that read logs, stats and exports.
+ * `owner` may write for anyone and are the only roles that read logs, stats and exports;
+ * `metrics` reads `GET /metrics` and nothing else (for a Prometheus scraper).
  */
-export type CollectorRole = 'annotator' | 'reviewer' | 'admin' | 'owner';
+export type CollectorRole = 'annotator' | 'reviewer' | 'admin' | 'owner' | 'metrics';
 
 /** One bearer token and the user it stands for. */
 export interface CollectorToken {
@@ -18,7 +19,7 @@ export interface CollectorToken {
   readonly team?: string;
 }
 
-const roles = ['annotator', 'reviewer', 'admin', 'owner'] as const satisfies readonly CollectorRole[];
+const roles = ['annotator', 'reviewer', 'admin', 'owner', 'metrics'] as const satisfies readonly CollectorRole[];
 
 // A user and a team end up in event columns and the rollup group key: the envelope's key limits.
 const keyText = z.string().refine(isKeyText, { error: KEY_TEXT_PROBLEM });

@@ -1,7 +1,7 @@
 import type { TrailEvent } from '../events/schema.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { later } from '../lib/later.js';
-import type { Queue, QueueTotals, TakenBatch } from '../queue/Queue.js';
+import { keepEvents, type Queue, type QueueTotals, type TakenBatch } from '../queue/Queue.js';
 import type { SendResult } from './FetchSender.js';
 import { PoisonSearch } from './PoisonSearch.js';
 
@@ -25,12 +25,6 @@ export interface DelivererHooks {
   inFlight(events: number): void;
   /** A queue operation threw (storage trouble): `read` for taking a batch, `write` for settling one. */
   broken(operation: 'read' | 'write', error: unknown): void;
-}
-
-/** The batch without the event `id`, its bytes scaled to what is left. */
-function without(batch: TakenBatch, id: string): TakenBatch {
-  const events = batch.events.filter((e) => e.id !== id);
-  return { ...batch, events, bytes: Math.round((batch.bytes * events.length) / batch.events.length) };
 }
 
 /**
@@ -176,9 +170,9 @@ export class Deliverer {
       this.#poison.forget();
       return batch;
     }
-    const others = without(batch, suspect);
-    if (others.events.length && !this.#poison.suspectDue) return others;
-    return { ...batch, events: batch.events.slice(0, 1), bytes: Math.round(batch.bytes / batch.events.length) };
+    // The batch without the suspect, or the suspect alone.
+    const others = batch.events.slice(1);
+    return keepEvents(batch, others.length && !this.#poison.suspectDue ? others : batch.events.slice(0, 1));
   }
 
   async #settle(batch: TakenBatch, result: SendResult): Promise<true> {

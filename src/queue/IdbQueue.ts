@@ -9,13 +9,13 @@ import {
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import {
-  countNotices,
-  eventsToDrop,
+  dropOldest,
+  noDrops,
+  parkRejected,
   pickBatch,
-  trimChunk,
+  settleChunk,
   type AppendResult,
   type Chunk,
-  type DropCounts,
   type NewChunk,
   type Queue,
   type QueueLimits,
@@ -216,24 +216,20 @@ export class IdbQueue implements Queue {
   /** Drops the oldest events until the queue fits its bounds again; skipped while it surely fits. */
   async #enforceBounds(chunks: Store<'chunks'>, start: QueueTotals, now: number) {
     let sum = start;
-    const counts = { droppedFull: 0, droppedExpired: 0, droppedNotices: { queue_full: 0, expired: 0 } as DropCounts };
+    const counts = noDrops();
     const within = sum.events <= this.#limits.maxEvents && sum.bytes <= this.#limits.maxBytes;
     const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
     if (within && !mayExpire) return { sum, counts };
     this.#oldestAt = undefined;
     for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
-      const chunk = cursor.value;
-      const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
-      if (n === 0) {
-        this.#oldestAt = chunk.at;
+      const dropped = dropOldest(cursor.value, sum, this.#limits, now, counts);
+      if (!dropped) {
+        this.#oldestAt = cursor.value.at;
         break;
       }
-      if (expired) counts.droppedExpired += n;
-      else counts.droppedFull += n;
-      countNotices(chunk.events.slice(0, n), counts.droppedNotices);
-      const rest = trimChunk(chunk, n);
-      sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
-      await (rest.events.length ? cursor.update(rest) : cursor.delete());
+      const [rest, after] = dropped;
+      sum = after;
+      await (rest ? cursor.update(rest) : cursor.delete());
     }
     return { sum, counts };
   }
@@ -305,15 +301,11 @@ async function settleIn(
     // Read again inside this transaction: another tab may have trimmed the chunk.
     const chunk = await chunks.get(key);
     if (!chunk) continue;
-    const left = chunk.events.filter((e) => !ids.has(e.id));
-    const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
-    sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-    await (left.length ? chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key) : chunks.delete(key));
+    const [rest, after] = settleChunk(chunk, ids, sum);
+    sum = after;
+    await (rest ? chunks.put(rest, key) : chunks.delete(key));
   }
-  for (const event of batch.events) {
-    const reason = rejected.get(event.id);
-    if (reason !== undefined) await parked.add({ event, reason, at: now });
-  }
+  await parkRejected(batch, rejected, now, (entry) => parked.add(entry));
   if (rejected.size) {
     let excess = (await parked.count()) - REJECTED_KEEP_MAX;
     for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector } from '../../src/collector/index.js';
 import { ADMIN, ALICE, OWNER, RITA, getJson, makeEvent, postBatch, startCollector } from './helpers.js';
+import { TEST_STORAGE } from '../support/testDatabase.js';
 
 let collector: Collector;
 let url: string;
@@ -82,7 +83,7 @@ describe('bearer tokens and roles', () => {
   it('serves /v1/health without a token', async () => {
     const response = await fetch(`${url}/v1/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', storage: 'pglite-memory' });
+    expect(await response.json()).toEqual({ status: 'ok', storage: TEST_STORAGE });
   });
 
   it('answers unknown paths 404 and wrong methods 405', async () => {

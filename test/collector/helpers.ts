@@ -7,6 +7,7 @@ import {
   type CollectorOptions,
   type CollectorToken,
 } from '../../src/collector/index.js';
+import { createServerDatabase, TEST_STORE } from '../support/testDatabase.js';
 
 export const tokens: CollectorToken[] = [
   { token: 'owner-secret-token', user: 'olivia', role: 'owner' },
@@ -51,9 +52,19 @@ export function makeEvent(type: EventType, overrides: Partial<TrailEvent> & { ti
   } as TrailEvent;
 }
 
-/** A collector on an in-memory PGlite, listening on 127.0.0.1 with a free port. */
+/**
+ * A collector on a fresh database of this run's store (in-memory PGlite, or a new database on
+ * the test PostgreSQL server), listening on 127.0.0.1 with a free port.
+ */
 export async function startCollector(options: CollectorOptions = {}): Promise<{ collector: Collector; url: string }> {
-  const collector = await createCollector({ tokens, ...options });
+  const server =
+    TEST_STORE === 'postgres' && !options.db && !options.dataDir ? await createServerDatabase() : undefined;
+  const collector = await createCollector({ tokens, ...options, ...(server ? { database: server.url } : {}) });
+  if (server) {
+    // The database goes with the collector: dropped once it closed.
+    const close = collector.close.bind(collector);
+    Object.assign(collector, { close: () => close().then(server.drop) });
+  }
   const { url } = await collector.listen({ port: 0 });
   return { collector, url };
 }

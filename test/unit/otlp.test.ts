@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SeverityNumber, type LogAttributes } from '@opentelemetry/api-logs';
-import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { JsonLogsSerializer } from '@opentelemetry/otlp-transformer';
-import { encodeOtlp, OTLP_SCOPE, otlpKeys } from '../../src/delivery/formats.js';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { encodeOtlp, otlpKeys } from '../../src/delivery/formats.js';
+import { sdkRecords } from '../support/otelSdk.js';
 import type { TrailEvent } from '../../src/events/schema.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
@@ -72,49 +71,9 @@ const events: TrailEvent[] = [
   },
 ];
 
-/** The attributes an SDK user would set for a labeltrail event, typed as JS values. */
-function sdkAttributes(event: TrailEvent): LogAttributes {
-  const attributes: LogAttributes = {
-    [otlpKeys.id]: event.id,
-    [otlpKeys.mono]: event.mono,
-    [otlpKeys.session]: event.session,
-    [otlpKeys.seq]: event.seq,
-    [otlpKeys.actorId]: event.actor.id,
-  };
-  if (event.code !== null) attributes[otlpKeys.code] = event.code;
-  if (event.actor.email !== undefined) attributes[otlpKeys.actorEmail] = event.actor.email;
-  for (const [key, value] of Object.entries(event.context)) attributes[otlpKeys.context + key] = value;
-  for (const [key, value] of Object.entries(event.label ?? {})) attributes[otlpKeys.label + key] = value;
-  if (event.durationMs !== undefined) attributes[otlpKeys.durationMs] = event.durationMs;
-  if (event.payload !== undefined) attributes[otlpKeys.payload] = JSON.stringify(event.payload);
-  return attributes;
-}
-
 /** Emits the events through the SDK and returns the SDK serializer's JSON request, parsed. */
 function officialRequest(input: readonly TrailEvent[]): unknown {
-  const records: ReadableLogRecord[] = [];
-  const collect: LogRecordProcessor = {
-    onEmit: (record) => void records.push(record),
-    forceFlush: async () => {},
-    shutdown: async () => {},
-  };
-  const provider = new LoggerProvider({
-    resource: resourceFromAttributes({ 'service.name': SERVICE }),
-    processors: [collect],
-  });
-  const logger = provider.getLogger(OTLP_SCOPE, VERSION);
-  for (const event of input) {
-    logger.emit({
-      // Date rather than a number: the SDK reads small numbers as performance.now() offsets.
-      timestamp: new Date(event.time),
-      observedTimestamp: new Date(SENT_AT),
-      severityNumber: SeverityNumber.INFO,
-      severityText: 'INFO',
-      eventName: event.type,
-      body: event.type,
-      attributes: sdkAttributes(event),
-    });
-  }
+  const records = sdkRecords(input, SERVICE, VERSION, SENT_AT);
   // No span context is emitted, so the serializer leaves flags, traceId, spanId and
   // schemaUrl undefined and JSON.stringify drops them: they need no normalising.
   const bytes = JsonLogsSerializer.serializeRequest(records);

@@ -120,16 +120,18 @@ test('4: a 30-day Retry-After waits the one-hour cap: one request, no timer past
   expect(Math.max(...delays)).toBeGreaterThan(RETRY_AFTER_MAX_MS - 5_000);
 });
 
+// 80 CJK characters: 240 UTF-8 bytes, inside the 256-byte limit of a label name.
 const cjk = (n: number): string => '車'.repeat(n);
 
 test('5: batch bytes count UTF-8: CJK label names split a batch that UTF-16 lengths would call small', async () => {
-  const trail = start({ batch: { delayMs: 5, maxBytes: 8_000 } });
-  // 80 CJK characters: 240 UTF-8 bytes, within a label name's 256; 20 events pass 8,000 bytes in
-  // UTF-8 and stay under it in UTF-16 units.
-  for (let i = 0; i < 20; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } });
+  const trail = start({ batch: { delayMs: 5, maxBytes: 4_000 } });
+  const events = Array.from({ length: 10 }, (_, i) =>
+    trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } }),
+  );
+  expect(JSON.stringify(events).length).toBeLessThan(4_000);
   await trail.flush();
   expect(endpoint.calls.length).toBeGreaterThan(1);
-  for (const call of endpoint.calls) expect(utf8Length(JSON.stringify(call.body.events))).toBeLessThanOrEqual(8_000);
+  for (const call of endpoint.calls) expect(utf8Length(JSON.stringify(call.body.events))).toBeLessThanOrEqual(4_000);
 });
 
 // A refused keepalive request is split and sent again, so these endpoints answer rather than fail.
@@ -138,7 +140,12 @@ const busy = (): Response => new Response('busy', { status: 503 });
 test('5: the pagehide send stays inside the 64 KiB keepalive budget in UTF-8 bytes', async () => {
   endpoint.answer = busy;
   const trail = start();
-  for (let i = 0; i < 150; i++) trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } });
+  const events = Array.from({ length: 150 }, (_, i) =>
+    trail.track('label.added', { label: { id: `l${i}`, name: cjk(80) } }),
+  );
+  // Under the budget as UTF-16 units, over it in UTF-8 bytes.
+  expect(JSON.stringify(events).length).toBeLessThan(KEEPALIVE_BUDGET_BYTES);
+  expect(utf8Length(JSON.stringify(events))).toBeGreaterThan(KEEPALIVE_BUDGET_BYTES);
   window.dispatchEvent(new Event('pagehide'));
   await sleep(0); // the recording fetch reads the body asynchronously
   const sent = endpoint.calls.filter((c) => c.keepalive);

@@ -27,6 +27,11 @@ export class Router {
     return this;
   }
 
+  /** Whether some method is routed at `path` (metrics name known routes only: paths are unbounded). */
+  knows(path: string): boolean {
+    return this.#routes.has(path);
+  }
+
   /** Runs the handler of the request's method and path; throws HttpError 404/405 when there is none. */
   route(context: RequestContext): Promise<void> {
     const path = context.url.pathname;

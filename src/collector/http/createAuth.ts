@@ -11,7 +11,12 @@ const BEARER = /^Bearer\s+(\S{1,1024})\s*$/i;
 /** Bearer-token checks: who a request is (401 otherwise), and whether it may read (403 otherwise). */
 export interface Auth {
   authenticate(req: IncomingMessage): CollectorToken;
+  /** Logs, stats and exports: owner and admin tokens. */
   requireReader(token: CollectorToken): void;
+  /** Writing events: every role but `metrics`. */
+  requireWriter(token: CollectorToken): void;
+  /** `GET /metrics`: owner, admin and `metrics` tokens. */
+  requireMetricsReader(token: CollectorToken): void;
 }
 
 /** Auth over a token list, looked up by digest: the comparison time does not depend on how much matched. */
@@ -34,6 +39,13 @@ export function createAuth(tokens: readonly CollectorToken[]): Auth {
         403,
         `a ${token.role} token may not read logs, stats or exports; only owner and admin tokens may`,
       );
+    },
+    requireWriter(token) {
+      if (token.role === 'metrics') throw new HttpError(403, 'a metrics token may only read /metrics');
+    },
+    requireMetricsReader(token) {
+      if (token.role === 'owner' || token.role === 'admin' || token.role === 'metrics') return;
+      throw new HttpError(403, `a ${token.role} token may not read /metrics; owner, admin and metrics tokens may`);
     },
   };
 }

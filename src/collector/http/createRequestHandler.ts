@@ -14,6 +14,8 @@ export interface RequestHandlerOptions {
   readonly corsOrigin: string | false;
   /** Called with every unexpected error (answered 500). */
   readonly onError?: ((error: unknown) => void) | undefined;
+  /** Called once per answered request with its route (a known path, else `other`) and status. */
+  readonly onAnswered?: ((route: string, status: number) => void) | undefined;
 }
 
 function answerPreflight(res: ServerResponse): void {
@@ -58,6 +60,7 @@ export function createRequestHandler(
       { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
       'request',
     );
+    options.onAnswered?.(path !== undefined && router.knows(path) ? path : 'other', res.statusCode);
   };
 }
 

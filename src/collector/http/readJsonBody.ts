@@ -54,21 +54,16 @@ function readAll(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
+/** The request's media type, lower case, without parameters; undefined when it sent none. */
+export function mediaTypeOf(req: IncomingMessage): string | undefined {
+  return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
 /**
- * Reads a JSON request body: checks the media type (415), the size as sent and after
- * gunzip (413), the encoding (415) and the JSON syntax (400), each with a message that
- * names the problem.
+ * Reads a request body as bytes: checks the encoding (415), the size as sent and after
+ * gunzip (413) and that there is one (400), each with a message that names the problem.
  */
-export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
-  const contentType = req.headers['content-type'];
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (!mediaType || !jsonMediaTypes.has(mediaType)) {
-    const hint = mediaType === 'application/x-protobuf' ? ' (OTLP protobuf is not supported; send OTLP/HTTP JSON)' : '';
-    throw new HttpError(
-      415,
-      `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}${hint}`,
-    );
-  }
+export async function readRawBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') {
     throw new HttpError(415, `Content-Encoding "${encoding}" is not supported; send gzip or no encoding`);
@@ -82,7 +77,24 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
   }
   const raw = await readAll(req, limits.maxBodyBytes);
   const data = encoding === 'gzip' ? await gunzipLimited(raw, limits.maxInflatedBytes) : raw;
-  if (data.length === 0) throw new HttpError(400, 'body is empty; expected a JSON batch');
+  if (data.length === 0) throw new HttpError(400, 'body is empty; expected a batch');
+  return data;
+}
+
+/**
+ * Reads a JSON request body: checks the media type (415), then reads it as `readRawBody`
+ * does and parses it (400 for bad syntax).
+ */
+export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+  const mediaType = mediaTypeOf(req);
+  if (!mediaType || !jsonMediaTypes.has(mediaType)) {
+    const contentType = req.headers['content-type'];
+    throw new HttpError(
+      415,
+      `Content-Type must be application/json or application/x-protobuf (OTLP), got ${contentType ? `"${contentType}"` : 'none'}`,
+    );
+  }
+  const data = await readRawBody(req, limits);
   try {
     return JSON.parse(data.toString('utf8'));
   } catch (error) {

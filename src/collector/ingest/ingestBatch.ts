@@ -26,6 +26,13 @@ export interface NativeIngestResult {
   readonly rejectedCount?: number;
 }
 
+/** What became of the events of one request, for metrics. */
+export interface IngestOutcome {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
 /** Answer to an OTLP body, as ExportLogsServiceResponse; rejected 0 and "" means full success. */
 export interface OtlpIngestResult {
   readonly partialSuccess: { readonly rejectedLogRecords: number; readonly errorMessage: string };
@@ -121,17 +128,18 @@ export async function ingestBatch(
   token: CollectorToken,
   teamOfUser: ReadonlyMap<string, string>,
   receivedMs: number,
-): Promise<{ answer: NativeIngestResult | OtlpIngestResult; stored: number }> {
+): Promise<{ answer: NativeIngestResult | OtlpIngestResult; stored: number; outcome: IngestOutcome }> {
   const { format, candidates } = candidatesOf(body);
   const { valid, rejected } = checkCandidates(candidates, token, teamOfUser);
   const { inserted, refused } = await insertEvents(db, valid, receivedMs);
   for (const { index, reason } of refused) rejected.push({ id: valid[index]!.event.id, reason });
-  if (format === 'otlp') return { answer: otlpAnswer(rejected, candidates.length), stored: inserted };
   const duplicates = valid.length - refused.length - inserted;
+  const outcome = { accepted: inserted, duplicates, rejected: rejected.length };
+  if (format === 'otlp') return { answer: otlpAnswer(rejected, candidates.length), stored: inserted, outcome };
   const listed = rejected.length > MAX_REJECTIONS_LISTED ? rejected.slice(0, MAX_REJECTIONS_LISTED) : rejected;
   const answer: NativeIngestResult =
     listed === rejected
       ? { accepted: inserted, duplicates, rejected }
       : { accepted: inserted, duplicates, rejected: listed, rejectedCount: rejected.length };
-  return { answer, stored: inserted };
+  return { answer, stored: inserted, outcome };
 }

@@ -8,14 +8,15 @@ export interface StoredEventInput {
   readonly team: string | null;
 }
 
-type Value = string | number | null;
+/** A column value as sent to the database. */
+export type Value = string | number | null;
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 // Stored columns besides seqno and received_ms, in the order rowValues lists them.
-const columns = [
+export const storedColumns = [
   ['id', 'uuid'],
   ['type', 'text'],
   ['code', 'integer'],
@@ -37,7 +38,8 @@ const columns = [
   ['event', 'text'],
 ] as const;
 
-function rowValues(input: StoredEventInput): Value[] {
+/** One event's column values, in the order of `storedColumns`. */
+export function rowValues(input: StoredEventInput): Value[] {
   const { event, team } = input;
   const { context, label, payload } = event;
   // Time in tool comes from the item.duration payload; pulling it into columns keeps stats
@@ -76,8 +78,8 @@ const ROW = '\x1e';
 const NULL = '\x1d';
 // eslint-disable-next-line no-control-regex -- the separators are control characters
 const separator = /[\x1d-\x1f]/;
-const EVENT = columns.length - 1;
-const TEAM = columns.findIndex(([name]) => name === 'team');
+const EVENT = storedColumns.length - 1;
+const TEAM = storedColumns.findIndex(([name]) => name === 'team');
 
 /**
  * The rows as separated text, or undefined when some value holds a separator itself. Writes
@@ -109,8 +111,8 @@ function separatedText(rows: Value[][]): string | undefined {
   return lines.join(ROW);
 }
 
-const names = columns.map(([name]) => name).join(', ');
-const fromText = columns.map(([, type], index) => `a[${index + 1}]::${type}`).join(', ');
+const names = storedColumns.map(([name]) => name).join(', ');
+const fromText = storedColumns.map(([, type], index) => `a[${index + 1}]::${type}`).join(', ');
 // One statement per chunk, with no PGlite-only bulk API: the whole chunk is one parameter.
 const insertText = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${fromText}
@@ -119,12 +121,12 @@ FROM (SELECT string_to_array(line, E'\\x1f', E'\\x1d') AS a FROM string_to_table
 ON CONFLICT (id) DO NOTHING`;
 const insertJson = `INSERT INTO ${EVENTS_TABLE} (received_ms, ${names})
 SELECT $2::bigint, ${names}
-FROM json_to_recordset($1::json) AS r(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})
+FROM json_to_recordset($1::json) AS r(${storedColumns.map(([name, type]) => `${name} ${type}`).join(', ')})
 ON CONFLICT (id) DO NOTHING`;
 
 function jsonText(rows: readonly Value[][]): string {
   return JSON.stringify(
-    rows.map((values) => Object.fromEntries(columns.map(([name], index) => [name, values[index]]))),
+    rows.map((values) => Object.fromEntries(storedColumns.map(([name], index) => [name, values[index]]))),
   );
 }
 

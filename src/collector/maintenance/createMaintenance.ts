@@ -6,6 +6,9 @@ import { rollupTables } from '../store/rollupSchema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Advisory lock name for a retention sweep, shared by every collector on a database. */
+export const RETENTION_LOCK = `${EVENTS_TABLE}:retention`;
+
 export interface MaintenanceOptions {
   readonly db: SqlClient;
   readonly log: Logger;
@@ -57,8 +60,16 @@ export function createMaintenance(options: MaintenanceOptions): Maintenance {
   async function sweepRetention(): Promise<number> {
     if (retentionDays === undefined) return 0;
     const cutoff = Math.floor(options.now() - retentionDays * DAY_MS);
-    const result = await db.query(`DELETE FROM ${EVENTS_TABLE} WHERE time_ms < $1 OR received_ms < $1`, [cutoff]);
-    return result.affectedRows ?? 0;
+    return db.transaction(async (tx) => {
+      // Several collectors on one server sweep on the same schedule: the first one does it, the
+      // others find the lock taken and skip this round (it would delete nothing new).
+      const lock = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS got', [
+        RETENTION_LOCK,
+      ]);
+      if (!lock.rows[0]?.got) return 0;
+      const result = await tx.query(`DELETE FROM ${EVENTS_TABLE} WHERE time_ms < $1 OR received_ms < $1`, [cutoff]);
+      return result.affectedRows ?? 0;
+    });
   }
 
   return {
