@@ -49,7 +49,7 @@ const now = (page: Page) => page.evaluate(() => performance.now());
 const inputsBetween = (page: Page, from: number, to: number) =>
   page.evaluate(([a, b]) => (window as unknown as PageWindow).inputs.filter((t) => t >= a! && t <= b!), [from, to]);
 
-test('a scripted session with active, idle, hidden, unfocused and held-drag periods yields time in tool within 1 %', async () => {
+test('a scripted session (active, idle, hidden, unfocused, held-drag periods): time in tool within 1 %', async () => {
   const context = await browser.newContext();
   const page = await openPage(context);
   const other = await context.newPage();
@@ -111,7 +111,8 @@ test('a scripted session with active, idle, hidden, unfocused and held-drag peri
   const errorPct = (Math.abs(measured - truth) / truth) * 100;
   const wall = closed - opened;
   console.info(
-    `time in tool: measured ${measured} ms, scripted truth ${Math.round(truth)} ms, error ${errorPct.toFixed(2)} % (wall ${Math.round(wall)} ms)`,
+    `time in tool: measured ${measured} ms, scripted truth ${Math.round(truth)} ms, ` +
+      `error ${errorPct.toFixed(2)} % (wall ${Math.round(wall)} ms)`,
   );
   expect(errorPct).toBeLessThanOrEqual(1);
   expect(measured).toBeLessThan(wall - 5_000);

@@ -126,7 +126,8 @@ interface Row {
 
 async function storedRows(db: SqlClient): Promise<Row[]> {
   const result = await db.query<Row>(
-    `SELECT actor_id, actor_email, time_ms::float8 AS time_ms, type, code, project, dataset, team, item, label_id, tool_ms, editing_ms
+    `SELECT actor_id, actor_email, time_ms::float8 AS time_ms, type, code, project, dataset, team, item, label_id,
+       tool_ms, editing_ms
      FROM labeltrail_events`,
   );
   return result.rows;
@@ -360,7 +361,8 @@ describe('a database from before the rollups', () => {
     const events = randomEvents(600, 5);
     for (const event of events) {
       await pglite.query(
-        `INSERT INTO labeltrail_events (id, type, code, time_ms, received_ms, actor_id, actor_email, session, project, dataset,
+        `INSERT INTO labeltrail_events (id, type, code, time_ms, received_ms, actor_id, actor_email, session,
+          project, dataset,
            item, label_id, label_name, tool_ms, editing_ms, event)
          VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
@@ -418,7 +420,8 @@ describe('a database from before the rollups', () => {
     await first.close();
     const counts = await pglite.query('SELECT count(*)::int AS n FROM labeltrail_stats_counts');
     // A rebuild would empty and refill; a marker row shows whether it ran.
-    await pglite.query(`INSERT INTO labeltrail_stats_counts SELECT bucket_ms + 1, group_id, first_ms, last_ms, events, tool_ms,
+    await pglite.query(`INSERT INTO labeltrail_stats_counts
+      SELECT bucket_ms + 1, group_id, first_ms, last_ms, events, tool_ms,
       editing_ms, completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms FROM labeltrail_stats_counts LIMIT 1`);
     const second = await createCollector({ tokens, db: pglite });
     try {

@@ -146,7 +146,8 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
 
     // Hours cut by a bound: their events in the range, read from the events table.
     const counterSources = [
-      `SELECT g.actor_id, c.events, c.tool_ms, c.editing_ms, c.completed_tasks, c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
+      `SELECT g.actor_id, c.events, c.tool_ms, c.editing_ms, c.completed_tasks,
+    c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
     FROM ${counts} c JOIN g ON g.group_id = c.group_id WHERE ${countsWhere.join(' AND ')}`,
     ];
     let rawCte = '';
@@ -160,15 +161,19 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
   SELECT actor_id, time_ms, type, code, actor_email, item, label_id, tool_ms, editing_ms FROM ${EVENTS_TABLE} e
   WHERE (${ranges.join(' OR ')}) AND ${groupWhere(params, 'e')}
 )`;
-      counterSources.push(`SELECT actor_id, 1, coalesce(tool_ms, 0), coalesce(editing_ms, 0), (type = 'task.submitted')::int,
+      counterSources.push(`SELECT actor_id, 1, coalesce(tool_ms, 0), coalesce(editing_ms, 0),
+    (type = 'task.submitted')::int,
     (code = 12)::int, (code = 13)::int, (code = 26)::int, (code = 27)::int, (code = 33)::int, (code = 34)::int,
     actor_email, CASE WHEN actor_email IS NOT NULL THEN time_ms END
     FROM raw`);
       const review = params.add(reviewTypes);
       keySources.push(
-        `SELECT actor_id, ${rollupKinds.labeledItem}::smallint, item FROM raw WHERE type = 'label.added' AND item IS NOT NULL`,
-        `SELECT actor_id, ${rollupKinds.labeledObject}::smallint, label_id FROM raw WHERE type = 'label.added' AND label_id IS NOT NULL`,
-        `SELECT actor_id, ${rollupKinds.reviewedItem}::smallint, item FROM raw WHERE type = ANY(${review}::text[]) AND item IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.labeledItem}::smallint, item FROM raw
+    WHERE type = 'label.added' AND item IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.labeledObject}::smallint, label_id FROM raw
+    WHERE type = 'label.added' AND label_id IS NOT NULL`,
+        `SELECT actor_id, ${rollupKinds.reviewedItem}::smallint, item FROM raw
+    WHERE type = ANY(${review}::text[]) AND item IS NOT NULL`,
       );
     }
 
@@ -180,7 +185,8 @@ counted (actor_id, events, tool_ms, editing_ms, completed_tasks, c12, c13, c26, 
 ), totals AS (
   SELECT actor_id, grouping(actor_id) AS is_total,
     ${latestEmail('email_ms', 'email')} AS email,
-    coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms, coalesce(sum(editing_ms), 0) AS editing_ms,
+    coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms,
+    coalesce(sum(editing_ms), 0) AS editing_ms,
     coalesce(sum(completed_tasks), 0) AS completed_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,
     coalesce(sum(c27), 0) AS c27, coalesce(sum(c33), 0) AS c33, coalesce(sum(c34), 0) AS c34

@@ -43,7 +43,8 @@ const groupKey = (alias: string) =>
 // Counters of one batch add onto the stored ones; the latest e-mail wins by event time.
 const addCounts = `INSERT INTO ${counts} AS c (bucket_ms, group_id, first_ms, last_ms, events, tool_ms, editing_ms,
   completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms)
-SELECT bucket_ms, group_id, min(time_ms), max(time_ms), count(*), coalesce(sum(tool_ms), 0), coalesce(sum(editing_ms), 0),
+SELECT bucket_ms, group_id, min(time_ms), max(time_ms), count(*),
+  coalesce(sum(tool_ms), 0), coalesce(sum(editing_ms), 0),
   count(*) FILTER (WHERE type = 'task.submitted'),
   count(*) FILTER (WHERE code = 12), count(*) FILTER (WHERE code = 13),
   count(*) FILTER (WHERE code = 26), count(*) FILTER (WHERE code = 27),
@@ -162,7 +163,8 @@ BEGIN
   DELETE FROM ${counts} WHERE bucket_ms = ANY(buckets);
   DELETE FROM ${keys} WHERE bucket_ms = ANY(buckets);
   SELECT min(b), max(b) + ${B} INTO low, high FROM unnest(buckets) b;
-  ${addRows(`(SELECT * FROM ${EVENTS_TABLE} WHERE time_ms >= low AND time_ms < high AND time_ms / ${B} * ${B} = ANY(buckets))`)}
+  ${addRows(`(SELECT * FROM ${EVENTS_TABLE}
+    WHERE time_ms >= low AND time_ms < high AND time_ms / ${B} * ${B} = ANY(buckets))`)}
 END
 $fn$`,
   `CREATE OR REPLACE FUNCTION ${ROLLUP_PREFIX}_add() RETURNS trigger LANGUAGE plpgsql AS $fn$
