@@ -39,7 +39,8 @@ const TOKEN = 'bench-owner-token';
 function uuidv7(ms: number, n: number): string {
   const hex = ms.toString(16).padStart(12, '0');
   const tail = n.toString(16).padStart(15, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${tail.slice(0, 3)}-8${tail.slice(3, 6)}-${tail.slice(6).padStart(12, '0')}`;
+  const [a, b, c, d, e] = [hex.slice(0, 8), hex.slice(8, 12), tail.slice(0, 3), tail.slice(3, 6), tail.slice(6)];
+  return `${a}-${b}-7${c}-8${d}-${e.padStart(12, '0')}`;
 }
 
 /** The n-th benchmark event: six types, 50 users, 5 projects, 5000 items, 10 ms apart. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type check, every Vitest project, the budgets. The collector's tests also run on
+# `npm test`: lint and format check, type check, every Vitest project, the budgets. The collector's tests also run on
 # a PostgreSQL server: the one LABELTRAIL_TEST_DATABASE_URL names, else a throwaway cluster
 # started here when a server is installed (npm run setup installs Debian's), stopped at the end.
 set -euo pipefail
@@ -13,6 +13,7 @@ if [ -z "${LABELTRAIL_TEST_DATABASE_URL:-}" ] && ls /usr/lib/postgresql/*/bin/in
   export LABELTRAIL_TEST_DATABASE_URL
 fi
 
+npm run -s lint
 npx tsc --noEmit
 npx vitest run "$@"
 npm run budgets

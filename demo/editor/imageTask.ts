@@ -45,7 +45,8 @@ export async function mountImageTask(
     el(
       'p',
       { class: 'hint' },
-      'Drag on the image to draw a box of the chosen class. Click a box to move or resize it; Delete removes the selected box.',
+      'Drag on the image to draw a box of the chosen class. Click a box to move or resize it; Delete ' +
+        'removes the selected box.',
     ),
     picker,
     el('div', { class: 'stage' }, image),

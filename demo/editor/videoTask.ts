@@ -33,7 +33,8 @@ export async function mountVideoTask(container: HTMLElement, trail: Trail, item:
     el(
       'p',
       { class: 'hint' },
-      'Play, step frame by frame or drag the seek bar. Turn on "slow video" in the inspector to make the player run dry and buffer.',
+      'Play, step frame by frame or drag the seek bar. Turn on "slow video" in the inspector to make the ' +
+        'player run dry and buffer.',
     ),
     el('div', { class: 'stage' }, video),
     el('div', { class: 'player' }, play, back, forward, bar, counter, state),

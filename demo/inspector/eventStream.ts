@@ -14,7 +14,8 @@ export function mountEventStream(container: HTMLElement, trail: Trail): void {
   let seen = 0;
   trail.events$.subscribe((e) => {
     seen++;
-    count.textContent = `${seen} accepted on this page, ${readAccepted().length} in this tab since it opened (kept across reloads)`;
+    count.textContent =
+      `${seen} accepted on this page, ` + `${readAccepted().length} in this tab since it opened (kept across reloads)`;
     const info = eventTypes[e.type];
     const detail = [
       e.label?.name,

@@ -32,7 +32,9 @@ export function mountQueueView(container: HTMLElement, trail: Trail): void {
       if (!db.objectStoreNames.contains('chunks')) return;
       const chunks = (await db.getAll('chunks')) as { events: TrailEvent[]; at: number }[];
       const events = chunks.flatMap((c) => c.events);
-      summary.textContent = `${events.length} event${events.length === 1 ? '' : 's'} stored in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`;
+      summary.textContent =
+        `${events.length} event${events.length === 1 ? '' : 's'} stored in ` +
+        `${chunks.length} chunk${chunks.length === 1 ? '' : 's'}`;
       summary.dataset.events = String(events.length);
       list.replaceChildren(
         ...events

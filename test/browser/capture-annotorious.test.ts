@@ -68,7 +68,8 @@ test('the Annotorious adapter turns real drawing, editing and deleting into labe
     (window as unknown as PageWindow).downs[0]!,
   ]);
   console.info(
-    `drawn box: time taken ${added.durationMs} ms (pointer down → createAnnotation ${Math.round(createdAt - firstDown)} ms)`,
+    `drawn box: time taken ${added.durationMs} ms (pointer down → createAnnotation ` +
+      `${Math.round(createdAt - firstDown)} ms)`,
   );
   expect(added).toMatchObject({
     code: 0,

@@ -52,7 +52,8 @@ test('a segment held back by a known delay produces one buffering event of that 
   const buffering = all.filter((e) => e.type === 'video.buffering');
   const held = requests.find((r) => r.name === `seg${HELD_SEGMENT}.m4s` && r.delayMs === INJECTED_DELAY_MS);
   console.info(
-    `buffering measured ${buffering.map((e) => e.durationMs).join(', ')} ms for an injected delay of ${INJECTED_DELAY_MS} ms` +
+    `buffering measured ${buffering.map((e) => e.durationMs).join(', ')} ms for an injected delay of ` +
+      `${INJECTED_DELAY_MS} ms` +
       ` (server held the response ${held?.answeredAt !== undefined ? held.answeredAt - held.arrivedAt : '?'} ms)`,
   );
   expect(buffering).toHaveLength(1);

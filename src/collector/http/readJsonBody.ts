@@ -91,7 +91,8 @@ export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Pr
     const contentType = req.headers['content-type'];
     throw new HttpError(
       415,
-      `Content-Type must be application/json or application/x-protobuf (OTLP), got ${contentType ? `"${contentType}"` : 'none'}`,
+      `Content-Type must be application/json or application/x-protobuf (OTLP), got ` +
+        `${contentType ? `"${contentType}"` : 'none'}`,
     );
   }
   const data = await readRawBody(req, limits);

@@ -45,7 +45,8 @@ export function whereClause(filter: LogFilter, params: SqlParams): string[] {
   if (filter.q !== undefined) {
     // Descriptions live in the taxonomy, not in rows: match them here and filter by type.
     conditions.push(
-      `(type = ANY(${params.add(typesMatchingText(filter.q))}::text[]) OR label_name ILIKE ${params.add(likeLiteral(filter.q))})`,
+      `(type = ANY(${params.add(typesMatchingText(filter.q))}::text[]) ` +
+        `OR label_name ILIKE ${params.add(likeLiteral(filter.q))})`,
     );
   }
   return conditions;

@@ -3,5 +3,8 @@
  * as a max over zero-padded time and address: unlike array_agg(... ORDER BY), it needs no sort.
  */
 export function latestEmail(timeColumn: string, emailColumn: string): string {
-  return `substr(max(lpad(${timeColumn}::text, 20, '0') || ${emailColumn}) FILTER (WHERE ${emailColumn} IS NOT NULL), 21)`;
+  return (
+    `substr(max(lpad(${timeColumn}::text, 20, '0') || ${emailColumn}) FILTER (WHERE ${emailColumn} ` +
+    `IS NOT NULL), 21)`
+  );
 }

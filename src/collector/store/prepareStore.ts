@@ -25,7 +25,8 @@ export async function prepareStore(db: SqlClient): Promise<boolean> {
     if (stored.rows[0]?.value === rollupVersion) return false;
     await tx.query(`SELECT ${ROLLUP_PREFIX}_rebuild(NULL)`);
     await tx.query(
-      `INSERT INTO ${rollupTables.meta} (name, value) VALUES ('rollups', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      `INSERT INTO ${rollupTables.meta} (name, value) VALUES ('rollups', $1) ON CONFLICT (name) DO ` +
+        `UPDATE SET value = excluded.value`,
       [rollupVersion],
     );
     return true;

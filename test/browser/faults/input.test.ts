@@ -241,7 +241,8 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
       lost: lost.length,
       figure:
         `3000 calls: ${result.refused} refused with a reason (${result.withReason} errors), ${result.threw} threw, ` +
-        `${result.accepted} odd-but-valid accepted; collector: ${cases.length - wrong.length}/${cases.length} bad bodies answered their 4xx, health ${health.status}`,
+        `${result.accepted} odd-but-valid accepted; collector: ` +
+        `${cases.length - wrong.length}/${cases.length} bad bodies answered their 4xx, health ${health.status}`,
     });
     expect(result.firstThrows).toEqual([]);
     expect(result.threw).toBe(0);
@@ -355,8 +356,10 @@ test('9: tokens, the auth header and endpoint rules', async () => {
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(own)),
       lost: ownLost.length,
       figure:
-        `annotator reads → ${[...new Set(Object.values(reads))].join('/')}; ${forged.length} forged-actor events → ${rejected.length} rejected, ${forgedStored.length} stored; ` +
-        `token in page storage: ${dump.includes(TOKENS.u1) ? 'YES' : 'no'}; ${Object.values(endpoints).filter((v) => v !== 'ok').length} endpoints refused`,
+        `annotator reads → ${[...new Set(Object.values(reads))].join('/')}; ${forged.length} ` +
+        `forged-actor events → ${rejected.length} rejected, ${forgedStored.length} stored; ` +
+        `token in page storage: ${dump.includes(TOKENS.u1) ? 'YES' : 'no'}; ` +
+        `${Object.values(endpoints).filter((v) => v !== 'ok').length} endpoints refused`,
     });
     expect(reads).toEqual({
       '/v1/logs?start=0&end=9999999999999': 403,

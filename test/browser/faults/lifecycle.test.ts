@@ -167,7 +167,8 @@ test('2: browser killed (SIGKILL) during a burst, restarted on the same profile'
       lost: lost.length + lostOnDisk.length,
       figure:
         `recovery ${recoveryMs} ms; accept→durable p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms; ` +
-        `${inWindowAtSnapshot} events in the window at the snapshot; ${acceptedNotDurable} of the snapshot's accepted not on disk`,
+        `${inWindowAtSnapshot} events in the window at the snapshot; ${acceptedNotDurable} of the ` +
+        `snapshot's accepted not on disk`,
     });
     expect(lost).toEqual([]);
     expect(lostOnDisk).toEqual([]);

@@ -68,7 +68,9 @@ test('3: offline for minutes with thousands queued, then online', { timeout: OFF
       duplicatesStored: stored.dupRows,
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(accepted)),
       lost: lost.length,
-      figure: `offline ${offlineMs / 1000} s; all delivered ${recoveryMs} ms after online; seq gap-free: ${gaps.length === 0 ? 'yes' : 'NO'}`,
+      figure:
+        `offline ${offlineMs / 1000} s; all delivered ${recoveryMs} ms after online; seq gap-free: ` +
+        `${gaps.length === 0 ? 'yes' : 'NO'}`,
     });
     expect(persisted).toBe(accepted.length);
     expect(lost).toEqual([]);
@@ -143,7 +145,9 @@ test('4: 500s, then 429 with Retry-After, then slow answers', async () => {
       duplicatesStored: stored.dupRows,
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(sent)),
       lost: lost.length,
-      figure: `${arrivals.length} requests (${arrivals.filter((a) => a.status === 500).length}×500, ${throttled}×429, ${slow} timed out); shortest wait after 429: ${minAfter429} ms (asked 2000)`,
+      figure:
+        `${arrivals.length} requests (${arrivals.filter((a) => a.status === 500).length}×500, ` +
+        `${throttled}×429, ${slow} timed out); shortest wait after 429: ${minAfter429} ms (asked 2000)`,
     });
     expect(early).toEqual([]);
     expect(throttled).toBe(3);

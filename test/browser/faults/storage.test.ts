@@ -20,7 +20,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function droppedReported(): Promise<{ count: number; notices: number }> {
   const result = await rig.collector.db.query<{ n: string | number | null; notices: string | number }>(
-    `SELECT sum(((event::json->'payload'->>'count'))::int) AS n, count(*) AS notices FROM labeltrail_events WHERE type = 'trail.dropped'`,
+    `SELECT sum(((event::json->'payload'->>'count'))::int) AS n, count(*) AS notices FROM ` +
+      `labeltrail_events WHERE type = 'trail.dropped'`,
   );
   return { count: Number(result.rows[0]?.n ?? 0), notices: Number(result.rows[0]?.notices ?? 0) };
 }
@@ -68,7 +69,9 @@ test('6a: a bounded queue drops the oldest and says how many', async () => {
       duplicatesStored: stored.dupRows,
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(sent)),
       lost,
-      figure: `${status.dropped} dropped (oldest; ${noticesDropped} of them notices), ${dropped} reported by ${noticesCreated - noticesDropped} trail.dropped notices`,
+      figure:
+        `${status.dropped} dropped (oldest; ${noticesDropped} of them notices), ${dropped} ` +
+        `reported by ${noticesCreated - noticesDropped} trail.dropped notices`,
     });
     expect(lastMissing).toBeLessThan(firstDelivered);
     expect(lost).toBe(0);
@@ -147,18 +150,24 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
 });
 
 const blockers: Record<string, string> = {
-  missing: `Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('blocked', 'SecurityError'); } });`,
-  'open throws': `IDBFactory.prototype.open = function () { throw new DOMException('The user denied permission', 'UnknownError'); };`,
+  missing:
+    `Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('blocked', ` +
+    `'SecurityError'); } });`,
+  'open throws':
+    `IDBFactory.prototype.open = function () { ` +
+    `throw new DOMException('The user denied permission', 'UnknownError'); };`,
   // A database of a newer version already there: the open fails with a VersionError.
   'open fails': `indexedDB.open('labeltrail', 99);`,
   // Open never answers (as in Safari 14.1's first-load bug): its events are swallowed.
   'open never answers': `{ const open = IDBFactory.prototype.open; IDBFactory.prototype.open = function (...args) {
     const req = open.apply(this, args);
-    for (const type of ['success', 'error', 'upgradeneeded', 'blocked']) req.addEventListener(type, (e) => e.stopImmediatePropagation(), { capture: true });
+    for (const type of ['success', 'error', 'upgradeneeded', 'blocked'])
+      req.addEventListener(type, (e) => e.stopImmediatePropagation(), { capture: true });
     return req; }; }`,
   // A broken implementation whose open() does not return a request.
   'open returns no request': `IDBFactory.prototype.open = function () { return new EventTarget(); };`,
-  'transactions fail': `IDBDatabase.prototype.transaction = function () { throw new DOMException('disk error', 'UnknownError'); };`,
+  'transactions fail':
+    `IDBDatabase.prototype.transaction = function () { ` + `throw new DOMException('disk error', 'UnknownError'); };`,
 };
 
 for (const [name, script] of Object.entries(blockers)) {
@@ -197,7 +206,9 @@ for (const [name, script] of Object.entries(blockers)) {
         duplicatesStored: stored.dupRows,
         duplicatesSent: duplicatesSent(rig.arrivals, new Set(sent)),
         lost: lost.length,
-        figure: `storage '${status.storage}', ${storageErrors} storage errors reported, ${errors.length + threw} exceptions in the page`,
+        figure:
+          `storage '${status.storage}', ${storageErrors} storage errors reported, ` +
+          `${errors.length + threw} exceptions in the page`,
       });
       expect(threw).toBe(0);
       expect(errors).toEqual([]);

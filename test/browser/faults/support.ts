@@ -307,7 +307,8 @@ export function report(row: Row): void {
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.emitted} | ${r.persisted} | ${r.stored} | ${r.duplicatesStored} | ${r.duplicatesSent} | ${r.lost} | ${r.figure} |`,
+        `| ${r.scenario} | ${r.emitted} | ${r.persisted} | ${r.stored} | ${r.duplicatesStored} | ` +
+        `${r.duplicatesSent} | ${r.lost} | ${r.figure} |`,
     ),
     '',
   ];
