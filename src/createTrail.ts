@@ -156,9 +156,9 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';
   if (format !== 'labeltrail' && format !== 'otlp')
-    throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
+    throw new TrailConfigError('format', "must be 'labeltrail' or 'otlp'");
   if (options.headers !== undefined && typeof options.headers !== 'function') {
-    throw new TrailConfigError('headers', 'must be a function returning the headers (it is called at send time)');
+    throw new TrailConfigError('headers', 'must be a function');
   }
   const limits: QueueLimits = {
     maxEvents: positive(options.queue?.maxEvents, defaults.QUEUE_MAX_EVENTS, 'queue.maxEvents'),
@@ -313,7 +313,7 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
     let late = false;
     const timer = setTimeout(() => {
       late = true;
-      reject(new Error(`IndexedDB did not open within ${defaults.IDB_OPEN_TIMEOUT_MS} ms`));
+      reject(new Error('IndexedDB did not open in time'));
     }, defaults.IDB_OPEN_TIMEOUT_MS);
     IdbQueue.open(dbName, limits).then(
       (queue) => {

@@ -69,7 +69,7 @@ export function nodeSettings(options: NodeTrailOptions<Record<string, object>>):
   if (format !== 'labeltrail' && format !== 'otlp')
     throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
   if (options.headers !== undefined && typeof options.headers !== 'function')
-    throw new TrailConfigError('headers', 'must be a function returning the headers (it is called at send time)');
+    throw new TrailConfigError('headers', 'must be a function');
   const types = (options.types as Registry)?.[ENTRIES];
   if (options.types && !types) throw new TrailConfigError('types', 'must come from defineEventTypes');
   const { queue = {}, batch = {}, retry = {} } = options;
