@@ -41,7 +41,10 @@ export default defineConfig({
         annotorious: 'src/capture/annotorious.ts',
         dom: 'src/capture/domEvents.ts',
         schema: 'src/schema.ts',
+        types: 'src/types/index.ts',
+        platform: 'src/types/platform/index.ts',
         collector: 'src/collector/index.ts',
+        node: 'src/node/index.ts',
       },
       formats: ['es'],
     },
@@ -70,6 +73,17 @@ export default defineConfig({
           // After the unit and collector projects, not beside them: their workers would take
           // the cores the timing assertions measure.
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // labeltrail/node: the on-disk queue and the Node trail, with processes killed mid-write.
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

@@ -41,11 +41,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const config: DemoConfig = {
     annotator: { id: 'ann-1', email: 'ann-1@demo.example', token: secret() },
     admin: { id: 'admin', token: secret() },
+    backend: { id: 'export-service', token: secret() },
     project: 'demo',
   };
   const tokens = [
     { token: config.annotator.token, user: config.annotator.id, role: 'annotator' as const, team: 'demo' },
     { token: config.admin.token, user: config.admin.id, role: 'owner' as const },
+    // A service's token ties its writes to its own user, as an annotator's does.
+    { token: config.backend.token, user: config.backend.id, role: 'annotator' as const },
   ];
   const vite: ViteDevServer = await createServer({
     root: resolve(REPO_ROOT, 'demo'),
@@ -99,7 +102,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(`  data                ${DEFAULT_DEMO_DATA_DIR}`);
   console.log(`  tokens (new each start):`);
   console.log(`    annotator ${config.annotator.id}  ${config.annotator.token}`);
-  console.log(`    owner     ${config.admin.id}  ${config.admin.token}\n`);
+  console.log(`    owner     ${config.admin.id}  ${config.admin.token}`);
+  console.log(`    backend   ${config.backend.id}  ${config.backend.token}  (npm run demo:backend)\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

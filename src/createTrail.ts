@@ -7,6 +7,8 @@ import { eventTypes, isEventType, type EventType } from './events/taxonomy.js';
 import type { TrackFields, Tracker } from './events/Tracker.js';
 import { actorCheck, checked, contextCheck } from './events/lib/envelopeChecks.js';
 import { trackedEvent } from './events/trackedEvent.js';
+import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from './events/CustomEventType.js';
+import { ENTRIES, type Registry } from './events/lib/definedTypes.js';
 import { checkEndpoint } from './delivery/checkEndpoint.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { FetchSender, type SendResult } from './delivery/FetchSender.js';
@@ -23,8 +25,11 @@ import { attachCapture, type Capture, type CaptureOptions } from './capture/atta
 /** Library version, sent as the OTLP instrumentation scope version. */
 export const VERSION = '0.1.0';
 
+// No custom types: the type names are the built-in ones.
+type NoTypes = Record<never, never>;
+
 /** Options of `createTrail`. Only `endpoint` and `actor` are required. */
-export interface TrailOptions {
+export interface TrailOptions<T extends CustomEventTypes = NoTypes> {
   /** Where batches are POSTed: same-origin, https, or loopback. */
   readonly endpoint: string;
   /** Wire format: native JSON batch (default) or OTLP/HTTP JSON logs. */
@@ -52,6 +57,8 @@ export interface TrailOptions {
   readonly maxPayloadBytes?: number;
   /** Time-in-tool and capture settings (idle threshold, heartbeat, storage). */
   readonly capture?: CaptureOptions;
+  /** Custom event types beside the built-in ones, made by `defineEventTypes` (`labeltrail/types`). */
+  readonly types?: DefinedEventTypes<T>;
 }
 
 /** A snapshot of the pipeline, published on `status$` whenever it changes. */
@@ -73,7 +80,8 @@ export interface TrailStatus {
   readonly leader: boolean;
   /** `navigator.onLine` as last reported. */
   readonly online: boolean;
-  readonly storage: 'opening' | 'indexeddb' | 'memory';
+  /** Where new events go: IndexedDB, this tab's memory, or (labeltrail/node) a directory's journal. */
+  readonly storage: 'opening' | 'indexeddb' | 'memory' | 'file';
 }
 
 /**
@@ -109,6 +117,12 @@ export interface Trail extends Tracker, Omit<Capture, 'dispose'> {
   close(): Promise<void>;
 }
 
+/**
+ * A trail with custom types: `track()` also takes their names (and their payload types), and
+ * the trail still fits wherever a `Trail` is expected.
+ */
+export type TypedTrail<T extends CustomEventTypes> = Trail & TypedTrack<T>;
+
 type ChannelMessage = { t: 'nudge' } | { t: 'flush' } | { t: 'settled'; seqs: Record<string, number> };
 
 function positive(value: number | undefined, fallback: number, option: string): number {
@@ -133,15 +147,18 @@ function highestSeqs(events: readonly TrailEvent[]): Record<string, number> {
  * const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-17' } });
  * trail.track('label.added', { context: { item: 'img-3' }, label: { id: 'obj-9', name: 'Car' } });
  */
-export function createTrail(options: TrailOptions): Trail {
+export function createTrail<const T extends CustomEventTypes = NoTypes>(options: TrailOptions<T>): TypedTrail<T> {
   if (!options || typeof options !== 'object') throw new TrailConfigError('options', 'must be an object');
+  // Checked by defineEventTypes, which keeps its entries under ENTRIES: anything else is refused.
+  const customTypes = (options.types as Registry)?.[ENTRIES];
+  if (options.types && !customTypes) throw new TrailConfigError('types', 'must come from defineEventTypes');
   const base = typeof location === 'undefined' ? undefined : location.href;
   const url = checkEndpoint(options.endpoint, base).href;
   const format = options.format ?? 'labeltrail';
   if (format !== 'labeltrail' && format !== 'otlp')
-    throw new TrailConfigError('format', `must be 'labeltrail' or 'otlp', got ${String(format)}`);
+    throw new TrailConfigError('format', "must be 'labeltrail' or 'otlp'");
   if (options.headers !== undefined && typeof options.headers !== 'function') {
-    throw new TrailConfigError('headers', 'must be a function returning the headers (it is called at send time)');
+    throw new TrailConfigError('headers', 'must be a function');
   }
   const limits: QueueLimits = {
     maxEvents: positive(options.queue?.maxEvents, defaults.QUEUE_MAX_EVENTS, 'queue.maxEvents'),
@@ -296,7 +313,7 @@ export function createTrail(options: TrailOptions): Trail {
     let late = false;
     const timer = setTimeout(() => {
       late = true;
-      reject(new Error(`IndexedDB did not open within ${defaults.IDB_OPEN_TIMEOUT_MS} ms`));
+      reject(new Error('IndexedDB did not open in time'));
     }, defaults.IDB_OPEN_TIMEOUT_MS);
     IdbQueue.open(dbName, limits).then(
       (queue) => {
@@ -412,7 +429,7 @@ export function createTrail(options: TrailOptions): Trail {
     return undefined;
   };
 
-  function track(type: EventType, fields?: TrackFields): TrailEvent | undefined {
+  function track(type: string, fields?: TrackFields): TrailEvent | undefined {
     // Input that throws while it is read (a getter, a Proxy, a cyclic or BigInt value where a
     // type name belongs) is refused like any other bad input.
     const result = checked(() => accept(type, fields), typeof type === 'string' ? type : undefined);
@@ -420,14 +437,15 @@ export function createTrail(options: TrailOptions): Trail {
   }
 
   /** The accepted event, or why it is refused. */
-  function accept(type: EventType, fields?: TrackFields): TrailEvent | TrailInputError {
+  function accept(type: string, fields?: TrackFields): TrailEvent | TrailInputError {
     if (closed) return new TrailInputError('', 'the trail is closed', String(type));
-    if (!isEventType(type)) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
+    // A custom type's builder, or the built-in one (which takes only built-in types).
+    const build = customTypes?.get(type) ?? (isEventType(type) ? trackedEvent : undefined);
+    if (!build) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
     if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
       return new TrailInputError('fields', 'must be an object', type);
     }
     const id = uuidv7();
-    const code = eventTypes[type].code;
     const time = Date.now();
     const mono = Math.round((performance.now() - started) * 1000) / 1000;
     if (fields?.payload !== undefined) {
@@ -439,7 +457,8 @@ export function createTrail(options: TrailOptions): Trail {
       }
       if (size > maxPayload) return new TrailInputError('payload', `is ${size} bytes, more than ${maxPayload}`, type);
     }
-    const event = trackedEvent(id, type, code, time, mono, session, seq, actor, context, fields);
+    const code = eventTypes[type as EventType]?.code ?? null;
+    const event = build(id, type as EventType, code, time, mono, session, seq, actor, context, fields);
     if (event instanceof TrailInputError) return event;
     seq++;
     buffer.push(event);
@@ -585,5 +604,5 @@ export function createTrail(options: TrailOptions): Trail {
     { onError: (error) => report(error instanceof Error ? error : new Error(String(error))), ...options.capture },
   );
   const { dispose: _dispose, ...captureApi } = capture;
-  return Object.assign(pipeline, captureApi) as Trail;
+  return Object.assign(pipeline, captureApi) as TypedTrail<T>;
 }

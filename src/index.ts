@@ -1,8 +1,10 @@
 // The browser API. Node-only code (the collector) has its own entry point.
 export { createTrail, VERSION } from './createTrail.js';
-export type { Trail, TrailOptions, TrailStatus } from './createTrail.js';
+export type { Trail, TypedTrail, TrailOptions, TrailStatus } from './createTrail.js';
 export type { TrailObservable, PartialObserver } from './lib/Broadcast.js';
 export { eventTypes, isEventType } from './events/taxonomy.js';
+// Custom types are defined with `labeltrail/types` (defineEventTypes), kept out of this entry.
+export type { CustomEventType, CustomEventTypes, DefinedEventTypes } from './events/CustomEventType.js';
 export type { EventType, EventTypeInfo, EventKind } from './events/taxonomy.js';
 // The zod schema the checks mirror is `labeltrail/schema`: for endpoints, not the browser bundle.
 export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';

@@ -6,3 +6,4 @@ export { eventSchema, payloadSchemas } from './events/schema.js';
 export type { TrailEvent, Actor, EventContext, LabelRef } from './events/schema.js';
 export { eventDescriptions } from './events/eventDescriptions.js';
 export { eventJsonSchema } from './events/jsonSchema.js';
+export { typeInfoOf } from './events/typeInfoOf.js';

@@ -1,9 +1,11 @@
 import type { TrailEvent } from '../../src/index.js';
 import { eventDescriptions } from '../../src/events/eventDescriptions.js';
+import { isEventType } from '../../src/events/taxonomy.js';
 
 /** A sentence for the activity log: the type's description plus what it was about. */
 export function describeEvent(e: TrailEvent): string {
-  const parts: string[] = [eventDescriptions[e.type]];
+  // A custom type's description stays with its sender: its name says what happened.
+  const parts: string[] = [isEventType(e.type) ? eventDescriptions[e.type] : e.type];
   if (e.label?.name) parts.push(`“${e.label.name}”`);
   if (e.context.item) parts.push(`on ${e.context.item}`);
   if (e.context.frame !== undefined) parts.push(`at frame ${e.context.frame}`);

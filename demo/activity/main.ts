@@ -1,6 +1,7 @@
 // The activity log: the collector read as an admin. Filters, sortable columns, colour-coded
 // actions, relative times, CSV export of the current filter, and per-user statistics.
-import { eventTypes, type EventType, type TrailEvent } from '../../src/index.js';
+import { eventTypes, isEventType, type TrailEvent } from '../../src/index.js';
+import { typeInfoOf } from '../../src/types/index.js';
 import type { StatsReport } from '../../src/collector/index.js';
 import { el } from '../lib/el.js';
 import { loadConfig } from '../lib/loadConfig.js';
@@ -30,14 +31,9 @@ try {
   showError(`Cannot load the demo configuration: ${String(error)}`);
 }
 
-const categories = [...new Set(Object.values(eventTypes).map((t) => t.category))].sort();
 const q = el('input', { type: 'search', name: 'q', placeholder: 'label, type or description' });
-const category = el(
-  'select',
-  { name: 'category' },
-  el('option', { value: '' }, 'All categories'),
-  ...categories.map((c) => el('option', { value: c }, c)),
-);
+// Filled from GET /v1/categories: a category is offered once something of it happened.
+const category = el('select', { name: 'category' }, el('option', { value: '' }, 'All categories'));
 const preset = el(
   'select',
   { name: 'date' },
@@ -126,12 +122,14 @@ function header(): HTMLTableRowElement {
 }
 
 function row(e: TrailEvent): HTMLTableRowElement {
-  const info = eventTypes[e.type as EventType];
+  // Custom types (a backend's project.exported) carry their kind; built-in ones take the taxonomy's.
+  const kind = typeInfoOf(e)?.kind ?? 'system';
+  const code = isEventType(e.type) ? eventTypes[e.type].code : null;
   return el(
     'tr',
-    { 'data-id': e.id, 'data-type': e.type },
+    { 'data-id': e.id, 'data-type': e.type, 'data-kind': kind },
     el('td', { title: new Date(e.time).toISOString() }, relativeTime(e.time)),
-    el('td', {}, el('span', { class: `action kind-${info.kind}` }, `${info.code ?? '–'} ${e.type}`)),
+    el('td', {}, el('span', { class: `action kind-${kind}` }, `${code ?? '–'} ${e.type}`)),
     el('td', { title: e.actor.email ?? '' }, e.actor.id),
     el('td', {}, describeEvent(e)),
   );
@@ -215,10 +213,27 @@ async function loadStats(): Promise<void> {
   );
 }
 
+/** The category filter's options: the categories stored in the date range, with counts. */
+async function loadCategories(): Promise<void> {
+  const p = params();
+  const range = new URLSearchParams({ start: p.get('start')!, end: p.get('end')! });
+  const { categories } = await getJson<{ categories: { category: string; events: number }[] }>(
+    `/v1/categories?${range}`,
+  );
+  const selected = category.value;
+  const options = categories.map((c) => el('option', { value: c.category }, `${c.category} (${c.events})`));
+  // The chosen category stays offered while nothing of it is in the range.
+  if (selected && !categories.some((c) => c.category === selected))
+    options.push(el('option', { value: selected }, `${selected} (0)`));
+  category.replaceChildren(el('option', { value: '' }, 'All categories'), ...options);
+  category.value = selected;
+}
+
 async function load(): Promise<void> {
   // The page stays usable when the collector is down: the error shows, the filters stay.
   try {
     cursor = null;
+    await loadCategories();
     await loadPage(true);
     await loadStats();
     showError(undefined);

@@ -1,4 +1,5 @@
-import { eventTypes, type Trail } from '../../src/index.js';
+import { eventTypes, isEventType, type Trail } from '../../src/index.js';
+import { typeInfoOf } from '../../src/types/index.js';
 import { el } from '../lib/el.js';
 import { formatTime } from '../lib/formatTime.js';
 import { readAccepted } from '../editor/acceptedLog.js';
@@ -14,9 +15,10 @@ export function mountEventStream(container: HTMLElement, trail: Trail): void {
   let seen = 0;
   trail.events$.subscribe((e) => {
     seen++;
-    count.textContent =
-      `${seen} accepted on this page, ` + `${readAccepted().length} in this tab since it opened (kept across reloads)`;
-    const info = eventTypes[e.type];
+    const inTab = readAccepted().length;
+    count.textContent = `${seen} accepted on this page, ${inTab} in this tab since it opened (kept across reloads)`;
+    const kind = typeInfoOf(e)?.kind ?? 'system';
+    const code = isEventType(e.type) ? eventTypes[e.type].code : null;
     const detail = [
       e.label?.name,
       e.context.item,
@@ -27,11 +29,11 @@ export function mountEventStream(container: HTMLElement, trail: Trail): void {
     list.prepend(
       el(
         'li',
-        { class: `kind-${info.kind}`, 'data-type': e.type },
+        { class: `kind-${kind}`, 'data-type': e.type },
         el('span', { class: 'muted', text: `${formatTime(e.time)} #${e.seq}` }),
         ' ',
         el('code', { text: e.type }),
-        info.code !== null ? ` (${info.code})` : '',
+        code !== null ? ` (${code})` : '',
         detail.length ? ` · ${detail.join(' · ')}` : '',
       ),
     );

@@ -42,9 +42,9 @@ function teamsOf(tokens: readonly CollectorToken[]): Map<string, string> {
 
 /**
  * Creates a reference collector: opens (or creates) its database, and returns an HTTP
- * handler that serves `/v1/health`, `POST /v1/logs`, `GET /v1/logs`, `GET /v1/logs.csv`
- * and `GET /v1/stats`. Use `listen()` to run it alone or `middleware` to mount it in
- * another server (Vite's dev server, connect, express). It only wires the parts: router and
+ * handler that serves `/v1/health`, `POST /v1/logs`, `GET /v1/logs`, `GET /v1/logs.csv`,
+ * `GET /v1/stats` and `GET /v1/categories`. Use `listen()` to run it alone or `middleware` to
+ * mount it in another server (Vite's dev server, connect, express). It only wires the parts: router and
  * request handling (`http/`), ingest, queries and CSV (`query/`), storage (`store/`) and
  * housekeeping (`maintenance/`).
  *

@@ -8,8 +8,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
  * or loopback.
  */
 export function checkEndpoint(endpoint: unknown, base: string | undefined): URL {
-  if (typeof endpoint !== 'string' || endpoint === '')
-    throw new TrailConfigError('endpoint', 'is required (a URL string)');
+  if (typeof endpoint !== 'string' || endpoint === '') throw new TrailConfigError('endpoint', 'is required');
   let url: URL;
   try {
     url = new URL(endpoint, base);

@@ -47,6 +47,8 @@ function nanos(ms: number): string {
 export const otlpKeys = {
   id: 'labeltrail.id',
   code: 'labeltrail.code',
+  category: 'labeltrail.category',
+  kind: 'labeltrail.kind',
   mono: 'labeltrail.mono_ms',
   session: 'session.id',
   seq: 'labeltrail.seq',
@@ -62,6 +64,8 @@ function toLogRecord(event: TrailEvent, observedMs: number) {
   const attributes: KeyValue[] = [];
   str(otlpKeys.id, event.id, attributes);
   int(otlpKeys.code, event.code, attributes);
+  str(otlpKeys.category, event.category, attributes);
+  str(otlpKeys.kind, event.kind, attributes);
   double(otlpKeys.mono, event.mono, attributes);
   str(otlpKeys.session, event.session, attributes);
   int(otlpKeys.seq, event.seq, attributes);

@@ -79,3 +79,20 @@ export function payloadProblem(payload: object): string | undefined {
     return 'is not serialisable as JSON';
   }
 }
+
+/**
+ * Event type names: dot-style, lower-case, at least two parts (`project.exported`). The
+ * length keeps a name readable in a filter list and small in every stored row.
+ */
+export const MAX_TYPE_LENGTH = 64;
+export const TYPE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const isTypeName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= MAX_TYPE_LENGTH && TYPE_NAME.test(v);
+export const TYPE_NAME_PROBLEM = `must be a dot-style lower-case name of at most ${MAX_TYPE_LENGTH} characters`;
+
+/** Categories: one lower-case word (`project`, `api_key`), short enough for a filter's label. */
+export const MAX_CATEGORY_LENGTH = 32;
+export const CATEGORY_NAME = /^[a-z][a-z0-9_]*$/;
+export const isCategoryName = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= MAX_CATEGORY_LENGTH && CATEGORY_NAME.test(v);
+export const CATEGORY_PROBLEM = `must be a lower-case word (a-z, 0-9, _) of at most ${MAX_CATEGORY_LENGTH} characters`;

@@ -1,6 +1,18 @@
 import * as z from 'zod/mini';
-import { eventTypes, type EventType } from './taxonomy.js';
-import { isKeyText, KEY_TEXT_PROBLEM, MAX_ID_BYTES, MAX_MEASURE, MAX_TIME_MS, payloadProblem } from './limits.js';
+import { eventKinds, type EventType } from './taxonomy.js';
+import { typeRules } from './lib/typeRules.js';
+import {
+  CATEGORY_NAME,
+  isKeyText,
+  KEY_TEXT_PROBLEM,
+  MAX_CATEGORY_LENGTH,
+  MAX_ID_BYTES,
+  MAX_MEASURE,
+  MAX_TIME_MS,
+  MAX_TYPE_LENGTH,
+  payloadProblem,
+  TYPE_NAME,
+} from './limits.js';
 
 // Identifiers are opaque strings from the host editor, bounded in UTF-8 bytes (limits.ts says
 // why); maxLength in characters is implied by the bytes, and keeps the bound in the JSON Schema.
@@ -40,14 +52,17 @@ export const labelSchema = z.strictObject({
   name: optionalId,
 });
 
-const typeNames = Object.keys(eventTypes) as [EventType, ...EventType[]];
-
-/** The envelope every labeltrail event has, on the client, on the wire and at the collector. */
+/**
+ * The envelope every labeltrail event has, on the client, on the wire and at the collector.
+ * `type` is a built-in type or a custom one; custom types carry their `category` and `kind`.
+ */
 export const eventSchema = z
   .strictObject({
     id: z.uuid({ version: 'v7' }),
-    type: z.enum(typeNames),
+    type: z.string().check(z.maxLength(MAX_TYPE_LENGTH), z.regex(TYPE_NAME)),
     code: z.nullable(z.int().check(z.gte(0))),
+    category: z.optional(z.string().check(z.maxLength(MAX_CATEGORY_LENGTH), z.regex(CATEGORY_NAME))),
+    kind: z.optional(z.enum(eventKinds)),
     time: z.int().check(z.gte(0), z.lte(MAX_TIME_MS)),
     mono: nonNegative,
     session: z.uuid(),
@@ -59,9 +74,9 @@ export const eventSchema = z
     payload: z.optional(payload),
   })
   .check(
-    z.refine((event) => eventTypes[event.type].code === event.code, {
-      message: 'code does not match the action number of type',
-      path: ['code'],
+    z.superRefine((event, ctx) => {
+      for (const [field, message] of typeRules(event))
+        ctx.addIssue({ code: 'custom', message, path: [field], input: event[field] });
     }),
   );
 

@@ -3,7 +3,12 @@
  * table where one exists (codes 0–37), its subject category and the kind of change it
  * records (used to colour-code activity logs: created green, deleted red, updated grey).
  */
-export type EventKind = 'create' | 'update' | 'delete' | 'review' | 'session' | 'media' | 'system';
+export const eventKinds = ['create', 'update', 'delete', 'review', 'session', 'media', 'system'] as const;
+
+export type EventKind = (typeof eventKinds)[number];
+
+/** True when `kind` is one of `eventKinds`. */
+export const isEventKind = (kind: unknown): kind is EventKind => eventKinds.includes(kind as EventKind);
 
 export interface EventTypeInfo {
   /** Action number of the label-log table, or null when the action has none. */

@@ -1,5 +1,7 @@
 import type { TrailEvent } from './schema.js';
-import { eventTypes, isEventType, type EventType } from './taxonomy.js';
+import { eventKinds, type EventType } from './taxonomy.js';
+import { CATEGORY_PROBLEM, isCategoryName, isTypeName, TYPE_NAME_PROBLEM } from './limits.js';
+import { typeRules } from './lib/typeRules.js';
 import type { TrailInputError } from './TrailInputError.js';
 import { payloadChecks } from './payloadChecks.js';
 import {
@@ -8,6 +10,7 @@ import {
   nonNegative,
   nullable,
   object,
+  oneOf,
   optional,
   record,
   time,
@@ -17,14 +20,21 @@ import {
 } from './lib/checks.js';
 import { actorCheck, checked, contextCheck, labelCheck } from './lib/envelopeChecks.js';
 
-const typeCheck: Check<EventType> = (v, path) =>
-  isEventType(v) ? v : fail(path, `unknown event type ${JSON.stringify(v)}`);
+// Any well-formed name: a receiver stores custom types it has never heard of.
+const typeCheck: Check<string> = (v, path) =>
+  isTypeName(v)
+    ? v
+    : fail(path, `${TYPE_NAME_PROBLEM}, got ${typeof v === 'string' ? JSON.stringify(v.slice(0, 80)) : typeof v}`);
+
+const categoryCheck: Check<string> = (v, path) => (isCategoryName(v) ? v : fail(path, CATEGORY_PROBLEM));
 
 const envelopeCheck = object(
   {
     id: uuidV7,
     type: typeCheck,
     code: nullable(count),
+    category: optional(categoryCheck),
+    kind: optional(oneOf(eventKinds)),
     time,
     mono: nonNegative,
     session: uuid,
@@ -41,16 +51,21 @@ const envelopeCheck = object(
 /**
  * Checks a complete event against the envelope and its type's payload shape (the rules of
  * `eventSchema` and `payloadSchemas`). Returns a copy of the event, or the first problem
- * found as a TrailInputError naming the field. Never throws.
+ * found as a TrailInputError naming the field. Never throws. Any well-formed custom type
+ * passes when it carries its category and kind (its payload check is the sender's).
+ *
+ * @example
+ * const result = validateEvent(JSON.parse(body));
+ * if (result instanceof TrailInputError) reject(result.field, result.problem);
  */
 export function validateEvent(candidate: unknown): TrailEvent | TrailInputError {
   const type = (candidate as { type?: unknown } | null)?.type;
   return checked(
     () => {
       const event = envelopeCheck(candidate, '') as TrailEvent;
-      const expected = eventTypes[event.type].code;
-      if (event.code !== expected) fail('code', `must be ${expected} for ${event.type} (its action number)`);
-      payloadChecks[event.type]?.(event.payload, 'payload');
+      const problem = typeRules(event)[0];
+      if (problem) fail(...problem);
+      payloadChecks[event.type as EventType]?.(event.payload, 'payload');
       return event;
     },
     typeof type === 'string' ? type : undefined,

@@ -115,7 +115,7 @@ export class IdbQueue implements Queue {
     const request = indexedDB.open(this.#name, DB_VERSION);
     // A broken implementation may hand back no request at all: failing now lets the trail
     // fall back to memory at once instead of after the open timeout.
-    if (!(request instanceof IDBRequest)) throw new TypeError('indexedDB.open() returned no request');
+    if (!(request instanceof IDBRequest)) throw new TypeError('open() returned no request');
     request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction!);
     return result(request).then(
       (db) => {

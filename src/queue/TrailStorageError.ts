@@ -10,7 +10,7 @@ export class TrailStorageError extends Error {
     override readonly cause: unknown,
   ) {
     const said = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`IndexedDB ${operation} failed (${said}); events are kept in memory until it works again`);
+    super(`IndexedDB ${operation} failed (${said}); events wait in memory`);
   }
 }
 

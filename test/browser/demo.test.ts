@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../demo/server.js';
 import type { TrailEvent } from '../../src/index.js';
 import { launchBrowser, waitFor } from './harness.js';
+import { runDemoBackend } from '../../demo/backend.js';
 
 const SHOTS = join(process.cwd(), 'test-results/demo');
 
@@ -232,13 +233,25 @@ test('QA session: label, review, video, faults and a reload; the collector holds
   for (const e of durations) expect((e.payload as { durationMs: number }).durationMs).toBeGreaterThan(0);
   expect(pageErrors).toEqual([]);
 
-  // --- The activity log shows them, colour-coded, with the reviewer chart.
+  // --- A backend logs platform actions through labeltrail/node, with its own token.
+  const backend = await runDemoBackend(server.url, join(dataDir, 'backend'));
+  expect(backend.map((e) => e.type)).toEqual(['project.exported', 'model.inference', 'member.added']);
+
+  // --- The activity log shows them all, colour-coded, with the reviewer chart.
   const log = await context.newPage();
   await log.goto(`${server.url}activity.html`);
   await log.waitForFunction(() => (window as { activity?: { ready?: boolean } }).activity?.ready === true, undefined, {
     timeout: 20_000,
   });
-  expect(await log.locator('table.log tbody tr').count()).toBe(Math.min(50, stored.length));
+  expect(await log.locator('table.log tbody tr').count()).toBe(Math.min(50, stored.length + backend.length));
+  // The backend's events beside the editor's, coloured by the kind they carry, and their
+  // categories in the filter (read from GET /v1/categories).
+  expect(await log.locator('tr[data-type="project.exported"] .action.kind-create').count()).toBe(1);
+  expect(await log.locator('tr[data-type="label.added"]').count()).toBeGreaterThan(0);
+  const categories = await log
+    .locator('select[name=category] option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  expect(categories).toEqual(expect.arrayContaining(['project', 'model', 'member', 'label', 'review', 'video']));
   expect(await log.locator('.action.kind-create').count()).toBeGreaterThan(0);
   expect(await log.locator('[data-chart=rates] svg rect.approved').count()).toBeGreaterThan(0);
   await log.screenshot({ path: join(SHOTS, 'activity.png'), fullPage: true });

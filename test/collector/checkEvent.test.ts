@@ -63,13 +63,30 @@ const uuids = () =>
     uuidv7().slice(1),
   ]);
 
+// Custom types (any well-formed name), with their category and kind mostly right.
+const customTypes = ['project.exported', 'user.login', 'label.exploded', 'a.b'];
+
 function candidate(round: number): unknown {
-  const type = random() < 0.5 ? 'label.added' : random() < 0.9 ? pick(types) : pick(['nope', 'toString', 7]);
-  const known = typeof type === 'string' && type in eventTypes ? eventTypes[type as EventType].code : null;
+  const roll = random();
+  const type =
+    roll < 0.55
+      ? 'label.added'
+      : roll < 0.8
+        ? pick(types)
+        : roll < 0.94
+          ? pick(customTypes)
+          : pick(['nope', 'toString', 7]);
+  const known = typeof type === 'string' && type in eventTypes ? eventTypes[type as EventType] : undefined;
   const envelope: Record<string, unknown> = {
     id: sometimes(uuids, 0.95),
     type,
-    code: random() < 0.9 ? known : pick([null, 0, 12, -1, 1.5, '12']),
+    code: random() < 0.9 ? (known?.code ?? null) : pick([null, 0, 12, -1, 1.5, '12']),
+    ...(random() < (known ? 0.05 : 0.9) && {
+      category: random() < 0.85 ? (known?.category ?? 'project') : pick(['Project', '', 'review', 7]),
+    }),
+    ...(random() < (known ? 0.05 : 0.9) && {
+      kind: random() < 0.85 ? (known?.kind ?? 'create') : pick(['created', '', 'review', 7]),
+    }),
     time: sometimes(() => 1_750_000_000_000 + round, 0.95),
     mono: sometimes(() => random() * 1e6, 0.95),
     session: sometimes(uuids, 0.95),
@@ -95,6 +112,7 @@ function candidate(round: number): unknown {
 
 test('checkEvent answers every received candidate exactly as validateEvent does', () => {
   let valid = 0;
+  let validCustom = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const input = candidate(round);
     const bySchema = validateEvent(input);
@@ -105,8 +123,10 @@ test('checkEvent answers every received candidate exactly as validateEvent does'
       continue;
     }
     valid++;
+    if (!(bySchema.type in eventTypes)) validCustom++;
     expect(byCheck).toStrictEqual(bySchema);
     expect(JSON.stringify(byCheck)).toBe(JSON.stringify(bySchema));
   }
   expect(valid).toBeGreaterThan(ROUNDS / 10);
+  expect(validCustom).toBeGreaterThan(ROUNDS / 100);
 });

@@ -116,7 +116,11 @@ describe('GET /v1/logs filters', () => {
     ],
     ['action numbers, comma list', 'action=12,13', (e) => e.code === 12 || e.code === 13],
     ['action by type name', 'action=task.submitted', (e) => e.code === 11],
-    ['category list', 'category=review,video', (e) => ['review', 'video'].includes(eventTypes[e.type].category)],
+    [
+      'category list',
+      'category=review,video',
+      (e) => ['review', 'video'].includes(eventTypes[e.type as EventType].category),
+    ],
     ['actor', 'actor=bob', (e) => e.actor.id === 'bob'],
     ['actor list', 'actor=bob,rita', (e) => ['bob', 'rita'].includes(e.actor.id)],
     ['item (data unit)', 'item=img-4', (e) => e.context.item === 'img-4'],
@@ -138,12 +142,13 @@ describe('GET /v1/logs filters', () => {
     [
       'q over label names, any case',
       'q=car',
-      (e) => /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type]),
+      (e) =>
+        /car/i.test(e.label?.name ?? '') || /car/i.test(e.type) || /car/i.test(eventDescriptions[e.type as EventType]),
     ],
     [
       'q over descriptions',
       'q=buffering%20icon',
-      (e) => eventDescriptions[e.type].toLowerCase().includes('buffering icon'),
+      (e) => eventDescriptions[e.type as EventType].toLowerCase().includes('buffering icon'),
     ],
     ['q over type names', 'q=tag.att', (e) => e.type.includes('tag.att')],
     ['q with LIKE wildcards taken literally', 'q=car_', (e) => (e.label?.name ?? '').toLowerCase().includes('car_')],
@@ -254,9 +259,10 @@ describe('GET /v1/logs sorting and cursors', () => {
       [`${range}&limit=5000`, /^limit must be an integer/],
       [`${range}&sort=name`, /^sort must be "time" or "action"/],
       [`${range}&order=up`, /^order must be "asc" or "desc"/],
-      [`${range}&type=label.exploded`, /^type: unknown event type "label.exploded"/],
+      // Any well-formed type or category may be stored (custom types): only malformed ones are refused.
+      [`${range}&type=Label.Exploded`, /^type: "Label.Exploded": every type must be a dot-style lower-case name/],
       [`${range}&action=5`, /^action: "5" is not an action number/],
-      [`${range}&category=weather`, /^category: unknown category "weather"/],
+      [`${range}&category=Weather%20Report`, /^category: "Weather Report": every category must be a lower-case word/],
     ];
     for (const [query, message] of bad) {
       const { status, body: error } = await getJson(url, `/v1/logs?${query}`);

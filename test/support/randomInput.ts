@@ -1,6 +1,7 @@
 // Seeded random inputs, valid and invalid, for checking the browser's hand-written checks
 // against the zod schema they mirror.
 import { eventSchema, payloadSchemas, type TrailEvent } from '../../src/events/schema.js';
+import type { EventType } from '../../src/events/taxonomy.js';
 import { MAX_MEASURE, MAX_PAYLOAD_BYTES, MAX_PAYLOAD_DEPTH, MAX_TIME_MS } from '../../src/events/limits.js';
 
 export function prng(seed: number): () => number {
@@ -123,7 +124,7 @@ export function randomInput(seed: number): RandomInput {
 export function bySchema(candidate: unknown): { event: TrailEvent } | { paths: string[] } {
   const result = eventSchema.safeParse(candidate);
   if (!result.success) return { paths: result.error.issues.map((i) => i.path.join('.')) };
-  const payload = payloadSchemas[result.data.type]?.safeParse(result.data.payload);
+  const payload = payloadSchemas[result.data.type as EventType]?.safeParse(result.data.payload);
   if (payload && !payload.success) return { paths: payload.error.issues.map((i) => ['payload', ...i.path].join('.')) };
   return { event: result.data };
 }

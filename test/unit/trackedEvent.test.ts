@@ -10,6 +10,40 @@ import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { bySchema, randomInput } from '../support/randomInput.js';
 import { eventTypes, type EventType } from '../../src/events/taxonomy.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
+import { checkEventTypes } from '../../src/events/lib/checkEventTypes.js';
+import { customPayloadCheck } from '../../src/events/lib/customPayloadCheck.js';
+import type { CustomEventTypes } from '../../src/events/CustomEventType.js';
+
+// Custom types as a trail registers them: one with a payload check naming a field, one
+// answering a sentence, one without a check.
+const definitions = {
+  'project.exported': {
+    category: 'project',
+    kind: 'create',
+    payload: (p?: { format?: unknown }) =>
+      p?.format === undefined || typeof p.format === 'string'
+        ? undefined
+        : { field: 'format', problem: 'must be text' },
+  },
+  'model.inference': {
+    category: 'model',
+    kind: 'create',
+    payload: (p?: { items?: unknown }) => (p === undefined ? 'is required' : undefined),
+  },
+  'user.login': { category: 'user', kind: 'session' },
+} as const satisfies CustomEventTypes;
+const customTypes = checkEventTypes(definitions);
+const customNames = [...customTypes.keys()] as (keyof typeof definitions)[];
+
+/** The schema's answer, then the custom type's own payload check (the sender's rule) on what it built. */
+function byCustomSchema(candidate: Record<string, unknown>, type: string): ReturnType<typeof bySchema> {
+  const schema = bySchema(candidate);
+  const spec = (definitions as CustomEventTypes)[type];
+  if (!('event' in schema) || !spec?.payload) return schema;
+  const check = customPayloadCheck(spec.payload.bind(spec));
+  const refused = checked(() => check(schema.event.payload, 'payload'));
+  return refused instanceof TrailInputError ? { paths: [refused.field] } : schema;
+}
 
 const ROUNDS = 20_000;
 const { random, pick, anyValue, idLike, randomObject, edgePayload } = randomInput(20240611);
@@ -122,16 +156,23 @@ test('trackedEvent answers every call as the schema answers its candidate', () =
     () => ({ fromFrame: 1, toFrame: pick([2, -2]), durationMs: 3 }),
     () => ({ note: pick(['x', 1, null]) }),
     () => pick([[], null, 'x', new Date()]),
+    () => ({ format: pick(['coco', 7, undefined]) }),
     edgePayload,
   ];
   let valid = 0;
   let refused = 0;
+  let validCustom = 0;
+  let refusedCustom = 0;
   for (let round = 0; round < ROUNDS / 2; round++) {
-    const type = random() < 0.5 ? 'label.added' : pick(types);
+    const roll = random();
+    const type: string = roll < 0.4 ? 'label.added' : roll < 0.75 ? pick(types) : pick(customNames);
+    const custom = customTypes.get(type);
+    const spec = (definitions as CustomEventTypes)[type];
     const envelope = {
       id: uuidv7(),
       type,
-      code: eventTypes[type].code,
+      code: custom ? null : eventTypes[type as EventType].code,
+      ...(spec && { category: spec.category, kind: spec.kind }),
       time: Date.now(),
       mono: Math.round(random() * 1e6) / 1000,
       session: uuidv7(),
@@ -155,28 +196,27 @@ test('trackedEvent answers every call as the schema answers its candidate', () =
       context: fields.context ? { ...base, ...(fields.context as object) } : base,
     };
     for (const key of ['label', 'durationMs', 'payload']) if (fields[key] !== undefined) candidate[key] = fields[key];
-    const schema = bySchema(candidate);
-    const answer = trackedEvent(
-      envelope.id,
-      envelope.type,
-      envelope.code,
-      envelope.time,
-      envelope.mono,
-      envelope.session,
-      envelope.seq,
-      actor,
-      base,
-      fields,
-    );
+    const schema = byCustomSchema(candidate, type);
+    const { id, time, mono, session, seq } = envelope;
+    // A custom type's events come from its builder (what track() calls for it), the others from trackedEvent.
+    const answer = custom
+      ? custom(id, type, null, time, mono, session, seq, actor, base, fields)
+      : trackedEvent(id, type as EventType, envelope.code, time, mono, session, seq, actor, base, fields);
     if ('event' in schema) {
       valid++;
+      if (custom) validCustom++;
       expect(answer).toStrictEqual(schema.event);
+      // Key order too, for custom ones (built-in ones keep the context keys in call order).
+      if (custom) expect(Object.keys(answer)).toEqual(Object.keys(schema.event));
     } else {
       refused++;
+      if (custom) refusedCustom++;
       expect(answer).toBeInstanceOf(TrailInputError);
       expect(schema.paths).toContain((answer as TrailInputError).field);
     }
   }
   expect(valid).toBeGreaterThan(ROUNDS / 20);
   expect(refused).toBeGreaterThan(ROUNDS / 20);
+  expect(validCustom).toBeGreaterThan(ROUNDS / 100);
+  expect(refusedCustom).toBeGreaterThan(ROUNDS / 100);
 });

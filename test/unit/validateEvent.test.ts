@@ -4,7 +4,7 @@ import { eventJsonSchema } from '../../src/events/jsonSchema.js';
 import { TrailInputError } from '../../src/events/TrailInputError.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
-import { eventTypes, isEventType, type EventType } from '../../src/events/taxonomy.js';
+import { eventKinds, eventTypes, isEventType, type EventType } from '../../src/events/taxonomy.js';
 import { bySchema, randomInput } from '../support/randomInput.js';
 import { payloadSchemas } from '../../src/events/schema.js';
 
@@ -43,7 +43,19 @@ test('a complete event passes unchanged', () => {
 });
 
 test.each([
-  [{ type: 'label.exploded' }, 'type'],
+  [{ type: 'Label.Exploded' }, 'type'],
+  [{ type: 'label' }, 'type'],
+  [{ type: `project.${'x'.repeat(57)}` }, 'type'],
+  // A well-formed name outside the taxonomy is a custom type: it must say its category and kind.
+  [{ type: 'label.exploded', code: null }, 'category'],
+  [{ type: 'project.exported', code: null, category: 'project' }, 'kind'],
+  [{ type: 'project.exported', code: 0, category: 'project', kind: 'create' }, 'code'],
+  [{ type: 'project.exported', code: null, category: 'Project', kind: 'create' }, 'category'],
+  [{ type: 'project.exported', code: null, category: 'p'.repeat(33), kind: 'create' }, 'category'],
+  [{ type: 'project.exported', code: null, category: 'project', kind: 'exported' }, 'kind'],
+  // A built-in type may carry its category and kind, but only its own.
+  [{ category: 'review' }, 'category'],
+  [{ kind: 'delete' }, 'kind'],
   [{ code: 1 }, 'code'],
   [{ id: 'not-a-uuid' }, 'id'],
   [{ seq: -1 }, 'seq'],
@@ -105,6 +117,14 @@ test('values at the limits pass: 256 bytes of CJK and emoji, a 32-deep payload, 
   expect(validateEvent(e)).toEqual(e);
 });
 
+test('a custom type with its category and kind passes, and so does a built-in one carrying its own', () => {
+  const custom = event({ type: 'project.exported', code: null, category: 'project', kind: 'create', label: undefined });
+  delete custom.label;
+  expect(validateEvent({ ...custom, payload: { format: 'coco' } })).toEqual({ ...custom, payload: { format: 'coco' } });
+  const builtIn = event({ category: 'label', kind: 'create' });
+  expect(validateEvent(builtIn)).toEqual(builtIn);
+});
+
 test('typed payloads are checked against their schema', () => {
   const bad = problem(event({ type: 'video.seeking', code: 32, payload: { fromFrame: 3 } }));
   expect(bad.field).toBe('payload.toFrame');
@@ -137,6 +157,7 @@ test('the hand-written checks agree with the zod schema on random events, valid 
       uuidv7().toUpperCase(),
       uuidv7().replace(/^./, 'g'),
     ]);
+  const long64 = `${'x'.repeat(31)}.${'y'.repeat(32)}`;
   const number = () => (random() < 0.7 ? Math.floor(random() * 1e6) : anyValue());
   const emails = [
     'ann@example.com',
@@ -184,16 +205,25 @@ test('the hand-written checks agree with the zod schema on random events, valid 
     if (['touched', 'resumed', 'recovered', 'waiting'].includes(k)) return random() < 0.5;
     return pick([0, 1, 3, 120.5, -1]);
   };
+  // Custom type names, well formed and not, and categories and kinds near and across their rules.
+  const customNames = ['project.exported', 'user.login', 'model.inference', 'a.b', 'label.exploded', long64];
+  const badNames = ['Project.exported', 'project', 'project..x', 'project.1x', '.a', 'a.b\u0000', long64 + 'x', 7];
+  const categories = ['project', 'api_key', 'label', 'x'.repeat(32), 'x'.repeat(33), 'Project', '', '1x', 'x-y', 7];
+  const kinds = [...eventKinds, 'deleted', '', 1];
   let valid = 0;
   let validTyped = 0;
-  const ROUNDS = 20_000;
+  let validCustom = 0;
+  const ROUNDS = 25_000;
   for (let round = 0; round < ROUNDS; round++) {
-    const type = random() < 0.9 ? pick(types) : pick(['label.exploded', 7, undefined]);
-    const code = isEventType(type) ? eventTypes[type].code : 0;
+    const roll = random();
+    const type =
+      roll < 0.7 ? pick(types) : roll < 0.93 ? pick(customNames) : pick([...badNames, 'label.exploded', undefined]);
+    const custom = !isEventType(type);
+    const code = custom ? null : eventTypes[type].code;
     const candidate: Record<string, unknown> = {
       id: random() < 0.8 ? uuidv7() : uuids(),
       type,
-      code: random() < 0.9 ? code : pick([null, 1, -1, 1.5]),
+      code: random() < 0.9 ? code : pick([null, 0, 1, -1, 1.5]),
       time: random() < 0.9 ? Date.now() : number(),
       mono: random() < 0.9 ? random() * 1e5 : anyValue(),
       session: random() < 0.9 ? uuidv7() : uuids(),
@@ -217,11 +247,18 @@ test('the hand-written checks agree with the zod schema on random events, valid 
             ? edgePayload()
             : pick([[], new Date(), null, 'x']);
     if (random() < 0.03) candidate[pick(['extra', 'Type'])] = 1;
+    // Custom types mostly carry a good category and kind; built-in ones now and then carry theirs.
+    const info = custom ? undefined : eventTypes[type];
+    if (random() < (custom ? 0.9 : 0.2))
+      candidate.category = random() < 0.8 ? (info?.category ?? pick(categories.slice(0, 4))) : pick(categories);
+    if (random() < (custom ? 0.9 : 0.2))
+      candidate.kind = random() < 0.8 ? (info?.kind ?? pick(eventKinds)) : pick(kinds);
     const schema = bySchema(candidate);
     const hand = validateEvent(candidate);
     if ('event' in schema) {
       valid++;
-      if (schema.event.payload && payloadSchemas[schema.event.type]) validTyped++;
+      if (custom) validCustom++;
+      if (schema.event.payload && payloadSchemas[schema.event.type as EventType]) validTyped++;
       expect(hand).toStrictEqual(schema.event);
       expect(JSON.stringify(hand)).toBe(JSON.stringify(schema.event));
     } else {
@@ -233,4 +270,5 @@ test('the hand-written checks agree with the zod schema on random events, valid 
   expect(valid).toBeGreaterThan(ROUNDS / 20);
   expect(valid).toBeLessThan(ROUNDS * 0.9);
   expect(validTyped).toBeGreaterThan(20);
+  expect(validCustom).toBeGreaterThan(ROUNDS / 100);
 });

@@ -53,6 +53,9 @@ function decodeRecord(record: unknown): DecodedRecord {
     id: attributes.get(otlpKeys.id),
     type: record['eventName'] ?? body,
     code: attributes.has(otlpKeys.code) ? attributes.get(otlpKeys.code) : null,
+    // Present for custom types (and built-in ones that carry them); absent keys stay absent.
+    ...(attributes.has(otlpKeys.category) && { category: attributes.get(otlpKeys.category) }),
+    ...(attributes.has(otlpKeys.kind) && { kind: attributes.get(otlpKeys.kind) }),
     time: nanosToMs(record['timeUnixNano']),
     mono: attributes.get(otlpKeys.mono),
     session: attributes.get(otlpKeys.session),

@@ -1,4 +1,5 @@
 import type { TrailEvent } from '../../events/schema.js';
+import { typeInfoOf } from '../../events/typeInfoOf.js';
 import { EVENTS_TABLE, INSERT_CHUNK_EVENTS } from '../defaults.js';
 import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 
@@ -20,6 +21,7 @@ export const storedColumns = [
   ['id', 'uuid'],
   ['type', 'text'],
   ['code', 'integer'],
+  ['category', 'text'],
   ['time_ms', 'bigint'],
   ['actor_id', 'text'],
   ['actor_email', 'text'],
@@ -49,6 +51,9 @@ export function rowValues(input: StoredEventInput): Value[] {
     event.id,
     event.type,
     event.code,
+    // The taxonomy's for built-in types, the envelope's for custom ones: one column to filter
+    // and count categories by, whatever the type.
+    typeInfoOf(event)?.category ?? null,
     event.time,
     event.actor.id,
     event.actor.email ?? null,

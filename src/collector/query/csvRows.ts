@@ -1,4 +1,4 @@
-import { eventTypes } from '../../events/taxonomy.js';
+import { typeInfoOf } from '../../events/typeInfoOf.js';
 import type { StoredEvent } from './queryPage.js';
 
 /**
@@ -76,7 +76,7 @@ export function csvLine({ event, team }: StoredEvent): string {
     context.branch,
     context.workflowStage,
     event.type,
-    eventTypes[event.type].category,
+    typeInfoOf(event)?.category,
     event.session,
     event.seq,
     event.mono,

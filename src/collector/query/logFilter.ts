@@ -2,7 +2,14 @@ import { eventTypes, isEventType, type EventType } from '../../events/taxonomy.j
 import { eventDescriptions } from '../../events/eventDescriptions.js';
 import { HttpError } from '../http/HttpError.js';
 import { timeParam } from './queryParams.js';
-import { isKeyText, KEY_TEXT_PROBLEM } from '../../events/limits.js';
+import {
+  CATEGORY_PROBLEM,
+  isCategoryName,
+  isKeyText,
+  isTypeName,
+  KEY_TEXT_PROBLEM,
+  TYPE_NAME_PROBLEM,
+} from '../../events/limits.js';
 
 /** Every filter the read endpoints accept; lists mean "any of". */
 export interface LogFilter {
@@ -40,9 +47,15 @@ const listParams = {
   session: 'sessions',
 } as const satisfies Record<string, keyof LogFilter>;
 
-const categories = new Set(Object.values(eventTypes).map((info) => info.category));
 const codes = new Set(Object.values(eventTypes).flatMap((info) => (info.code === null ? [] : [info.code])));
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Values quoted back in an error message, the list and each value cut short.
+const quotedList = (values: readonly string[]): string =>
+  values
+    .slice(0, 5)
+    .map((v) => JSON.stringify(v.length > 64 ? `${v.slice(0, 64)}…` : v))
+    .join(', ') + (values.length > 5 ? ', …' : '');
 
 /** All values of a parameter, repeated or comma-separated, blanks dropped. */
 export function listParam(params: URLSearchParams, name: string): string[] | undefined {
@@ -68,11 +81,12 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
     throw new HttpError(400, `end (${new Date(end).toISOString()}) is before start (${new Date(start).toISOString()})`);
   }
 
+  // Any well-formed type or category: custom ones are stored as they come, so a filter
+  // cannot know them in advance.
   const types = listParam(params, 'type');
   if (types) {
-    const unknown = types.filter((type) => !isEventType(type));
-    if (unknown.length > 0)
-      throw new HttpError(400, `type: unknown event type ${unknown.map((t) => `"${t}"`).join(', ')}`);
+    const bad = types.filter((type) => !isTypeName(type));
+    if (bad.length > 0) throw new HttpError(400, `type: ${quotedList(bad)}: every type ${TYPE_NAME_PROBLEM}`);
     filter.types = types;
   }
   const actions = listParam(params, 'action');
@@ -85,6 +99,7 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
           throw new HttpError(400, `action: event type "${raw}" has no action number; use type=${raw}`);
         return code;
       }
+      if (isTypeName(raw)) throw new HttpError(400, `action: type "${raw}" has no action number; use type=${raw}`);
       const code = Number(raw);
       if (!/^\d+$/.test(raw) || !codes.has(code)) {
         throw new HttpError(400, `action: "${raw}" is not an action number of the label-log table`);
@@ -94,13 +109,8 @@ export function parseLogFilter(params: URLSearchParams, rangeRequired: boolean):
   }
   const wantedCategories = listParam(params, 'category');
   if (wantedCategories) {
-    const unknown = wantedCategories.filter((category) => !categories.has(category));
-    if (unknown.length > 0) {
-      throw new HttpError(
-        400,
-        `category: unknown category ${unknown.map((c) => `"${c}"`).join(', ')}; known: ${[...categories].join(', ')}`,
-      );
-    }
+    const bad = wantedCategories.filter((category) => !isCategoryName(category));
+    if (bad.length > 0) throw new HttpError(400, `category: ${quotedList(bad)}: every category ${CATEGORY_PROBLEM}`);
     filter.categories = wantedCategories;
   }
   for (const [param, field] of Object.entries(listParams)) {

@@ -3,6 +3,7 @@ import type { RequestContext, Router } from '../http/Router.js';
 import { sendJson } from '../http/sendJson.js';
 import type { SqlClient } from '../SqlClient.js';
 import { computeStats } from './computeStats.js';
+import { listCategories } from './listCategories.js';
 import { parseLogFilter } from './logFilter.js';
 import { queryPage } from './queryPage.js';
 import { pageParams } from './queryParams.js';
@@ -15,7 +16,10 @@ export interface ReadDeps {
   readonly secret: Buffer;
 }
 
-/** Adds the read endpoints, owner and admin tokens only: `GET /v1/logs`, `/v1/logs.csv` and `/v1/stats`. */
+/**
+ * Adds the read endpoints, owner and admin tokens only: `GET /v1/logs`, `/v1/logs.csv`,
+ * `/v1/stats` and `/v1/categories`.
+ */
 export function addReadRoutes(router: Router, deps: ReadDeps): Router {
   const { db, auth, secret } = deps;
   const reader = (context: RequestContext) => auth.requireReader(auth.authenticate(context.req));
@@ -39,5 +43,11 @@ export function addReadRoutes(router: Router, deps: ReadDeps): Router {
     .add('GET', '/v1/stats', async (context) => {
       reader(context);
       sendJson(context.res, 200, await computeStats(db, parseLogFilter(context.url.searchParams, false)));
+    })
+    .add('GET', '/v1/categories', async (context) => {
+      reader(context);
+      // A range is required, as for listings: the answer is what happened in it.
+      const categories = await listCategories(db, parseLogFilter(context.url.searchParams, true));
+      sendJson(context.res, 200, { categories });
     });
 }

@@ -36,7 +36,12 @@ export function whereClause(filter: LogFilter, params: SqlParams): string[] {
   if (filter.types) conditions.push(`type = ANY(${params.add(filter.types)}::text[])`);
   // Same expression as the action index, so an action filter is an index range, not a scan.
   if (filter.codes) conditions.push(`coalesce(code, -1) = ANY(${params.add(filter.codes)}::int[])`);
-  if (filter.categories) conditions.push(`type = ANY(${params.add(typesOfCategories(filter.categories))}::text[])`);
+  // Built-in types by name (rows from before the category column have none), custom ones by
+  // their stored category.
+  if (filter.categories) {
+    const types = params.add(typesOfCategories(filter.categories));
+    conditions.push(`(type = ANY(${types}::text[]) OR category = ANY(${params.add(filter.categories)}::text[]))`);
+  }
   for (const [field, column] of columnLists) {
     const values = filter[field];
     if (values) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
@@ -44,10 +49,10 @@ export function whereClause(filter: LogFilter, params: SqlParams): string[] {
   if (filter.sessions) conditions.push(`session = ANY(${params.add(filter.sessions)}::uuid[])`);
   if (filter.q !== undefined) {
     // Descriptions live in the taxonomy, not in rows: match them here and filter by type.
-    conditions.push(
-      `(type = ANY(${params.add(typesMatchingText(filter.q))}::text[]) ` +
-        `OR label_name ILIKE ${params.add(likeLiteral(filter.q))})`,
-    );
+    // Custom types have no description here: their name is matched in the rows.
+    const described = params.add(typesMatchingText(filter.q));
+    const like = params.add(likeLiteral(filter.q));
+    conditions.push(`(type = ANY(${described}::text[]) OR label_name ILIKE ${like} OR type ILIKE ${like})`);
   }
   return conditions;
 }

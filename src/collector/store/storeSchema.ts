@@ -17,6 +17,9 @@ CREATE TABLE IF NOT EXISTS ${t} (
   id uuid PRIMARY KEY,
   type text NOT NULL,
   code integer,
+  -- Every event's category (custom types carry theirs); NULL only in rows stored before the
+  -- column existed, all of built-in types, whose category the taxonomy gives.
+  category text,
   time_ms bigint NOT NULL,
   received_ms bigint NOT NULL,
   actor_id text NOT NULL,
@@ -35,6 +38,9 @@ CREATE TABLE IF NOT EXISTS ${t} (
   editing_ms double precision,
   event text NOT NULL
 );
+-- Databases of collectors from before custom types: a nullable column without default is
+-- added without rewriting the table.
+ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS category text;
 -- Keyset pagination by time, the default sort, and every time-range scan.
 CREATE INDEX IF NOT EXISTS ${t}_time ON ${t} (time_ms, id);
 -- Keyset pagination by action number; events without one sort as -1.

@@ -32,10 +32,6 @@ export function checked<T>(read: () => T, eventType?: string): T | TrailInputErr
     return read();
   } catch (error) {
     if (error instanceof Refusal) return new TrailInputError(error.path, error.problem, eventType);
-    return new TrailInputError(
-      '',
-      `could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      eventType,
-    );
+    return new TrailInputError('', `could not be read: ${String(error)}`, eventType);
   }
 }

@@ -32,9 +32,6 @@ export function done(tx: IDBTransaction): Promise<void> {
     // `error` arrives from a failed request (its target is the request), `abort` from the
     // transaction itself (a commit over quota, or `abort()`, which gives no error).
     tx.onerror = tx.onabort = (event) =>
-      reject(
-        (event.target as IDBRequest | IDBTransaction).error ??
-          new DOMException('The transaction was aborted', 'AbortError'),
-      );
+      reject((event.target as IDBRequest | IDBTransaction).error ?? new DOMException('aborted', 'AbortError'));
   });
 }

@@ -1,0 +1,140 @@
+import { VERSION, type Trail } from '../createTrail.js';
+import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from '../events/CustomEventType.js';
+import type { TrailEvent } from '../events/schema.js';
+import type { TrackFields } from '../events/Tracker.js';
+import { TrailInputError } from '../events/TrailInputError.js';
+import { checked } from '../events/lib/envelopeChecks.js';
+import { Deliverer } from '../delivery/Deliverer.js';
+import { FetchSender } from '../delivery/FetchSender.js';
+import { TrailDeliveryError } from '../delivery/TrailDeliveryError.js';
+import { countDrops } from './countDrops.js';
+import { nodeHooks } from './nodeHooks.js';
+import { NodeWriteBuffer } from './NodeWriteBuffer.js';
+import { TrailStorageError } from '../queue/TrailStorageError.js';
+import type { QueueLimits } from '../queue/Queue.js';
+import { TrailConfigError } from '../TrailConfigError.js';
+import { DiskWriter } from './DiskWriter.js';
+import { FileQueue } from './FileQueue.js';
+import { NodeEnvelope } from './NodeEnvelope.js';
+import { NodeStatus } from './NodeStatus.js';
+import { nodeSettings, type NodeTrailOptions } from './nodeSettings.js';
+
+export type { NodeTrailOptions } from './nodeSettings.js';
+
+/** A Node trail: the browser trail's pipeline (no capture layer: no DOM, no video, no time in tool). */
+export type NodeTrail = Pick<
+  Trail,
+  | 'session'
+  | 'track'
+  | 'events$'
+  | 'status$'
+  | 'errors$'
+  | 'setContext'
+  | 'setActor'
+  | 'flush'
+  | 'rejectedEvents'
+  | 'close'
+>;
+
+// The queue in `dir`, opened now: a directory that is busy or cannot be read or written is a
+// configuration problem, reported at once.
+function openQueue(dir: string, limits: QueueLimits): FileQueue {
+  try {
+    return FileQueue.open(dir, limits);
+  } catch (error) {
+    if (error instanceof TrailConfigError) throw error;
+    throw new TrailConfigError('dir', `${dir} cannot be used: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Creates a trail for Node (a backend, a worker, a script): the browser trail's checks,
+ * envelope, batching, retry and wire formats, with its queue in an append-only journal in
+ * `dir`, each write synced to disk. Events whose write completed survive a process kill
+ * and are delivered after a restart on the same directory. Call `close()` before a script
+ * ends (after `flush()` to deliver first); a plain exit still writes what was pending.
+ *
+ * @example
+ * const trail = createTrail({ dir: '.data/trail', endpoint: 'https://logs.example/v1/logs',
+ *   token: process.env.LABELTRAIL_TOKEN, actor: { id: 'export-service' }, types: platformTypes });
+ * trail.track('project.exported', { context: { project: 'p1' }, payload: { format: 'coco' } });
+ */
+export function createTrail<const T extends CustomEventTypes = Record<never, never>>(
+  options: NodeTrailOptions<DefinedEventTypes<T>>,
+): NodeTrail & TypedTrack<T> {
+  const settings = nodeSettings(options);
+  const { url, format, gzip, timeoutMs, serviceName, headers, limits, batch } = settings;
+  const disk = new DiskWriter(openQueue(settings.dir, limits), limits.maxEvents);
+  const { queue } = disk;
+  const hub = new NodeStatus(settings.onError);
+  const envelope = new NodeEnvelope(settings.actor, settings.context, settings.maxPayloadBytes, settings.types);
+  const sender = new FetchSender({ url, format, gzip, timeoutMs, serviceName, version: VERSION, headers });
+  let closing: Promise<void> | undefined;
+  const drops = countDrops((count, reason) => track('trail.dropped', { payload: { count, reason } }), hub);
+  const deliverer = new Deliverer(queue, sender, batch, nodeHooks(hub, drops.report), () => false);
+  deliverer.setEnabled(true);
+  hub.set({ storage: 'file', leader: true });
+  void queue.totals().then((t) => hub.set({ queued: t.events }));
+
+  const buffer = new NodeWriteBuffer(
+    async (chunks) => {
+      const result = await disk.write(chunks);
+      hub.set({ queued: result.totals.events });
+      drops.dropped(chunks.flat(), result);
+      deliverer.nudge();
+    },
+    (error) => hub.report(new TrailStorageError('write', error)),
+  );
+
+  const refuse = (error: TrailInputError | undefined, counted = true): undefined => {
+    if (!error) return undefined;
+    if (counted) hub.count('refused', 1);
+    hub.report(error);
+    if (settings.strict) throw error;
+    return undefined;
+  };
+  function track(type: string, fields?: TrackFields): TrailEvent | undefined {
+    if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type)));
+    const event = checked(() => envelope.build(type, fields), typeof type === 'string' ? type : undefined);
+    if (event instanceof TrailInputError) return refuse(event);
+    disk.accepted(event);
+    buffer.push(event);
+    hub.events.next(event);
+    return event;
+  }
+
+  async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
+    if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0);
+    await buffer.persist();
+    // Everything written so far: by this process, or left by an earlier one.
+    const upTo = Math.max(disk.lastKey, await queue.highestKey());
+    const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;
+    deliverer.now();
+    while ((await queue.pendingUpTo(upTo)) > 0) {
+      if (Date.now() > deadline)
+        throw new TrailDeliveryError(undefined, `flush timed out after ${flushOptions?.timeoutMs} ms`, 0);
+      await hub.nextSettled(250);
+    }
+  }
+  async function shutdown(): Promise<void> {
+    await buffer.persist();
+    // A request in flight is answered (within retry.timeoutMs) before the queue closes.
+    await deliverer.stop();
+    await queue.close();
+    disk.close();
+    hub.complete();
+  }
+
+  return {
+    session: envelope.session,
+    track,
+    events$: hub.events.asObservable(),
+    status$: hub.status.asObservable(),
+    errors$: hub.errors.asObservable(),
+    setContext: (patch) => refuse(envelope.setContext(patch), false),
+    setActor: (actor) => refuse(envelope.setActor(actor), false),
+    flush,
+    rejectedEvents: () => queue.rejected(),
+    close: () => (closing ??= shutdown()),
+  } as NodeTrail & TypedTrack<T>;
+}
