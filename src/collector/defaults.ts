@@ -88,3 +88,6 @@ export const MAX_RETENTION_DAYS = 36_500;
 
 /** How long `close()` (and SIGTERM) lets requests in flight finish before cutting them: a batch takes milliseconds. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Runs of a batch's write when a deadlock or serialization failure rolls it back: such conflicts clear at once. */
+export const TRANSIENT_RETRIES = 3;

@@ -2,6 +2,7 @@ import type { TrailEvent } from '../../events/schema.js';
 import { typeInfoOf } from '../../events/typeInfoOf.js';
 import { EVENTS_TABLE, INSERT_CHUNK_EVENTS } from '../defaults.js';
 import type { SqlClient, SqlQueryable } from '../SqlClient.js';
+import { retryTransient } from './retryTransient.js';
 
 /** An event ready to store, with the facts the collector adds at ingest. */
 export interface StoredEventInput {
@@ -224,10 +225,11 @@ export async function insertEvents(
   receivedMs: number,
 ): Promise<InsertResult> {
   if (inputs.length === 0) return { inserted: 0, refused: [] };
-  const rows = inputs.map(rowValues);
-  const originals = rows.map((row) => [...row]);
+  const originals = inputs.map(rowValues);
+  // Each run gets its own copy: insertAll writes the text form into the rows it is given.
+  const fresh = () => originals.map((row) => [...row]);
   try {
-    return { inserted: await insertAll(db, rows, receivedMs), refused: [] };
+    return { inserted: await retryTransient(() => insertAll(db, fresh(), receivedMs)), refused: [] };
   } catch (error) {
     if (!isRowRefusal(error)) throw error;
   }
