@@ -3,43 +3,12 @@ import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-
 import protobuf from 'protobufjs';
 import { decodeOtlp } from '../../src/collector/ingest/decodeOtlp.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../src/collector/ingest/otlpProtobuf.js';
-import type { TrailEvent } from '../../src/events/schema.js';
 import { validateEvent } from '../../src/events/validateEvent.js';
 import { prng } from '../support/randomInput.js';
-import { sdkRecords } from '../support/otelSdk.js';
+import { sampleEvents as events, sdkRecords } from '../support/otelSdk.js';
 
 // The protobuf decoder is checked against OpenTelemetry JS's own serializers: the same SDK
 // records serialised as protobuf and as JSON must decode into the same envelope candidates.
-
-const SESSION = '3f2b8c1e-9a4d-4e6f-b1c2-d3e4f5a6b7c8';
-const events: TrailEvent[] = [
-  {
-    id: '019b7a10-0000-7000-8000-000000000001',
-    type: 'label.added',
-    code: 0,
-    time: 1_767_225_600_000,
-    mono: 1523.4567,
-    session: SESSION,
-    seq: 0,
-    actor: { id: 'u-17', email: 'ann@example.com' },
-    context: { project: 'p-1', item: 'img-0042', frame: 12, workflowStage: 'annotate' },
-    label: { id: 'l-9', feature: 'f-car', name: 'Car ünïcødé ✓' },
-    payload: { geometry: { type: 'box', points: [1, 2.5, 30, 40] } },
-  },
-  {
-    id: '019b7a10-0002-7000-a000-000000000003',
-    type: 'item.duration',
-    code: null,
-    time: 1_767_225_659_999,
-    mono: 61_002.125,
-    session: SESSION,
-    seq: 9_007_199_254_740_991,
-    actor: { id: 'reviewer@corp' },
-    context: { item: 'img-0042', task: 't-3' },
-    durationMs: 1520.5,
-    payload: { durationMs: 1520.5, seconds: 1.5205, editingMs: 900, touched: true },
-  },
-];
 
 function serialized(serializer: typeof JsonLogsSerializer): Uint8Array {
   const bytes = serializer.serializeRequest(sdkRecords(events, 'annotator-web', '0.1.0', 1_767_225_660_123));
@@ -60,7 +29,7 @@ describe('decodeLogsRequest', () => {
       resourceLogs: { scopeLogs: { logRecords: { timeUnixNano: string }[] }[] }[];
     };
     const times = request.resourceLogs[0]!.scopeLogs[0]!.logRecords.map((record) => record.timeUnixNano);
-    expect(times).toEqual(['1767225600000000000', '1767225659999000000']);
+    expect(times).toEqual(events.map((event) => `${event.time}000000`));
   });
 
   test('refuses bytes that are not a request with a TypeError naming the body, whatever they are', () => {
