@@ -2,6 +2,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_HOST, DEFAULT_PORT, MAX_BODY_BYTES, MAX_INFLATED_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
+
+/** The longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 import { collectorRouter } from './collectorRouter.js';
 import { createAuth } from './http/createAuth.js';
 import { createHttpServer, defaultServerLimits, type ServerLimits } from './http/createHttpServer.js';
@@ -31,6 +34,12 @@ function checkedOptions(options: CollectorOptions): { tokens: CollectorToken[]; 
     );
   }
   return { tokens, retentionDays: retention.data };
+}
+
+// A timer takes at most 2³¹−1 ms; past it (or for NaN) Node fires at once, cutting requests in flight.
+function checkedGrace(ms: number): number {
+  if (ms >= 0 && ms <= MAX_TIMER_MS) return ms;
+  throw new Error(`createCollector: shutdownGraceMs must be 0 to ${MAX_TIMER_MS} ms, got ${ms}`);
 }
 
 function teamsOf(tokens: readonly CollectorToken[]): Map<string, string> {
@@ -87,7 +96,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     onAnswered: metrics.countRequest,
   });
   const serverLimits = { ...defaultServerLimits, ...options.serverLimits };
-  const shutdownGraceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+  const shutdownGraceMs = checkedGrace(options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
 
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;

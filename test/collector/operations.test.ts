@@ -60,6 +60,10 @@ describe('GET /metrics', () => {
   });
 });
 
+test.each([-1, Number.NaN, Infinity, 2 ** 31])('refuses shutdownGraceMs %s, which a timer cannot wait', async (ms) => {
+  await expect(startCollector({ shutdownGraceMs: ms })).rejects.toThrow(/shutdownGraceMs must be 0 to 2147483647 ms/);
+});
+
 describe('GET /v1/ready', () => {
   test('answers 200 while the database answers and 503 when it does not; health stays 200', async () => {
     let down = false;
