@@ -1,15 +1,19 @@
-/** Thrown by `createTrail` when an option is missing or wrong; `option` names it. */
-export class TrailConfigError extends Error {
+import { isTrailErrorNamed, TrailError } from './TrailError.js';
+
+/** Thrown by `createTrail` (and `watchVideo`) when an option is missing or wrong; `option` names it. */
+export class TrailConfigError extends TrailError {
   override readonly name = 'TrailConfigError';
-  constructor(
-    readonly option: string,
-    readonly problem: string,
-  ) {
+  readonly code = 'invalid_option';
+  declare readonly option: string;
+  declare readonly problem: string;
+  constructor(option: string, problem: string) {
     super(`labeltrail option ${option}: ${problem}`);
+    this.option = option;
+    this.problem = problem;
   }
 }
 
-/** True for errors about createTrail's options. */
+/** True for errors about createTrail's options, from this realm or another (an iframe's). */
 export function isTrailConfigError(error: unknown): error is TrailConfigError {
-  return error instanceof TrailConfigError;
+  return isTrailErrorNamed(error, 'TrailConfigError');
 }

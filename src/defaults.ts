@@ -28,6 +28,18 @@ export const RETRY_BASE_MS = 1000;
 export const RETRY_MAX_MS = 60_000;
 /** A request still open after this long is treated as a network error and retried. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** A longer `Retry-After` (a misconfigured proxy's 30 days) would stall delivery for good; ky caps it too. */
+export const RETRY_AFTER_MAX_MS = 60 * 60 * 1000;
+/** `setTimeout` fires at once past 2³¹−1 ms (about 24.8 days): every timer delay is clamped to it. */
+export const TIMER_MAX_MS = 2 ** 31 - 1;
+
+/** The same batch answered 5xx this many times in a row is halved, to find one event the endpoint cannot store. */
+export const POISON_HALVE_AFTER = 3;
+/** An event alone failing this often, with 2xx for other batches in between, is parked: it is the endpoint's poison. */
+export const POISON_PARK_AFTER = 5;
+
+/** A flush re-checks what is pending this often besides each settled batch (another tab may deliver). */
+export const FLUSH_POLL_MS = 250;
 
 /** Below this, gzip's header and the async hop cost more than they save. */
 export const GZIP_MIN_BYTES = 1024;

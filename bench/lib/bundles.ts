@@ -29,6 +29,8 @@ export type EntryName = keyof typeof ENTRIES;
 
 /** Peer libraries the host application already loads; the adapters only receive their objects. */
 const HOST_PEERS = [/^@annotorious\//, /^hls\.js/];
+/** The runtime dependencies: bundled in for what an editor loads, left out to weigh labeltrail's own code. */
+const RUNTIME_DEPENDENCIES = [/^idb(\/|$)/, /^rxjs(\/|$)/];
 
 /** Text that must never appear in a browser bundle: the collector and Node built-ins. */
 export const FORBIDDEN_IN_BROWSER: readonly RegExp[] = [/pglite/i, /["']node:/, /createCollector/, /json_to_recordset/];
@@ -40,8 +42,11 @@ export interface BundleSize {
   readonly forbidden: string[];
 }
 
-/** Bundles the given source files as one entry (a generated module re-exporting them all). */
-export async function measureBundle(name: string, files: readonly string[]): Promise<BundleSize> {
+/**
+ * Bundles the given source files as one entry (a generated module re-exporting them all);
+ * `ownCodeOnly` leaves idb and rxjs out, to weigh labeltrail's own code.
+ */
+export async function measureBundle(name: string, files: readonly string[], ownCodeOnly = false): Promise<BundleSize> {
   const root = process.cwd();
   const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bundle-'));
   try {
@@ -58,7 +63,11 @@ export async function measureBundle(name: string, files: readonly string[]): Pro
         minify: true,
         modulePreload: false,
         // The entry keeps its exports, as the application module that imports it would use them.
-        rollupOptions: { input: entry, preserveEntrySignatures: 'exports-only', external: HOST_PEERS },
+        rollupOptions: {
+          input: entry,
+          preserveEntrySignatures: 'exports-only',
+          external: ownCodeOnly ? [...HOST_PEERS, ...RUNTIME_DEPENDENCIES] : HOST_PEERS,
+        },
       },
     })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
     const outputs = Array.isArray(output) ? output : [output];
@@ -77,10 +86,20 @@ export async function measureBundle(name: string, files: readonly string[]): Pro
   }
 }
 
-/** Every entry alone, and core + capture + video together as one application would load them. */
+/** The bundle the budgets are about: everything an editor loads for the browser side. */
+export const TOGETHER = 'core+capture+video';
+/** The same, without idb and rxjs: labeltrail's own code. */
+export const OWN_CODE = 'core+capture+video (own code)';
+
+/**
+ * Every entry alone, and core + capture + video together as one application would load them,
+ * with and without its dependencies.
+ */
 export async function measureAllBundles(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
   for (const [name, file] of Object.entries(ENTRIES)) sizes.push(await measureBundle(name, [file]));
-  sizes.push(await measureBundle('core+capture+video', [ENTRIES.core, ENTRIES.capture, ENTRIES.video]));
+  const together = [ENTRIES.core, ENTRIES.capture, ENTRIES.video];
+  sizes.push(await measureBundle(TOGETHER, together));
+  sizes.push(await measureBundle(OWN_CODE, together, true));
   return sizes;
 }

@@ -6,6 +6,7 @@ import type { StatsReport } from '../../src/collector/index.js';
 import { el } from '../lib/el.js';
 import { loadConfig } from '../lib/loadConfig.js';
 import { barChart } from './barChart.js';
+import { timeBreakdown } from './timeBreakdown.js';
 import { dateRange, type DatePreset } from './dateRange.js';
 import { describeEvent } from './describeEvent.js';
 import { downloadCsv } from './downloadCsv.js';
@@ -209,6 +210,12 @@ async function loadStats(): Promise<void> {
       rates,
       el('h3', { text: 'Time in tool per user' }),
       time,
+    ),
+    el(
+      'div',
+      { 'data-table': 'breakdown' },
+      el('h3', { text: 'Where the time went, per user' }),
+      timeBreakdown(report.users),
     ),
   );
 }

@@ -1,17 +1,26 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import type { PageActivity } from './lib/pageActivity.js';
-import { Stopwatch } from './lib/Stopwatch.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
+import { Stopwatch } from './lib/Stopwatch.js';
+import type { Attention, AttentionState } from './time/Attention.js';
+import { BucketClock, zeroTotals, type Bucket, type BucketTotals } from './time/BucketClock.js';
+import { durationPayload } from './time/durationPayload.js';
+import type { DurableRecords } from './time/DurableRecords.js';
+import type { TabLocks } from './time/TabLocks.js';
+import { parseTimerRecord, serializeTimerRecord, type TimerRecord } from './time/timerRecord.js';
 
 /** Settings of the time-in-tool timer (all resolved, see `CaptureOptions`). */
 export interface ItemTimerSettings {
-  readonly idleMs: number;
   readonly heartbeatMs: number;
   readonly storageKey: string;
   readonly resumeWindowMs: number;
   readonly storage: Storage | undefined;
   readonly window: Window | undefined;
+  /** This tab's id (sessionStorage): the key of its record, and its lock. */
+  readonly tab: string;
+  readonly locks: TabLocks;
+  /** A copy of the records that survives a killed browser (see `DurableRecords`), if any. */
+  readonly durable: DurableRecords | undefined;
   readonly onError: ErrorSink;
 }
 
@@ -21,86 +30,58 @@ export type CloseReason = 'closed' | 'next' | 'disposed' | 'recovered';
 /** What the timer has counted for the open item so far. */
 export interface ItemTimerSnapshot {
   readonly item: string | undefined;
+  /** Counted time: active + stalled. */
   readonly countedMs: number;
   readonly editingMs: number;
   readonly touched: boolean;
   readonly running: boolean;
   readonly idle: boolean;
-}
-
-interface Persisted {
-  readonly v: 1;
-  readonly item: string;
-  readonly context: Partial<EventContext>;
-  readonly countedMs: number;
-  readonly editingMs: number;
-  readonly touched: boolean;
-  /** Wall-clock ms, only to judge whether a reload is still the same visit. */
-  readonly savedAt: number;
+  /** Where the open time went so far, ms per bucket. */
+  readonly buckets: BucketTotals;
 }
 
 interface OpenItem {
   readonly item: string;
   readonly context: Partial<EventContext>;
-  readonly counted: Stopwatch;
+  readonly clock: BucketClock;
   readonly editing: Stopwatch;
-  readonly openedAt: number;
   readonly resumedMs: number;
   touched: boolean;
 }
 
-// Every kind of input that proves a person is at the editor. pointermove keeps a long drag
-// (a polygon traced for minutes) from ever looking idle.
-const INPUT_EVENTS = [
-  'pointerdown',
-  'pointermove',
-  'pointerup',
-  'keydown',
-  'keyup',
-  'wheel',
-  'touchstart',
-  'touchmove',
-  'mousedown',
-  'mousemove',
-];
+const COUNTING: readonly Bucket[] = ['stalled', 'active'];
+const counted = (totals: BucketTotals) => totals.active + totals.stalled;
 
 /**
- * Time in tool for one item at a time: counts monotonic time while an item is open, the
- * page is visible and focused and the user is not idle; editing time (while a label draft is
- * open) is counted apart. Running totals are persisted on a heartbeat so a reload continues.
+ * Time in tool for one item at a time. Every millisecond the item is open goes to one bucket
+ * (hidden, blurred, idle, stalled, active; see `Attention` for the first three); counted time
+ * is active + stalled. Running totals are kept per tab in localStorage on a heartbeat: only
+ * this tab resumes them (its reload), and another page recovers them once this tab is gone.
  */
 export class ItemTimer {
   #open: OpenItem | undefined;
-  #idle = false;
-  #pointerHeld = false;
-  #lastInput = monoNow();
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #stalls = new Set<string>();
   readonly #drafts = new Set<string>();
   readonly #removers: (() => void)[] = [];
 
   readonly #tracker: Tracker;
-  readonly #activity: PageActivity;
+  readonly #attention: Attention;
   readonly #settings: ItemTimerSettings;
+  readonly #key: string;
+  /** Called as an item closes, before its `item.duration` (video summaries go first, with its context). */
+  onClose: () => void = () => {};
 
-  constructor(tracker: Tracker, activity: PageActivity, settings: ItemTimerSettings) {
+  constructor(tracker: Tracker, attention: Attention, settings: ItemTimerSettings) {
     this.#tracker = tracker;
-    this.#activity = activity;
+    this.#attention = attention;
     this.#settings = settings;
-    const onInput = guard(settings.onError, (event: Event) => this.#input(event));
-    for (const type of INPUT_EVENTS) {
-      this.#removers.push(listen(settings.window, type, onInput, { capture: true, passive: true }));
-    }
-    const onRelease = guard(settings.onError, () => (this.#pointerHeld = false));
-    this.#removers.push(listen(settings.window, 'pointercancel', onRelease, { capture: true, passive: true }));
-    this.#removers.push(
-      listen(
-        settings.window,
-        'pagehide',
-        guard(settings.onError, () => this.#persist()),
-      ),
-    );
-    this.#removers.push(activity.subscribe(guard(settings.onError, () => this.#activityChanged())));
+    this.#key = `${settings.storageKey}:${settings.tab}`;
+    const persist = guard(settings.onError, () => this.#persist());
+    this.#removers.push(listen(settings.window, 'pagehide', persist));
+    this.#removers.push(attention.subscribe(guard(settings.onError, (state, at) => this.#attentionChanged(state, at))));
+    settings.locks.hold(settings.tab);
+    this.#recoverGoneTabs();
   }
 
   /** The open item's id, if any. */
@@ -115,13 +96,15 @@ export class ItemTimer {
 
   snapshot(): ItemTimerSnapshot {
     const open = this.#open;
+    const totals = open?.clock.totals(monoNow()) ?? zeroTotals();
     return {
       item: open?.item,
-      countedMs: open?.counted.elapsed() ?? 0,
+      countedMs: counted(totals),
       editingMs: open?.editing.elapsed() ?? 0,
       touched: open?.touched ?? false,
-      running: open?.counted.running ?? false,
-      idle: this.#idle,
+      running: open?.clock.bucket === 'active' || open?.clock.bucket === 'stalled',
+      idle: this.#attention.state === 'idle',
+      buckets: totals,
     };
   }
 
@@ -129,39 +112,27 @@ export class ItemTimer {
   openItem(item: string, context: Partial<EventContext> = {}): void {
     if (this.#open?.item === item) return;
     if (this.#open) this.closeItem('next');
-    const now = monoNow();
-    const saved = this.#readPersisted();
-    let resumedMs = 0;
-    let editingMs = 0;
-    let touched = false;
+    const saved = this.#read(this.#key);
     const fresh = saved !== undefined && Date.now() - saved.savedAt <= this.#settings.resumeWindowMs;
-    if (saved && fresh && saved.item === item) {
-      resumedMs = saved.countedMs;
-      editingMs = saved.editingMs;
-      touched = saved.touched;
-    } else if (saved) {
-      this.#emitDuration(saved.item, saved.context, saved.countedMs, saved.editingMs, saved.touched, 'recovered', {
-        recovered: true,
-      });
-    }
-    this.#clearPersisted();
-    const counted = new Stopwatch(false);
-    counted.add(resumedMs);
-    const editing = new Stopwatch(false);
-    editing.add(editingMs);
-    this.#open = { item, context: { ...context }, counted, editing, openedAt: now, resumedMs, touched };
+    const resumed = saved && fresh && saved.item === item ? saved : undefined;
+    if (saved && !resumed) this.#emitRecovered(saved);
+    this.#remove(this.#key);
+    const now = monoNow();
     // Opening an item is itself an action of the user.
-    this.#lastInput = now;
-    this.#idle = false;
+    this.#attention.touch(now);
+    const editing = new Stopwatch(false);
+    editing.add(resumed?.editingMs ?? 0);
+    const clock = new BucketClock(this.#bucketNow(), now, resumed?.buckets);
+    const resumedMs = resumed ? counted(resumed.buckets) : 0;
+    this.#open = { item, context: { ...context }, clock, editing, resumedMs, touched: resumed?.touched ?? false };
     this.#update(now);
-    this.#scheduleIdle(now);
     this.#heartbeat = setInterval(
       guard(this.#settings.onError, () => this.#persist()),
       this.#settings.heartbeatMs,
     );
     this.#tracker.track('item.opened', {
       context: { ...context, item },
-      payload: resumedMs > 0 ? { resumed: true, resumedMs: Math.round(resumedMs) } : {},
+      payload: resumed ? { resumed: true, resumedMs: Math.round(resumedMs) } : {},
     });
     this.#persist();
   }
@@ -170,18 +141,16 @@ export class ItemTimer {
   closeItem(reason: CloseReason = 'closed'): void {
     const open = this.#open;
     if (!open) return;
+    guard(this.#settings.onError, this.onClose)();
     const now = monoNow();
-    open.counted.pause(now);
+    open.clock.stop(now);
     open.editing.pause(now);
     this.#open = undefined;
     this.#drafts.clear();
     clearInterval(this.#heartbeat);
-    clearTimeout(this.#idleTimer);
-    this.#clearPersisted();
-    this.#emitDuration(open.item, open.context, open.counted.elapsed(), open.editing.elapsed(), open.touched, reason, {
-      openMs: Math.round(now - open.openedAt + open.resumedMs),
-      ...(open.resumedMs > 0 ? { resumedMs: Math.round(open.resumedMs) } : {}),
-    });
+    this.#remove(this.#key);
+    const extra = open.resumedMs > 0 ? { resumedMs: Math.round(open.resumedMs) } : {};
+    this.#emit(open.item, open.context, open.clock.totals(now), open.editing.elapsed(), open.touched, reason, extra);
   }
 
   /** Records that the user changed a label of the open item. */
@@ -200,149 +169,166 @@ export class ItemTimer {
     this.#update(monoNow());
   }
 
+  /**
+   * A video of the open item started (or stopped) stalling at `at`, which may lie in the past:
+   * a stall is known only once the playhead stood still long enough.
+   */
+  setStalled(source: string, stalled: boolean, at = monoNow()): void {
+    const had = this.#stalls.size > 0;
+    if (stalled) this.#stalls.add(source);
+    else this.#stalls.delete(source);
+    const has = this.#stalls.size > 0;
+    if (had !== has)
+      this.#open?.clock.reclassify(at, undefined, has ? 'stalled' : 'active', [has ? 'active' : 'stalled']);
+    this.#update(monoNow());
+  }
+
   dispose(): void {
     this.closeItem('disposed');
     this.#removers.forEach((remove) => remove());
     this.#removers.length = 0;
+    this.#settings.locks.dispose();
+    this.#settings.durable?.close();
   }
 
-  #emitDuration(
-    item: string,
-    context: Partial<EventContext>,
-    countedMs: number,
-    editingMs: number,
-    touched: boolean,
-    reason: CloseReason,
-    extra: Record<string, unknown>,
-  ): void {
-    const durationMs = Math.round(countedMs);
-    this.#tracker.track('item.duration', {
-      context: { ...context, item },
-      durationMs,
-      payload: {
-        durationMs,
-        seconds: Math.round(countedMs / 100) / 10,
-        editingMs: Math.round(Math.min(editingMs, countedMs)),
-        touched,
-        reason,
-        ...extra,
-      },
-    });
+  #bucketNow(): Bucket {
+    const state = this.#attention.state;
+    if (state !== 'present') return state;
+    return this.#stalls.size > 0 ? 'stalled' : 'active';
   }
 
-  #input(event: Event): void {
-    const now = monoNow();
-    if (event.type === 'pointerdown' || event.type === 'mousedown' || event.type === 'touchstart')
-      this.#pointerHeld = true;
-    if (event.type === 'pointerup' || event.type === 'touchend') this.#pointerHeld = false;
-    this.#lastInput = now;
-    this.#activity.noteInput();
-    if (this.#idle) {
-      this.#idle = false;
-      this.#update(now);
+  #attentionChanged(state: AttentionState, at: number): void {
+    const open = this.#open;
+    if (!open) return;
+    // A pause known late is taken back from when it began: idle is known `idleMs` after the last
+    // input, and another tab's claim arrives a moment after that tab began counting.
+    if (state === 'idle' || state === 'blurred') {
+      open.clock.reclassify(at, undefined, state, COUNTING);
+      open.editing.pause(at);
     }
-    if (this.#idleTimer === undefined && this.#open) this.#scheduleIdle(now);
-  }
-
-  #activityChanged(): void {
-    const now = monoNow();
-    // Coming back to the tab is an action; idle is judged from here, not from before the absence.
-    if (this.#activity.visible && this.#activity.focused) {
-      this.#lastInput = Math.max(this.#lastInput, now);
-      this.#idle = false;
-      if (this.#open) this.#scheduleIdle(now);
-    }
-    this.#update(now);
-    if (!this.#activity.visible) this.#persist();
+    this.#update(monoNow());
+    if (this.#attention.state === 'hidden') this.#persist();
   }
 
   #update(now: number): void {
     const open = this.#open;
     if (!open) return;
-    const running = this.#activity.visible && this.#activity.focused && !this.#idle;
-    if (running) open.counted.resume(now);
-    else open.counted.pause(now);
-    if (running && this.#drafts.size > 0) open.editing.resume(now);
+    const bucket = this.#bucketNow();
+    open.clock.set(bucket, now);
+    if (COUNTING.includes(bucket) && this.#drafts.size > 0) open.editing.resume(now);
     else open.editing.pause(now);
   }
 
-  // One timer, re-armed lazily: a pointermove stream must not cost a setTimeout per event.
-  #scheduleIdle(now: number): void {
-    clearTimeout(this.#idleTimer);
-    const wait = Math.max(0, this.#lastInput + this.#settings.idleMs - now);
-    this.#idleTimer = setTimeout(
-      guard(this.#settings.onError, () => this.#checkIdle()),
-      wait,
-    );
+  #emit(
+    item: string,
+    context: Partial<EventContext>,
+    totals: BucketTotals,
+    editingMs: number,
+    touched: boolean,
+    reason: CloseReason,
+    extra: Record<string, unknown>,
+  ): void {
+    const payload = { ...durationPayload(totals, editingMs, touched, reason), ...extra };
+    this.#tracker.track('item.duration', { context: { ...context, item }, durationMs: payload.durationMs, payload });
   }
 
-  #checkIdle(): void {
-    this.#idleTimer = undefined;
-    const open = this.#open;
-    if (!open) return;
-    const now = monoNow();
-    if (this.#pointerHeld) this.#lastInput = now;
-    if (now - this.#lastInput < this.#settings.idleMs) {
-      this.#scheduleIdle(now);
-      return;
-    }
-    // The whole gap since the last input was idle; take it back rather than count it.
-    this.#idle = true;
-    open.counted.pause(this.#lastInput);
-    open.editing.pause(this.#lastInput);
-    this.#persist();
+  #emitRecovered(record: TimerRecord): void {
+    this.#emit(record.item, record.context, record.buckets, record.editingMs, record.touched, 'recovered', {
+      recovered: true,
+    });
   }
 
   #persist(): void {
     const open = this.#open;
     const storage = this.#settings.storage;
     if (!open || !storage) return;
-    const now = monoNow();
-    // Time after the last input may still turn out idle; persist only what is certain.
-    const certain = Math.min(now, Math.max(this.#lastInput, now - this.#settings.heartbeatMs));
-    const record: Persisted = {
-      v: 1,
+    const record: TimerRecord = {
+      v: 2,
+      tab: this.#settings.tab,
       item: open.item,
       context: open.context,
-      countedMs: Math.round(open.counted.elapsed(Math.max(certain, 0))),
-      editingMs: Math.round(open.editing.elapsed(Math.max(certain, 0))),
+      buckets: open.clock.totals(monoNow()),
+      editingMs: Math.round(open.editing.elapsed()),
       touched: open.touched,
       savedAt: Date.now(),
     };
+    const text = serializeTimerRecord(record);
+    this.#settings.durable?.put(this.#key, text);
     try {
-      storage.setItem(this.#settings.storageKey, JSON.stringify(record));
+      storage.setItem(this.#key, text);
     } catch (error) {
       this.#settings.onError(error);
     }
   }
 
-  #readPersisted(): Persisted | undefined {
+  /**
+   * The record under `key`; a malformed one or one of another version is reported and ignored,
+   * and removed when it is this tab's (another tab may run another version of labeltrail).
+   */
+  #read(key: string, own = true): TimerRecord | undefined {
+    let raw: string | null | undefined;
     try {
-      const raw = this.#settings.storage?.getItem(this.#settings.storageKey);
-      if (!raw) return undefined;
-      const value = JSON.parse(raw) as Partial<Persisted>;
-      if (value.v !== 1 || typeof value.item !== 'string' || typeof value.countedMs !== 'number') return undefined;
-      if (typeof value.savedAt !== 'number') return undefined;
-      return {
-        v: 1,
-        item: value.item,
-        context: value.context && typeof value.context === 'object' ? value.context : {},
-        countedMs: Math.max(0, value.countedMs),
-        editingMs: typeof value.editingMs === 'number' ? Math.max(0, value.editingMs) : 0,
-        touched: value.touched === true,
-        savedAt: value.savedAt,
-      };
+      raw = this.#settings.storage?.getItem(key);
     } catch (error) {
       this.#settings.onError(error);
       return undefined;
     }
-  }
-
-  #clearPersisted(): void {
+    if (!raw) return undefined;
     try {
-      this.#settings.storage?.removeItem(this.#settings.storageKey);
+      return parseTimerRecord(key, raw);
     } catch (error) {
       this.#settings.onError(error);
+      if (own) this.#remove(key);
+      return undefined;
+    }
+  }
+
+  #remove(key: string): void {
+    this.#settings.durable?.delete(key);
+    try {
+      this.#settings.storage?.removeItem(key);
+    } catch (error) {
+      this.#settings.onError(error);
+    }
+  }
+
+  /** The newer of two stored forms of one record (localStorage and the durable copy). */
+  #newest(key: string, durable: string | undefined): TimerRecord | undefined {
+    const local = this.#read(key, key === this.#settings.storageKey);
+    let copy: TimerRecord | undefined;
+    try {
+      copy = durable === undefined ? undefined : parseTimerRecord(key, durable);
+    } catch (error) {
+      this.#settings.onError(error);
+    }
+    return !local || (copy && copy.savedAt > local.savedAt) ? copy : local;
+  }
+
+  /** Reports, once, the totals of every other tab that is gone (closed or crashed with an item open). */
+  #recoverGoneTabs(): void {
+    const durable = this.#settings.durable;
+    // With a durable copy the scan waits for it (it may be newer); without, it runs at once.
+    if (durable) durable.all().then((copies) => this.#scan(copies), this.#settings.onError);
+    else this.#scan(new Map());
+  }
+
+  #scan(copies: ReadonlyMap<string, string>): void {
+    const { storage, storageKey, durable, locks } = this.#settings;
+    const keys = new Set<string>(copies.keys());
+    const listable = storage && typeof storage.key === 'function' ? storage : undefined;
+    for (let i = 0; listable && i < listable.length; i++) keys.add(listable.key(i) ?? '');
+    for (const key of keys) {
+      if (key === this.#key || (key !== storageKey && !key.startsWith(`${storageKey}:`))) continue;
+      const record = this.#newest(key, copies.get(key));
+      if (!record) continue;
+      const confirm = (copy: string | undefined) => {
+        // Still the record seen above: the tab did not come back (a reload) meanwhile.
+        if (this.#newest(key, copy)?.savedAt !== record.savedAt) return;
+        this.#remove(key);
+        this.#emitRecovered(record);
+      };
+      const recover = () => (durable ? durable.get(key).then(confirm) : confirm(undefined));
+      locks.whenGone(record.tab, record.savedAt, guard(this.#settings.onError, recover));
     }
   }
 }

@@ -1,11 +1,17 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_MS, DEFAULT_RESUME_WINDOW_MS, DEFAULT_STORAGE_KEY } from './defaults.js';
+import { checkCaptureOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
 import { guard, type ErrorSink } from './lib/safe.js';
-import { watchVideoElement, type WatchVideoOptions } from './watchVideo.js';
+import { Attention } from './time/Attention.js';
+import { tabId } from './time/tabId.js';
+import { DurableRecords } from './time/DurableRecords.js';
+import { TabLocks } from './time/TabLocks.js';
+import { uuidv7 } from '../lib/uuidv7.js';
+import { createVideoWatches } from './videoWatches.js';
+import type { WatchVideoOptions } from './watchVideo.js';
 
 /** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
 export interface CaptureOptions {
@@ -19,6 +25,8 @@ export interface CaptureOptions {
   readonly resumeWindowMs?: number;
   /** Where running totals live; `null` disables persistence. Default `window.localStorage`. */
   readonly storage?: Storage | null;
+  /** Where this tab's id is kept, so that only its reload resumes its count. Default `window.sessionStorage`. */
+  readonly tabStorage?: Storage | null;
   /** The window whose input, focus and visibility count. Default the global `window`. */
   readonly window?: Window;
   /** Receives failures of capture code, which never throws into the editor. */
@@ -45,9 +53,9 @@ export interface Capture extends CaptureHelpers {
   dispose(): void;
 }
 
-function defaultStorage(win: Window | undefined): Storage | undefined {
+function defaultStorage(win: Window | undefined, which: 'localStorage' | 'sessionStorage'): Storage | undefined {
   try {
-    return win?.localStorage ?? undefined;
+    return win?.[which] ?? undefined;
   } catch {
     // Storage access throws in sandboxed frames and some privacy modes.
     return undefined;
@@ -69,21 +77,40 @@ function reportToConsole(error: unknown): void {
  * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
  * const stop = capture.watchVideo(videoElement, { fps: 25 });
  */
-export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): Capture {
+export function attachCapture(
+  tracker: Tracker,
+  given: CaptureOptions = {},
+  actor: () => string | undefined = () => undefined,
+): Capture {
+  const options = checkCaptureOptions(given);
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
   const onError = options.onError ?? reportToConsole;
   const activity = createPageActivity(win);
-  const timer = new ItemTimer(tracker, activity, {
-    idleMs: options.idleMs ?? DEFAULT_IDLE_MS,
-    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
-    storageKey: options.storageKey ?? DEFAULT_STORAGE_KEY,
-    resumeWindowMs: options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS,
-    storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win)),
+  const { storageKey, heartbeatMs } = options;
+  const attention = new Attention(activity, {
     window: win,
+    idleMs: options.idleMs,
+    channel: `${storageKey}:attention`,
+    page: uuidv7(),
+    actor,
     onError,
   });
-  const helpers = createHelpers(tracker, timer, activity, onError);
-  const watches = new Set<() => void>();
+  const tabStorage =
+    options.tabStorage === null ? undefined : (options.tabStorage ?? defaultStorage(win, 'sessionStorage'));
+  const timer = new ItemTimer(tracker, attention, {
+    heartbeatMs,
+    storageKey,
+    resumeWindowMs: options.resumeWindowMs,
+    storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win, 'localStorage')),
+    window: win,
+    tab: tabId(tabStorage),
+    locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
+    // Only beside the default localStorage: a Storage of the integrator's is where they want records.
+    durable: options.storage === undefined && win ? new DurableRecords(storageKey, onError) : undefined,
+    onError,
+  });
+  const helpers = createHelpers(tracker, timer, attention, onError);
+  const videos = createVideoWatches(tracker, timer, onError);
 
   return {
     label: helpers.label,
@@ -98,27 +125,13 @@ export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): C
     openItem: (item, context) => guard(onError, () => timer.openItem(item, context))(),
     closeItem: () => guard(onError, () => timer.closeItem('closed'))(),
     timeInTool: () => timer.snapshot(),
-    watchVideo(video, videoOptions) {
-      let stop: (() => void) | undefined;
-      try {
-        stop = watchVideoElement(tracker, video, videoOptions, () => timer.context, onError);
-      } catch (error) {
-        onError(error);
-      }
-      if (!stop) return () => {};
-      const inner = stop;
-      const remove = () => {
-        watches.delete(remove);
-        inner();
-      };
-      watches.add(remove);
-      return remove;
-    },
+    watchVideo: (video, videoOptions) => videos.watch(video, videoOptions),
     dispose() {
       guard(onError, () => {
-        [...watches].forEach((stop) => stop());
+        videos.stopAll();
         timer.dispose();
         helpers.dispose();
+        attention.dispose();
         activity.dispose();
       })();
     },
@@ -126,7 +139,7 @@ export function attachCapture(tracker: Tracker, options: CaptureOptions = {}): C
 }
 
 export type { ItemTimerSnapshot } from './ItemTimer.js';
-export type { WatchVideoOptions, HlsLike } from './watchVideo.js';
+export type { WatchVideoOptions, HlsLike, HlsEventData } from './watchVideo.js';
 export type {
   ActionPlace,
   AnnotationHelpers,

@@ -2,9 +2,9 @@ import type { EventContext, LabelRef, TrailEvent } from '../events/schema.js';
 import type { TrackFields, Tracker } from '../events/Tracker.js';
 import type { EventType } from '../events/taxonomy.js';
 import type { ItemTimer } from './ItemTimer.js';
-import type { PageActivity } from './lib/pageActivity.js';
 import { Stopwatch } from './lib/Stopwatch.js';
 import type { ErrorSink } from './lib/safe.js';
+import type { Attention } from './time/Attention.js';
 
 /** Where an action happened; every field is optional and falls back to the open item. */
 export interface ActionPlace {
@@ -167,18 +167,22 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Builds the helper groups over `tracker`; label drafts are timed while the tab is visible. */
+/**
+ * Builds the helper groups over `tracker`. Label drafts are timed by the item timer's rules:
+ * paused while the tab is hidden, blurred (or another tab of the actor counts) or idle.
+ */
 export function createHelpers(
   tracker: Tracker,
   timer: ItemTimer,
-  activity: PageActivity,
+  attention: Attention,
   onError: ErrorSink,
 ): CaptureHelpers & { dispose(): void } {
   const drafts = new Map<string, Stopwatch>();
-  const unsubscribe = activity.subscribe(() => {
+  // `at` of idle is the last input: the idle gap is taken back from a draft too.
+  const unsubscribe = attention.subscribe((state, at) => {
     for (const watch of drafts.values()) {
-      if (activity.visible) watch.resume();
-      else watch.pause();
+      if (state === 'present') watch.resume(at);
+      else watch.pause(at);
     }
   });
 
@@ -248,7 +252,7 @@ export function createHelpers(
         const key = draftKey(subject, id ?? DRAFT_ANY);
         // The first pointer down of a draft is its start; later ones are part of the same drawing.
         if (drafts.has(key)) return;
-        drafts.set(key, new Stopwatch(activity.visible));
+        drafts.set(key, new Stopwatch(attention.state === 'present'));
         timer.beginEditing(key);
       },
       cancel(id) {

@@ -13,6 +13,13 @@ export { generateDevTokens } from './generateDevTokens.js';
 export type { SqlClient, SqlQueryable, SqlResult } from './SqlClient.js';
 export { csvColumns } from './query/csvRows.js';
 export { reviewTypes } from './store/reviewTypes.js';
-export type { ActivityStats, ReviewRates, StatsReport, UserStats } from './query/computeStats.js';
+export type {
+  ActivityStats,
+  DayStats,
+  ReviewRates,
+  StatsReport,
+  TimeBreakdown,
+  UserStats,
+} from './query/computeStats.js';
 export type { NativeIngestResult, OtlpIngestResult, Rejection } from './ingest/ingestBatch.js';
 export type { EventPage } from './query/queryPage.js';

@@ -1,7 +1,14 @@
 import type { TrailEvent } from '../events/schema.js';
 import { backoffDelay } from '../lib/backoff.js';
-import type { Queue, QueueTotals, TakenBatch } from '../queue/Queue.js';
-import type { FetchSender, SendResult } from './FetchSender.js';
+import { later } from '../lib/later.js';
+import { keepEvents, type Queue, type QueueTotals, type TakenBatch } from '../queue/Queue.js';
+import type { SendResult } from './FetchSender.js';
+import { PoisonSearch } from './PoisonSearch.js';
+
+/** What a deliverer needs of a sender: one batch, one answer, never a throw. */
+export interface Sender {
+  send(events: readonly TrailEvent[], keepalive: boolean): Promise<SendResult>;
+}
 
 export interface DelivererOptions {
   readonly maxEvents: number;
@@ -16,15 +23,16 @@ export interface DelivererHooks {
   settled(batch: TakenBatch, result: SendResult, totals: QueueTotals): void;
   failed(result: SendResult, retryInMs: number): void;
   inFlight(events: number): void;
-  /** A queue operation threw (storage trouble); the deliverer retries later. */
-  broken(error: unknown): void;
+  /** A queue operation threw (storage trouble): `read` for taking a batch, `write` for settling one. */
+  broken(operation: 'read' | 'write', error: unknown): void;
 }
 
 /**
  * Moves events from one queue to the endpoint, one batch in flight at a time. A batch
  * leaves the queue only once the endpoint answered it: 2xx (delivered, minus the events
  * it named as rejected) or a final 4xx (parked as rejected). Other failures wait with
- * exponential backoff and jitter, never sooner than the server's `Retry-After`.
+ * exponential backoff and jitter, never sooner than the server's `Retry-After`; a batch
+ * that keeps failing with 5xx is searched for a poison event (see `PoisonSearch`).
  */
 export class Deliverer {
   #enabled = false;
@@ -38,15 +46,21 @@ export class Deliverer {
   #backoffUntil = 0;
   #retryAfterUntil = 0;
   // Shrinks after a 413 and stays shrunk: the endpoint's body limit does not change.
-  #batchCap: number;
-  readonly #sender: FetchSender;
+  #bodyCap: number;
+  readonly #poison = new PoisonSearch();
+  // The queue operation under way, so that a failure names what failed (a settle is a write).
+  #operation: 'read' | 'write' = 'read';
+
+  readonly #sender: Sender;
   readonly #options: DelivererOptions;
   readonly #hooks: DelivererHooks;
   readonly #keepalive: () => boolean;
 
+  declare readonly queue: Queue;
+
   constructor(
-    readonly queue: Queue,
-    sender: FetchSender,
+    queue: Queue,
+    sender: Sender,
     options: DelivererOptions,
     hooks: DelivererHooks,
     keepalive: () => boolean,
@@ -55,7 +69,8 @@ export class Deliverer {
     this.#options = options;
     this.#hooks = hooks;
     this.#keepalive = keepalive;
-    this.#batchCap = options.maxEvents;
+    this.queue = queue;
+    this.#bodyCap = options.maxEvents;
   }
 
   /** Starts or stops delivering (the tab gained or lost the delivery lock). */
@@ -81,8 +96,7 @@ export class Deliverer {
 
   /** The network came back: forget our own backoff, but still honour the server's Retry-After. */
   resetBackoff(): void {
-    this.#attempt = 0;
-    this.#backoffUntil = 0;
+    this.#attempt = this.#backoffUntil = 0;
     this.#soon(0);
   }
 
@@ -98,11 +112,17 @@ export class Deliverer {
     if (this.#timer !== undefined && this.#timerAt <= at) return;
     this.#clearTimer();
     this.#timerAt = at;
-    this.#timer = setTimeout(() => {
+    this.#timer = later(() => {
       this.#timer = undefined;
       this.#timerAt = Infinity;
       void this.drain();
     }, at - Date.now());
+  }
+
+  #backOff(): number {
+    this.#attempt++;
+    this.#backoffUntil = Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
+    return Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
   }
 
   /** Sends batches until the queue is empty, a send fails, or delivery is disabled. */
@@ -122,20 +142,15 @@ export class Deliverer {
         this.#again = false;
         while (this.#enabled) {
           const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
-          if (wait > 0) {
-            this.#soon(wait);
-            return;
-          }
-          const batch = await this.queue.take(this.#batchCap, this.#options.maxBytes);
+          if (wait > 0) return this.#soon(wait);
+          const batch = await this.#next();
           if (batch.events.length === 0) break;
           if (!(await this.#deliver(batch))) return;
         }
       } while (this.#again && this.#enabled);
     } catch (error) {
-      this.#hooks.broken(error);
-      this.#attempt++;
-      this.#backoffUntil =
-        Date.now() + backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
+      this.#hooks.broken(this.#operation, error);
+      this.#backOff();
       this.#soon(0);
     } finally {
       this.#draining = false;
@@ -143,27 +158,51 @@ export class Deliverer {
     }
   }
 
+  /** The next batch: the suspect alone when it is due, else the others without it. */
+  async #next(): Promise<TakenBatch> {
+    const suspect = this.#poison.suspect;
+    const cap = Math.min(this.#bodyCap, this.#poison.cap) + (suspect ? 1 : 0);
+    this.#operation = 'read';
+    const batch = await this.queue.take(cap, this.#options.maxBytes);
+    if (!suspect || batch.events.length === 0) return batch;
+    // The suspect is always the oldest event: when it is not first, it is gone.
+    if (batch.events[0]!.id !== suspect) {
+      this.#poison.forget();
+      return batch;
+    }
+    // The batch without the suspect, or the suspect alone.
+    const others = batch.events.slice(1);
+    return keepEvents(batch, others.length && !this.#poison.suspectDue ? others : batch.events.slice(0, 1));
+  }
+
+  async #settle(batch: TakenBatch, result: SendResult): Promise<true> {
+    this.#operation = 'write';
+    const totals = await this.queue.settle(batch, result.rejected, Date.now());
+    this.#attempt = this.#backoffUntil = this.#retryAfterUntil = 0;
+    this.#hooks.settled(batch, result, totals);
+    return true;
+  }
+
   /** One request; false when delivery must pause (a retry is scheduled). */
   async #deliver(batch: TakenBatch): Promise<boolean> {
     this.#hooks.inFlight(batch.events.length);
-    const result = await this.#sender.send(batch.events as TrailEvent[], this.#keepalive());
+    const result = await this.#sender.send(batch.events, this.#keepalive());
     if (result.status === 413 && batch.events.length > 1) {
-      this.#batchCap = Math.max(1, Math.floor(batch.events.length / 2));
+      this.#bodyCap = Math.max(1, Math.floor(batch.events.length / 2));
       return true;
     }
-    if (result.ok || !result.retry) {
-      const totals = await this.queue.settle(batch, result.rejected, Date.now());
-      this.#attempt = 0;
-      this.#backoffUntil = 0;
-      this.#retryAfterUntil = 0;
-      this.#hooks.settled(batch, result, totals);
-      return true;
+    if (result.ok) this.#poison.succeeded(batch.events);
+    if (result.ok || !result.retry) return this.#settle(batch, result);
+    // Only a plain 5xx points at the batch: network errors, 408, 429 and any answer with
+    // Retry-After say the endpoint is busy or away, and never lead to parking.
+    const poisonSuspected = result.status !== undefined && result.status >= 500 && result.retryAfterMs === undefined;
+    if (poisonSuspected && this.#poison.failed(batch.events)) {
+      const id = batch.events[0]!.id;
+      this.#poison.forget();
+      return this.#settle(batch, { ...result, rejected: new Map([[id, result.reason ?? `HTTP ${result.status}`]]) });
     }
-    this.#attempt++;
-    const delay = backoffDelay(this.#attempt, this.#options.retryBaseMs, this.#options.retryMaxMs);
-    this.#backoffUntil = Date.now() + delay;
     if (result.retryAfterMs !== undefined) this.#retryAfterUntil = Date.now() + result.retryAfterMs;
-    this.#hooks.failed(result, Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now());
+    this.#hooks.failed(result, this.#backOff());
     this.#soon(0);
     return false;
   }

@@ -2,7 +2,9 @@ import { GZIP_MIN_BYTES, KEEPALIVE_BUDGET_BYTES } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
 import { isRetryableStatus, parseRetryAfter } from '../lib/backoff.js';
 import { canGzip, gzip } from '../lib/gzip.js';
+import { utf8Length } from '../lib/utf8Length.js';
 import { uuidv7 } from '../lib/uuidv7.js';
+import type { Sender } from './Deliverer.js';
 import { encodeNative, encodeOtlp, type WireFormat } from './formats.js';
 
 /** What the endpoint made of one batch. */
@@ -11,8 +13,9 @@ export interface SendResult {
   readonly ok: boolean;
   /** Not ok, and worth sending again later. */
   readonly retry: boolean;
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
+  /** Absent for a network error or timeout. */
+  readonly status?: number | undefined;
+  readonly retryAfterMs?: number | undefined;
   /** Events refused for good, by id, with the endpoint's reason. */
   readonly rejected: ReadonlyMap<string, string>;
   /** Refused events the endpoint counted without naming them (OTLP partial success). */
@@ -69,7 +72,7 @@ function partialSuccess(text: string): { rejected: Map<string, string>; unnamed:
  * send time; the last answer is kept in memory only, for the send at `pagehide`, which
  * cannot wait for a promise.
  */
-export class FetchSender {
+export class FetchSender implements Sender {
   #lastHeaders: Record<string, string> = {};
   /** Bytes of this page's keepalive requests still in flight (the budget is per page). */
   #keepaliveBytes = 0;
@@ -100,7 +103,7 @@ export class FetchSender {
       const text = this.encode(events, Date.now());
       const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
       let body: BodyInit = text;
-      let size = text.length;
+      let size = utf8Length(text);
       if (this.#gzipWorks && this.#options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
         try {
           const zipped = await gzip(text);
@@ -147,15 +150,7 @@ export class FetchSender {
     } catch (error) {
       // Network failure, timeout, CORS, or a headers function that threw: try again later.
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return {
-        ok: false,
-        retry: true,
-        status: undefined,
-        retryAfterMs: undefined,
-        rejected: new Map(),
-        rejectedUnnamed: 0,
-        reason,
-      };
+      return { ok: false, retry: true, rejected: new Map(), rejectedUnnamed: 0, reason };
     }
   }
 
@@ -170,10 +165,11 @@ export class FetchSender {
     const headers = { ...this.#lastHeaders, 'content-type': 'application/json' };
     const post = (part: readonly TrailEvent[]): boolean => {
       const text = this.encode(part, Date.now());
-      if (this.#keepaliveBytes + text.length > KEEPALIVE_BUDGET_BYTES) return false;
-      this.#keepaliveBytes += text.length;
+      const bytes = utf8Length(text);
+      if (this.#keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) return false;
+      this.#keepaliveBytes += bytes;
       const release = (): void => {
-        this.#keepaliveBytes -= text.length;
+        this.#keepaliveBytes -= bytes;
       };
       fetch(this.#options.url, {
         method: 'POST',
@@ -195,12 +191,12 @@ export class FetchSender {
     let start = 0;
     while (start < events.length) {
       let end = events.length;
-      const size = this.encode(events.slice(start, end), 0).length;
+      const size = utf8Length(this.encode(events.slice(start, end), 0));
       const room = KEEPALIVE_BUDGET_BYTES - this.#keepaliveBytes;
       if (size > room) {
         // Shrink proportionally, then by one until it fits.
         end = start + Math.max(1, Math.floor(((end - start) * room) / size));
-        while (end > start && this.encode(events.slice(start, end), 0).length > room) end--;
+        while (end > start && utf8Length(this.encode(events.slice(start, end), 0)) > room) end--;
       }
       if (end === start || !post(events.slice(start, end))) break;
       handed += end - start;

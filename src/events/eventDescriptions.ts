@@ -40,5 +40,7 @@ export const eventDescriptions: Readonly<Record<EventType, string>> = Object.fre
   'item.duration': 'Time spent in the labeling tool on one item (annotation_duration)',
   'item.review_status': 'The review status of an item changed',
   'video.startup': 'Time from play request to the first rendered frame',
+  'video.error': 'Video playback failed (a media error or an hls.js error), fatal or not',
+  'video.summary': 'Playback quality of a watched video: startup, rebuffering, seeks and dropped frames',
   'trail.dropped': 'Events were dropped because the local queue was full',
 });

@@ -1,6 +1,7 @@
 // The envelope's limits: one definition that the browser's checks (lib/checks.ts), the zod
 // schema (schema.ts) and through them the collector all derive from, so whatever the browser
 // accepts the collector can store. Plain code: the browser loads this file.
+import { utf8Length } from '../lib/utf8Length.js';
 
 /**
  * Ids, context values, label fields and `actor.id`, in UTF-8 bytes. The widest index row is
@@ -27,25 +28,20 @@ export const MAX_TIME_MS = 253_402_300_799_999;
 
 // Printable ASCII, tab, LF and CR: a byte each, and nothing to refuse (the common case).
 const PLAIN = /^[\t\n\r\x20-\x7e]*$/;
+// Control characters other than tab, LF and CR, and (in a `u` pattern, where a surrogate pair
+// is one character) lone surrogates.
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
-const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f]/;
+const REFUSED = /[\0-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]/u;
 
 /**
  * UTF-8 bytes of `s`, or -1 when it holds a control character other than tab, LF and CR (NUL
  * included: PostgreSQL text cannot hold it; the others take six bytes in JSON, which would
  * break the row bound above) or a lone surrogate (stored as U+FFFD, so distinct values would
- * collapse into one). Printable ASCII costs one regular-expression test; other text is
- * measured by encodeURIComponent (which throws on a lone surrogate), each byte of its UTF-8
- * becoming one character again through unescape.
+ * collapse into one). Printable ASCII costs one regular-expression test.
  */
 export function keyBytes(s: string): number {
   if (PLAIN.test(s)) return s.length;
-  if (CONTROL.test(s)) return -1;
-  try {
-    return unescape(encodeURIComponent(s)).length;
-  } catch {
-    return -1;
-  }
+  return REFUSED.test(s) ? -1 : utf8Length(s);
 }
 
 /** Text that can be a key: 1–256 UTF-8 bytes, no control character but tab, LF and CR, well formed. */

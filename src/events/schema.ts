@@ -95,6 +95,11 @@ export const payloadSchemas: Partial<Record<EventType, z.ZodMiniType>> = {
     openMs: z.optional(nonNegative),
     resumedMs: z.optional(nonNegative),
     recovered: z.optional(z.boolean()),
+    activeMs: z.optional(nonNegative),
+    stalledMs: z.optional(nonNegative),
+    idleMs: z.optional(nonNegative),
+    hiddenMs: z.optional(nonNegative),
+    blurredMs: z.optional(nonNegative),
   }),
   // Every key optional, and the payload too: a plain `track('item.opened')` is valid.
   'item.opened': z.optional(z.looseObject({ resumed: z.optional(z.boolean()), resumedMs: z.optional(nonNegative) })),
@@ -128,6 +133,29 @@ export const payloadSchemas: Partial<Record<EventType, z.ZodMiniType>> = {
     ratio: z.optional(nonNegative),
   }),
   'video.startup': z.looseObject({ durationMs: nonNegative, startFrame: z.optional(count) }),
+  'video.error': z.looseObject({
+    source: z.enum(['media', 'hls']),
+    fatal: z.boolean(),
+    code: z.optional(count),
+    type: optionalId,
+    details: optionalId,
+    message: z.optional(z.string()),
+    startup: z.optional(z.boolean()),
+  }),
+  'video.summary': z.looseObject({
+    startupMs: z.optional(nonNegative),
+    playingMs: nonNegative,
+    rebufferCount: count,
+    rebufferMs: nonNegative,
+    rebufferRatio: nonNegative,
+    seekCount: count,
+    seekP50Ms: z.optional(nonNegative),
+    seekMaxMs: z.optional(nonNegative),
+    droppedFrames: z.optional(count),
+    totalFrames: z.optional(count),
+    droppedRatio: z.optional(nonNegative),
+    errors: z.optional(count),
+  }),
 };
 
 export type Actor = z.infer<typeof actorSchema>;

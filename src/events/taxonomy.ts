@@ -53,6 +53,8 @@ const table = {
   'item.duration': [null, 'time', 'session'],
   'item.review_status': [null, 'review', 'review'],
   'video.startup': [null, 'video', 'media'],
+  'video.error': [null, 'video', 'media'],
+  'video.summary': [null, 'video', 'media'],
   'trail.dropped': [null, 'trail', 'system'],
 } as const satisfies Record<string, readonly [number | null, string, EventKind]>;
 

@@ -1,3 +1,5 @@
+import { RETRY_AFTER_MAX_MS } from '../defaults.js';
+
 /**
  * Delay before retry number `attempt` (1-based): exponential from `baseMs`, capped at
  * `maxMs`, with "full jitter" so that many clients recovering from one outage spread out.
@@ -8,15 +10,18 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 }
 
 /**
- * Milliseconds a `Retry-After` header asks to wait (delta-seconds or an HTTP date),
- * or undefined when it is absent or unreadable (RFC 9110 §10.2.3).
+ * Milliseconds a `Retry-After` header asks to wait (delta-seconds or an HTTP date), at most
+ * `maxMs`, or undefined when it is absent or unreadable (RFC 9110 §10.2.3).
  */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+  maxMs = RETRY_AFTER_MAX_MS,
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const date = /^\d+$/.test(trimmed) ? now + Number(trimmed) * 1000 : Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.min(maxMs, Math.max(0, date - now));
 }
 
 /** Statuses worth sending again: timeouts, throttling and server faults. */

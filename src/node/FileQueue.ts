@@ -6,7 +6,7 @@ import {
   countNotices,
   eventsToDrop,
   pickBatch,
-  trimChunk,
+  keepEvents,
   type AppendResult,
   type Chunk,
   type DropCounts,
@@ -139,7 +139,7 @@ export class FileQueue implements Queue {
       for (const e of gone) ids.push(e.id);
       if (drop.expired) expired += drop.n;
       else full += drop.n;
-      const rest = trimChunk(chunk, drop.n);
+      const rest = keepEvents(chunk, chunk.events.slice(drop.n));
       sum = { events: sum.events - drop.n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
       if (rest.events.length) break;
     }

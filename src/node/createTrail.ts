@@ -1,22 +1,24 @@
+import { Subject } from 'rxjs';
 import { VERSION, type Trail } from '../createTrail.js';
 import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from '../events/CustomEventType.js';
+import { EnvelopeBuilder } from '../events/EnvelopeBuilder.js';
 import type { TrailEvent } from '../events/schema.js';
 import type { TrackFields } from '../events/Tracker.js';
 import { TrailInputError } from '../events/TrailInputError.js';
 import { checked } from '../events/lib/envelopeChecks.js';
 import { Deliverer } from '../delivery/Deliverer.js';
 import { FetchSender } from '../delivery/FetchSender.js';
+import { statusHooks } from '../delivery/statusHooks.js';
 import { TrailDeliveryError } from '../delivery/TrailDeliveryError.js';
-import { countDrops } from './countDrops.js';
-import { nodeHooks } from './nodeHooks.js';
-import { NodeWriteBuffer } from './NodeWriteBuffer.js';
+import { waitForFlush } from '../delivery/waitForFlush.js';
+import { dropNotices } from '../queue/DropNotices.js';
 import { TrailStorageError } from '../queue/TrailStorageError.js';
 import type { QueueLimits } from '../queue/Queue.js';
+import { WriteBuffer } from '../queue/WriteBuffer.js';
+import { TrailHub } from '../lib/TrailHub.js';
 import { TrailConfigError } from '../TrailConfigError.js';
 import { DiskWriter } from './DiskWriter.js';
 import { FileQueue } from './FileQueue.js';
-import { NodeEnvelope } from './NodeEnvelope.js';
-import { NodeStatus } from './NodeStatus.js';
 import { nodeSettings, type NodeTrailOptions } from './nodeSettings.js';
 
 export type { NodeTrailOptions } from './nodeSettings.js';
@@ -66,17 +68,28 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
   const { url, format, gzip, timeoutMs, serviceName, headers, limits, batch } = settings;
   const disk = new DiskWriter(openQueue(settings.dir, limits), limits.maxEvents);
   const { queue } = disk;
-  const hub = new NodeStatus(settings.onError);
-  const envelope = new NodeEnvelope(settings.actor, settings.context, settings.maxPayloadBytes, settings.types);
+  const hub = new TrailHub(settings.onError);
+  const envelope = new EnvelopeBuilder(settings.actor, settings.context, settings.maxPayloadBytes, settings.types);
   const sender = new FetchSender({ url, format, gzip, timeoutMs, serviceName, version: VERSION, headers });
+  const settled$ = new Subject<void>();
   let closing: Promise<void> | undefined;
-  const drops = countDrops((count, reason) => track('trail.dropped', { payload: { count, reason } }), hub);
-  const deliverer = new Deliverer(queue, sender, batch, nodeHooks(hub, drops.report), () => false);
+  const drops = dropNotices(
+    (count, reason) => track('trail.dropped', { payload: { count, reason } }),
+    (n) => hub.count('dropped', n),
+  );
+  const hooks = statusHooks(hub, (seqs) => {
+    drops.report();
+    const upTo = seqs[envelope.session];
+    if (upTo !== undefined) buffer.settled(upTo);
+    settled$.next();
+  });
+  // The process holds its queue's directory, so it is the one deliverer; nothing unloads.
+  const deliverer = new Deliverer(queue, sender, batch, hooks, () => false);
   deliverer.setEnabled(true);
-  hub.set({ storage: 'file', leader: true });
+  hub.set({ storage: 'file', leader: true, online: true });
   void queue.totals().then((t) => hub.set({ queued: t.events }));
 
-  const buffer = new NodeWriteBuffer(
+  const buffer = new WriteBuffer(
     async (chunks) => {
       const result = await disk.write(chunks);
       hub.set({ queued: result.totals.events });
@@ -94,43 +107,43 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
     return undefined;
   };
   function track(type: string, fields?: TrackFields): TrailEvent | undefined {
-    if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type)));
+    if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'));
     const event = checked(() => envelope.build(type, fields), typeof type === 'string' ? type : undefined);
     if (event instanceof TrailInputError) return refuse(event);
     disk.accepted(event);
     buffer.push(event);
-    hub.events.next(event);
+    hub.event(event);
     return event;
   }
 
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
-    if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0);
+    if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
     await buffer.persist();
     // Everything written so far: by this process, or left by an earlier one.
     const upTo = Math.max(disk.lastKey, await queue.highestKey());
-    const deadline = flushOptions?.timeoutMs === undefined ? Infinity : Date.now() + flushOptions.timeoutMs;
     deliverer.now();
-    while ((await queue.pendingUpTo(upTo)) > 0) {
-      if (Date.now() > deadline)
-        throw new TrailDeliveryError(undefined, `flush timed out after ${flushOptions?.timeoutMs} ms`, 0);
-      await hub.nextSettled(250);
-    }
+    const unreadable = (error: unknown): void => hub.report(new TrailStorageError('read', error));
+    const targets = () => [{ queue, upToKey: () => upTo }];
+    const closed = () => closing !== undefined;
+    await waitForFlush({ targets, settled$, closed, timeoutMs: flushOptions?.timeoutMs, unreadable });
   }
   async function shutdown(): Promise<void> {
-    await buffer.persist();
+    await buffer.close();
     // A request in flight is answered (within retry.timeoutMs) before the queue closes.
     await deliverer.stop();
     await queue.close();
     disk.close();
+    hub.set({ storage: 'closed' });
+    settled$.complete();
     hub.complete();
   }
 
   return {
     session: envelope.session,
     track,
-    events$: hub.events.asObservable(),
-    status$: hub.status.asObservable(),
-    errors$: hub.errors.asObservable(),
+    events$: hub.events$,
+    status$: hub.status$,
+    errors$: hub.errors$,
     setContext: (patch) => refuse(envelope.setContext(patch), false),
     setActor: (actor) => refuse(envelope.setActor(actor), false),
     flush,

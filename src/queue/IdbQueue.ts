@@ -1,14 +1,21 @@
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPObjectStore,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import type { TrailEvent } from '../events/schema.js';
-import { done, next, result } from './lib/idbRequest.js';
 import {
-  countNotices,
-  eventsToDrop,
+  dropOldest,
+  noDrops,
+  parkRejected,
   pickBatch,
-  trimChunk,
+  settleChunk,
   type AppendResult,
   type Chunk,
-  type DropCounts,
   type NewChunk,
   type Queue,
   type QueueLimits,
@@ -17,12 +24,20 @@ import {
   type TakenBatch,
 } from './Queue.js';
 
-// The database, one per origin and name:
-// - 'chunks': Chunk values, keys (autoIncrement) kept outside the value;
-// - 'meta': one record, 'totals', kept in step with `chunks` inside the same transactions, so
-//   that every tab enforces the same bounds without scanning the store;
-// - 'rejected': RejectedEvent values, autoIncrement keys.
-type StoreName = 'chunks' | 'meta' | 'rejected';
+/**
+ * The database, one per origin and name. `meta` holds one record, 'totals', kept in step with
+ * `chunks` inside the same transactions, so that every tab enforces the same bounds without
+ * scanning the store. Chunk and rejected keys are autoIncrement, kept outside the values.
+ */
+interface TrailDB extends DBSchema {
+  chunks: { key: number; value: Chunk };
+  meta: { key: string; value: QueueTotals };
+  rejected: { key: number; value: RejectedEvent };
+}
+type Db = IDBPDatabase<TrailDB>;
+type Tx<S extends StoreNames<TrailDB>[], M extends IDBTransactionMode> = IDBPTransaction<TrailDB, S, M>;
+type Names = ArrayLike<StoreNames<TrailDB>>;
+type Store<N extends StoreNames<TrailDB>> = IDBPObjectStore<TrailDB, ['chunks', 'meta'], N, 'readwrite'>;
 
 const EMPTY: QueueTotals = { events: 0, bytes: 0 };
 /** 2: chunk keys are kept outside the stored value (see `upgrade`). */
@@ -34,48 +49,57 @@ function stripKey(chunk: Chunk): Chunk {
   return rest;
 }
 
-/** One store, in a read-only transaction of its own. */
-function reading(db: IDBDatabase, name: StoreName): IDBObjectStore {
-  return db.transaction(name).objectStore(name);
+/**
+ * Runs `body` in `tx` and resolves once the transaction has committed. On failure the commit's
+ * own rejection (the same error, or the abort) is handled here so it is never left unhandled.
+ */
+async function inTx<T>(tx: { done: Promise<void> }, body: () => Promise<T>): Promise<T> {
+  try {
+    const value = await body();
+    await tx.done;
+    return value;
+  } catch (error) {
+    tx.done.catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Totals from the chunks themselves: for when the totals record is missing (see `settle`). */
-async function recount(chunks: IDBObjectStore): Promise<QueueTotals> {
-  let events = 0;
-  let bytes = 0;
-  for (let cursor = await result(chunks.openCursor()); cursor; cursor = await next(cursor)) {
-    const chunk: Chunk = cursor.value;
-    events += chunk.events.length;
-    bytes += chunk.bytes;
+async function recount<S extends Names, M extends IDBTransactionMode>(
+  chunks: IDBPObjectStore<TrailDB, S, 'chunks', M>,
+): Promise<QueueTotals> {
+  const sum = { events: 0, bytes: 0 };
+  for (let c = await chunks.openCursor(); c; c = await c.continue()) {
+    sum.events += c.value.events.length;
+    sum.bytes += c.value.bytes;
   }
-  return { events, bytes };
+  return sum;
+}
+
+/**
+ * Version 1 kept each chunk's key inside the value (a key path). The chunks move, keys kept, to
+ * a store with keys outside the value: the key path made each write about twice as slow in
+ * Chromium, which clones the value again to insert the key. A failure aborts the upgrade, so
+ * version 1 stays as it was rather than a half-moved store being committed.
+ */
+function moveVersion1Chunks(db: Db, tx: Tx<StoreNames<TrailDB>[], 'versionchange'>): void {
+  const old = tx.objectStore('chunks');
+  Promise.all([old.getAll(), old.getAllKeys()])
+    .then(([values, keys]) => {
+      db.deleteObjectStore('chunks');
+      const store = db.createObjectStore('chunks', { autoIncrement: true });
+      return Promise.all(values.map((value, i) => store.put(stripKey(value), keys[i])));
+    })
+    .catch(() => tx.abort());
 }
 
 /** Creates the stores, or brings an older database up to date, in the upgrade's transaction. */
-function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void {
-  if (oldVersion < 1) {
-    // A new database starts with its totals record: without one, the first write would read
-    // back every chunk it had just written to count them (see `recount`).
-    db.createObjectStore('meta').put(EMPTY, 'totals');
-    db.createObjectStore('rejected', { autoIncrement: true });
-  } else if (oldVersion < 2) {
-    // Version 1 kept each chunk's key inside the value (a key path). Moving the chunks, keys
-    // kept, to a store with keys outside the value: the key path made each write about twice
-    // as slow in Chromium, which clones the value again to insert the key.
-    // A handler rather than a promise: an exception thrown in a request's handler aborts the
-    // upgrade and leaves version 1 as it was, where a rejected promise would go unnoticed
-    // and the half-moved store would be committed.
-    const old = tx.objectStore('chunks');
-    const values = old.getAll();
-    const keys = old.getAllKeys();
-    // Requests complete in the order they were made: the values are there with the keys.
-    keys.onsuccess = () => {
-      db.deleteObjectStore('chunks');
-      const store = db.createObjectStore('chunks', { autoIncrement: true });
-      (values.result as Chunk[]).forEach((value, i) => store.put(stripKey(value), keys.result[i]));
-    };
-    return;
-  }
+function upgrade(db: Db, oldVersion: number, tx: Tx<StoreNames<TrailDB>[], 'versionchange'>): void {
+  if (oldVersion === 1) return moveVersion1Chunks(db, tx);
+  // A new database starts with its totals record: without one, the first write would read
+  // back every chunk it had just written to count them (see `recount`).
+  void db.createObjectStore('meta').put(EMPTY, 'totals');
+  db.createObjectStore('rejected', { autoIncrement: true });
   db.createObjectStore('chunks', { autoIncrement: true });
 }
 
@@ -84,7 +108,8 @@ function upgrade(db: IDBDatabase, oldVersion: number, tx: IDBTransaction): void 
  * a `put()` costs about the same whatever its size, so chunks make writes cheap.
  */
 export class IdbQueue implements Queue {
-  #db: Promise<IDBDatabase> | undefined;
+  #db: Promise<Db> | undefined;
+  #closed = false;
   // `at` of the oldest chunk as of the last scan in `append`. Chunks are only ever added after
   // it (with a later `at`) or removed, so while the queue is within its count and byte bounds
   // and this is not past the age bound, the scan would drop nothing: skipping it saves reading
@@ -107,31 +132,34 @@ export class IdbQueue implements Queue {
     return queue;
   }
 
-  #connection(): Promise<IDBDatabase> {
+  #connection(): Promise<Db> {
+    // Once closed, nothing opens the database again (a late timer or a retry).
+    if (this.#closed) return Promise.reject(new Error('the queue is closed'));
     return (this.#db ??= this.#open());
   }
 
-  #open(): Promise<IDBDatabase> {
-    const request = indexedDB.open(this.#name, DB_VERSION);
-    // A broken implementation may hand back no request at all: failing now lets the trail
-    // fall back to memory at once instead of after the open timeout.
-    if (!(request instanceof IDBRequest)) throw new TypeError('open() returned no request');
-    request.onupgradeneeded = (event) => upgrade(request.result, event.oldVersion, request.transaction!);
-    return result(request).then(
-      (db) => {
-        // Another tab wants a newer version, or the browser closed the connection (storage
-        // cleared, disk error): let go, and open again on the next operation.
-        db.onversionchange = () => this.#drop();
-        db.onclose = () => {
-          this.#db = undefined;
-        };
-        return db;
-      },
-      (error: unknown) => {
-        this.#db = undefined;
-        throw error;
-      },
+  #open(): Promise<Db> {
+    // A broken implementation may hand back no request at all: idb then fails at once with a
+    // TypeError, and the trail falls back to memory without waiting for the open timeout.
+    const opened = new Promise<Db>((resolve) =>
+      resolve(
+        openDB<TrailDB>(this.#name, DB_VERSION, {
+          upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
+          // An older tab still holds the database open: its `blocking` below closes it, then this goes on.
+          blocked: () => undefined,
+          // Another tab wants a newer version: let go, and open again on the next operation.
+          blocking: () => this.#drop(),
+          // The browser closed the connection (storage cleared, disk error): forget it.
+          terminated: () => {
+            this.#db = undefined;
+          },
+        }),
+      ),
     );
+    return opened.catch((error: unknown) => {
+      this.#db = undefined;
+      throw error;
+    });
   }
 
   #drop(): void {
@@ -144,65 +172,66 @@ export class IdbQueue implements Queue {
   }
 
   /** Runs `op`, reopening once if the connection had been closed under it. */
-  async #run<T>(op: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  async #run<T>(op: (db: Db) => Promise<T>): Promise<T> {
     try {
       return await op(await this.#connection());
     } catch (error) {
-      if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
+      if ((error as DOMException)?.name !== 'InvalidStateError' || this.#closed) throw error;
       this.#drop();
       return op(await this.#connection());
     }
   }
 
   appendChunks(list: readonly NewChunk[], now: number): Promise<AppendResult> {
-    return this.#run(async (db) => {
+    return this.#run((db) => {
       const tx = db.transaction(['chunks', 'meta'], 'readwrite');
-      const chunks = tx.objectStore('chunks');
-      const meta = tx.objectStore('meta');
-      // Every request is issued before the first is awaited: they run in order inside the
-      // transaction without a round trip between them. Only the last key is needed.
-      const totals = result<QueueTotals | undefined>(meta.get('totals'));
-      const keys = list.map(({ events, bytes }) =>
-        result(chunks.add({ events: events as TrailEvent[], bytes, at: now })),
-      );
-      const stored = await totals;
-      const key = ((await Promise.all(keys)).at(-1) as number | undefined) ?? 0;
-      const added = list.reduce((t, c) => ({ events: t.events + c.events.length, bytes: t.bytes + c.bytes }), EMPTY);
-      // Without a totals record (see `settle`) count the store, which now holds the new chunks too.
-      let sum = stored
-        ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes }
-        : await recount(chunks);
-      const before = stored ?? { events: sum.events - added.events, bytes: sum.bytes - added.bytes };
-      let droppedFull = 0;
-      let droppedExpired = 0;
-      const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
-      const within = sum.events <= this.#limits.maxEvents && sum.bytes <= this.#limits.maxBytes;
-      // An empty store before this write holds only the chunks just added, all written now.
-      if (before.events === 0) this.#oldestAt = now;
-      const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
-      if (!within || mayExpire) this.#oldestAt = undefined;
-      for (
-        let cursor = within && !mayExpire ? null : await result(chunks.openCursor());
-        cursor;
-        cursor = await next(cursor)
-      ) {
-        const chunk: Chunk = cursor.value;
-        const { n, expired } = eventsToDrop(chunk, sum, this.#limits, now);
-        if (n === 0) {
-          this.#oldestAt = chunk.at;
-          break;
-        }
-        if (expired) droppedExpired += n;
-        else droppedFull += n;
-        countNotices(chunk.events.slice(0, n), droppedNotices);
-        const rest = trimChunk(chunk, n);
-        sum = { events: sum.events - n, bytes: sum.bytes - (chunk.bytes - rest.bytes) };
-        await (rest.events.length ? result(cursor.update(rest)) : result(cursor.delete()));
-      }
-      await result(meta.put(sum, 'totals'));
-      await done(tx);
-      return { key, droppedFull, droppedExpired, droppedNotices, totals: sum };
+      return inTx(tx, () => this.#append(tx.objectStore('chunks'), tx.objectStore('meta'), list, now));
     });
+  }
+
+  async #append(
+    chunks: Store<'chunks'>,
+    meta: Store<'meta'>,
+    list: readonly NewChunk[],
+    now: number,
+  ): Promise<AppendResult> {
+    // Every request is issued before the first is awaited: they run in order inside the
+    // transaction without a round trip between them. Only the last key is needed.
+    const [stored, ...keys] = await Promise.all([
+      meta.get('totals') as Promise<QueueTotals | undefined>,
+      ...list.map(({ events, bytes }) => chunks.add({ events: events as TrailEvent[], bytes, at: now })),
+    ]);
+    const key = (keys.at(-1) as number | undefined) ?? 0;
+    const added = list.reduce((t, c) => ({ events: t.events + c.events.length, bytes: t.bytes + c.bytes }), EMPTY);
+    // Without a totals record (see `settle`) count the store, which now holds the new chunks too.
+    const sum = stored
+      ? { events: stored.events + added.events, bytes: stored.bytes + added.bytes }
+      : await recount(chunks);
+    if ((stored ?? { events: sum.events - added.events }).events === 0) this.#oldestAt = now;
+    const dropped = await this.#enforceBounds(chunks, sum, now);
+    await meta.put(dropped.sum, 'totals');
+    return { key, ...dropped.counts, totals: dropped.sum };
+  }
+
+  /** Drops the oldest events until the queue fits its bounds again; skipped while it surely fits. */
+  async #enforceBounds(chunks: Store<'chunks'>, start: QueueTotals, now: number) {
+    let sum = start;
+    const counts = noDrops();
+    const within = sum.events <= this.#limits.maxEvents && sum.bytes <= this.#limits.maxBytes;
+    const mayExpire = this.#oldestAt === undefined || now - this.#oldestAt > this.#limits.maxAgeMs;
+    if (within && !mayExpire) return { sum, counts };
+    this.#oldestAt = undefined;
+    for (let cursor = await chunks.openCursor(); cursor; cursor = await cursor.continue()) {
+      const dropped = dropOldest(cursor.value, sum, this.#limits, now, counts);
+      if (!dropped) {
+        this.#oldestAt = cursor.value.at;
+        break;
+      }
+      const [rest, after] = dropped;
+      sum = after;
+      await (rest ? cursor.update(rest) : cursor.delete());
+    }
+    return { sum, counts };
   }
 
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
@@ -210,11 +239,10 @@ export class IdbQueue implements Queue {
       const read: Chunk[] = [];
       let events = 0;
       let bytes = 0;
-      for (let cursor = await result(reading(db, 'chunks').openCursor()); cursor; cursor = await next(cursor)) {
-        const chunk: Chunk = cursor.value;
-        read.push({ ...chunk, key: cursor.primaryKey as number });
-        events += chunk.events.length;
-        bytes += chunk.bytes;
+      for (let cursor = await db.transaction('chunks').store.openCursor(); cursor; cursor = await cursor.continue()) {
+        read.push({ ...cursor.value, key: cursor.primaryKey });
+        events += cursor.value.events.length;
+        bytes += cursor.value.bytes;
         if (events >= maxEvents || bytes >= maxBytes) break;
       }
       return pickBatch(read, maxEvents, maxBytes);
@@ -224,100 +252,85 @@ export class IdbQueue implements Queue {
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     return this.#run(async (db) => {
       try {
-        return await this.#settleIn(db, batch, rejected, now);
+        const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
+        return await inTx(tx, () => settleIn(tx, batch, rejected, now));
       } catch (error) {
         if ((error as DOMException)?.name !== 'QuotaExceededError') throw error;
-        // Over quota the browser refuses every transaction that writes, so the delivered
-        // events could never leave and would be sent again and again. Deleting is still
-        // allowed: remove the chunks fully delivered, and the totals record, which the next
-        // operation recounts from the chunks.
-        const ids = new Set(batch.events.map((e) => e.id));
-        const tx = db.transaction(['chunks', 'meta'], 'readwrite');
-        const chunks = tx.objectStore('chunks');
-        for (const key of batch.keys) {
-          const chunk = await result<Chunk | undefined>(chunks.get(key));
-          if (chunk && chunk.events.every((e) => ids.has(e.id))) await result(chunks.delete(key));
-        }
-        await result(tx.objectStore('meta').delete('totals'));
-        await done(tx);
-        return recount(reading(db, 'chunks'));
+        return settleOverQuota(db, batch);
       }
     });
-  }
-
-  async #settleIn(
-    db: IDBDatabase,
-    batch: TakenBatch,
-    rejected: ReadonlyMap<string, string>,
-    now: number,
-  ): Promise<QueueTotals> {
-    const tx = db.transaction(['chunks', 'meta', 'rejected'], 'readwrite');
-    const chunks = tx.objectStore('chunks');
-    const meta = tx.objectStore('meta');
-    const parked = tx.objectStore('rejected');
-    const ids = new Set(batch.events.map((e) => e.id));
-    let sum = (await result<QueueTotals | undefined>(meta.get('totals'))) ?? (await recount(chunks));
-    for (const key of batch.keys) {
-      // Read again inside this transaction: another tab may have trimmed the chunk.
-      const chunk = await result<Chunk | undefined>(chunks.get(key));
-      if (!chunk) continue;
-      const left = chunk.events.filter((e) => !ids.has(e.id));
-      const keptBytes = Math.round((chunk.bytes * left.length) / chunk.events.length);
-      sum = { events: sum.events - (chunk.events.length - left.length), bytes: sum.bytes - (chunk.bytes - keptBytes) };
-      await (left.length
-        ? result(chunks.put({ ...stripKey(chunk), events: left, bytes: keptBytes }, key))
-        : result(chunks.delete(key)));
-    }
-    for (const event of batch.events) {
-      const reason = rejected.get(event.id);
-      if (reason !== undefined) await result(parked.add({ event, reason, at: now }));
-    }
-    if (rejected.size) {
-      let excess = (await result(parked.count())) - REJECTED_KEEP_MAX;
-      for (
-        let cursor = await result(parked.openCursor());
-        cursor && excess > 0;
-        cursor = await next(cursor), excess--
-      ) {
-        await result(cursor.delete());
-      }
-    }
-    await result(meta.put(sum, 'totals'));
-    await done(tx);
-    return sum;
   }
 
   highestKey(): Promise<number> {
     return this.#run(async (db) => {
-      const cursor = await result(reading(db, 'chunks').openKeyCursor(null, 'prev'));
-      return (cursor?.key as number | undefined) ?? 0;
+      const cursor = await db.transaction('chunks').store.openKeyCursor(null, 'prev');
+      return cursor?.key ?? 0;
     });
   }
 
-  pendingUpTo(key: number): Promise<number> {
-    return this.#run(async (db) => {
-      let n = 0;
-      const range = IDBKeyRange.upperBound(key);
-      for (let cursor = await result(reading(db, 'chunks').openCursor(range)); cursor; cursor = await next(cursor)) {
-        n += (cursor.value as Chunk).events.length;
-      }
-      return n;
-    });
+  /** Chunks still stored with a key up to `key`: one key-range count, no values read. */
+  pendingChunks(upToKey: number): Promise<number> {
+    return this.#run((db) => db.count('chunks', IDBKeyRange.upperBound(upToKey)));
   }
 
   totals(): Promise<QueueTotals> {
-    return this.#run(
-      async (db) =>
-        (await result<QueueTotals | undefined>(reading(db, 'meta').get('totals'))) ??
-        (await recount(reading(db, 'chunks'))),
-    );
+    return this.#run(async (db) => (await db.get('meta', 'totals')) ?? (await recount(db.transaction('chunks').store)));
   }
 
   rejected(): Promise<RejectedEvent[]> {
-    return this.#run((db) => result<RejectedEvent[]>(reading(db, 'rejected').getAll()));
+    return this.#run((db) => db.getAll('rejected'));
   }
 
   close(): void {
+    this.#closed = true;
     this.#drop();
   }
+}
+
+async function settleIn(
+  tx: Tx<['chunks', 'meta', 'rejected'], 'readwrite'>,
+  batch: TakenBatch,
+  rejected: ReadonlyMap<string, string>,
+  now: number,
+): Promise<QueueTotals> {
+  const chunks = tx.objectStore('chunks');
+  const parked = tx.objectStore('rejected');
+  const ids = new Set(batch.events.map((e) => e.id));
+  let sum = (await tx.objectStore('meta').get('totals')) ?? (await recount(chunks));
+  for (const key of batch.keys) {
+    // Read again inside this transaction: another tab may have trimmed the chunk.
+    const chunk = await chunks.get(key);
+    if (!chunk) continue;
+    const [rest, after] = settleChunk(chunk, ids, sum);
+    sum = after;
+    await (rest ? chunks.put(rest, key) : chunks.delete(key));
+  }
+  await parkRejected(batch, rejected, now, (entry) => parked.add(entry));
+  if (rejected.size) {
+    let excess = (await parked.count()) - REJECTED_KEEP_MAX;
+    for (let cursor = await parked.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+      await cursor.delete();
+    }
+  }
+  await tx.objectStore('meta').put(sum, 'totals');
+  return sum;
+}
+
+/**
+ * Over quota the browser refuses every transaction that writes, so the delivered events could
+ * never leave and would be sent again and again. Deleting is still allowed: remove the chunks
+ * fully delivered, and the totals record, which the next operation recounts from the chunks.
+ */
+async function settleOverQuota(db: Db, batch: TakenBatch): Promise<QueueTotals> {
+  const ids = new Set(batch.events.map((e) => e.id));
+  const tx = db.transaction(['chunks', 'meta'], 'readwrite');
+  await inTx(tx, async () => {
+    const chunks = tx.objectStore('chunks');
+    for (const key of batch.keys) {
+      const chunk = await chunks.get(key);
+      if (chunk && chunk.events.every((e) => ids.has(e.id))) await chunks.delete(key);
+    }
+    await tx.objectStore('meta').delete('totals');
+  });
+  return recount(db.transaction('chunks').store);
 }

@@ -1,12 +1,13 @@
 import { REJECTED_KEEP_MAX } from '../defaults.js';
 import {
-  countNotices,
-  eventsToDrop,
+  dropOldest,
+  noDrops,
+  parkRejected,
   pickBatch,
-  trimChunk,
+  settleChunk,
+  shrink,
   type AppendResult,
   type Chunk,
-  type DropCounts,
   type NewChunk,
   type Queue,
   type QueueLimits,
@@ -38,22 +39,17 @@ export class MemoryQueue implements Queue {
       this.#chunks.push({ key, events: [...events], bytes, at: now });
       this.#sum = { events: this.#sum.events + events.length, bytes: this.#sum.bytes + bytes };
     }
-    let droppedFull = 0;
-    let droppedExpired = 0;
-    const droppedNotices: DropCounts = { queue_full: 0, expired: 0 };
-    while (this.#chunks.length) {
-      const oldest = this.#chunks[0]!;
-      const { n, expired } = eventsToDrop(oldest, this.#sum, this.#limits, now);
-      if (n === 0) break;
-      if (expired) droppedExpired += n;
-      else droppedFull += n;
-      countNotices(oldest.events.slice(0, n), droppedNotices);
-      const rest = trimChunk(oldest, n);
-      this.#sum = { events: this.#sum.events - n, bytes: this.#sum.bytes - (oldest.bytes - rest.bytes) };
-      if (rest.events.length) this.#chunks[0] = rest;
+    const drops = noDrops();
+    for (
+      let dropped;
+      this.#chunks.length && (dropped = dropOldest(this.#chunks[0]!, this.#sum, this.#limits, now, drops));
+    ) {
+      const [rest, sum] = dropped;
+      this.#sum = sum;
+      if (rest) this.#chunks[0] = rest;
       else this.#chunks.shift();
     }
-    return { key, droppedFull, droppedExpired, droppedNotices, totals: { ...this.#sum } };
+    return { key, ...drops, totals: { ...this.#sum } };
   }
 
   async take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
@@ -65,18 +61,11 @@ export class MemoryQueue implements Queue {
     const keys = new Set(batch.keys);
     this.#chunks = this.#chunks.flatMap((chunk) => {
       if (!keys.has(chunk.key!)) return [chunk];
-      const left = chunk.events.filter((e) => !ids.has(e.id));
-      const removedBytes = chunk.bytes - Math.round((chunk.bytes * left.length) / chunk.events.length);
-      this.#sum = {
-        events: this.#sum.events - (chunk.events.length - left.length),
-        bytes: this.#sum.bytes - removedBytes,
-      };
-      return left.length ? [{ ...chunk, events: left, bytes: chunk.bytes - removedBytes }] : [];
+      const [rest, sum] = settleChunk(chunk, ids, this.#sum);
+      this.#sum = sum;
+      return rest ? [rest] : [];
     });
-    for (const event of batch.events) {
-      const reason = rejected.get(event.id);
-      if (reason !== undefined) this.#parked.push({ event, reason, at: now });
-    }
+    await parkRejected(batch, rejected, now, (entry) => this.#parked.push(entry));
     if (this.#parked.length > REJECTED_KEEP_MAX) this.#parked.splice(0, this.#parked.length - REJECTED_KEEP_MAX);
     return { ...this.#sum };
   }
@@ -85,8 +74,8 @@ export class MemoryQueue implements Queue {
     return this.#chunks.at(-1)?.key ?? 0;
   }
 
-  async pendingUpTo(key: number): Promise<number> {
-    return this.#chunks.reduce((n, chunk) => (chunk.key! <= key ? n + chunk.events.length : n), 0);
+  async pendingChunks(upToKey: number): Promise<number> {
+    return this.#chunks.filter((chunk) => chunk.key! <= upToKey).length;
   }
 
   async totals(): Promise<QueueTotals> {
@@ -95,6 +84,22 @@ export class MemoryQueue implements Queue {
 
   async rejected(): Promise<RejectedEvent[]> {
     return [...this.#parked];
+  }
+
+  /** Every chunk held, oldest first, and the key of the last: for moving them to IndexedDB. */
+  held(): { chunks: NewChunk[]; lastKey: number } {
+    return {
+      chunks: this.#chunks.map(({ events, bytes }) => ({ events, bytes })),
+      lastKey: this.#chunks.at(-1)?.key ?? 0,
+    };
+  }
+
+  /** Forgets the chunks with a key up to `key` (they were moved to IndexedDB). */
+  removeUpTo(key: number): QueueTotals {
+    const gone = this.#chunks.filter((chunk) => chunk.key! <= key);
+    this.#chunks = this.#chunks.slice(gone.length);
+    for (const chunk of gone) this.#sum = shrink(this.#sum, chunk);
+    return { ...this.#sum };
   }
 
   close(): void {}

@@ -72,8 +72,8 @@ export interface Queue {
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals>;
   /** Key of the newest stored chunk, 0 when empty. */
   highestKey(): Promise<number>;
-  /** Events still stored in chunks with a key up to `key`. */
-  pendingUpTo(key: number): Promise<number>;
+  /** Chunks still stored (events left in them) with a key up to `key`: what a flush waits for. */
+  pendingChunks(upToKey: number): Promise<number>;
   totals(): Promise<QueueTotals>;
   rejected(): Promise<RejectedEvent[]>;
   close(): void;
@@ -111,10 +111,76 @@ export function eventsToDrop(
   return { n: Math.min(count, Math.max(0, overEvents, overBytes)), expired: false };
 }
 
-/** The chunk without its first `n` events, its size scaled to what is left. */
-export function trimChunk(chunk: Chunk, n: number): Chunk {
-  const events = chunk.events.slice(n);
+/** `chunk` (a stored chunk or a batch) holding only `events` of its own, its size scaled to what is left. */
+export function keepEvents<C extends { readonly events: readonly TrailEvent[]; readonly bytes: number }>(
+  chunk: C,
+  events: TrailEvent[],
+): C {
   return { ...chunk, events, bytes: Math.round((chunk.bytes * events.length) / chunk.events.length) };
+}
+
+/** `sum` once `before` became `after` (`after` undefined: removed whole). */
+export function shrink(sum: QueueTotals, before: Chunk, after?: Chunk): QueueTotals {
+  return {
+    events: sum.events - before.events.length + (after?.events.length ?? 0),
+    bytes: sum.bytes - before.bytes + (after?.bytes ?? 0),
+  };
+}
+
+/** The drop counts of one append, filled in by `dropOldest`. */
+export type Drops = { droppedFull: number; droppedExpired: number; droppedNotices: DropCounts };
+
+export const noDrops = (): Drops => ({
+  droppedFull: 0,
+  droppedExpired: 0,
+  droppedNotices: { queue_full: 0, expired: 0 },
+});
+
+/**
+ * Drops from the oldest `chunk` what must go for the queue to fit its limits, counted into
+ * `drops`: undefined when nothing has to go, else what is left of the chunk (undefined when
+ * nothing) and the totals after.
+ */
+export function dropOldest(
+  chunk: Chunk,
+  sum: QueueTotals,
+  limits: QueueLimits,
+  now: number,
+  drops: Drops,
+): [rest: Chunk | undefined, sum: QueueTotals] | undefined {
+  const { n, expired } = eventsToDrop(chunk, sum, limits, now);
+  if (n === 0) return undefined;
+  if (expired) drops.droppedExpired += n;
+  else drops.droppedFull += n;
+  countNotices(chunk.events.slice(0, n), drops.droppedNotices);
+  const rest = n < chunk.events.length ? keepEvents(chunk, chunk.events.slice(n)) : undefined;
+  return [rest, shrink(sum, chunk, rest)];
+}
+
+/** The chunk without the events `ids` names (undefined when none is left), and `sum` after. */
+export function settleChunk(
+  chunk: Chunk,
+  ids: ReadonlySet<string>,
+  sum: QueueTotals,
+): [Chunk | undefined, QueueTotals] {
+  const left = chunk.events.filter((e) => !ids.has(e.id));
+  const rest = left.length ? keepEvents(chunk, left) : undefined;
+  return [rest, shrink(sum, chunk, rest)];
+}
+
+/** Parks the events of `batch` that `rejected` names, with their reason. */
+export function parkRejected(
+  batch: TakenBatch,
+  rejected: ReadonlyMap<string, string>,
+  now: number,
+  park: (entry: RejectedEvent) => unknown,
+): Promise<unknown> {
+  return Promise.all(
+    batch.events.flatMap((event) => {
+      const reason = rejected.get(event.id);
+      return reason === undefined ? [] : [park({ event, reason, at: now })];
+    }),
+  );
 }
 
 /**

@@ -44,6 +44,28 @@ const sparse = makeEvent('item.opened', {
 });
 
 describe('GET /v1/logs.csv', () => {
+  it('writes an item.duration’s time buckets in their own columns', async () => {
+    const payload = { durationMs: 7_000, seconds: 7, editingMs: 0, touched: false, openMs: 20_000 };
+    const buckets = { activeMs: 5_000, stalledMs: 2_000, idleMs: 9_000, hiddenMs: 3_000, blurredMs: 1_000 };
+    const timed = makeEvent('item.duration', {
+      time: T0 + 50_000,
+      actor: { id: 'alice' },
+      payload: { ...payload, ...buckets },
+    });
+    expect((await (await postBatch(url, OWNER, [timed])).json()).accepted).toBe(1);
+    const { rows } = await csv(`start=${T0 + 50_000}&end=${T0 + 50_001}`);
+    const row = Object.fromEntries(csvColumns.map((column, i) => [column, rows[1]![i]]));
+    expect(row).toMatchObject({
+      time_taken: '',
+      open_ms: '20000',
+      active_ms: '5000',
+      stalled_ms: '2000',
+      idle_ms: '9000',
+      hidden_ms: '3000',
+      blurred_ms: '1000',
+    });
+  });
+
   it('exports the label-log columns then labeltrail’s own, with the documented mapping', async () => {
     expect((await (await postBatch(url, OWNER, [full, sparse])).json()).accepted).toBe(2);
     const { status, type, rows } = await csv(`start=${T0}&end=${T0 + 10_000}&order=asc`);
@@ -92,6 +114,7 @@ describe('GET /v1/logs.csv', () => {
       task: 't1',
       team: 'red',
       payload: JSON.stringify(full.payload),
+      ...Object.fromEntries(csvColumns.slice(-6).map((column) => [column, ''])), // buckets: item.duration only
     });
     expect(record(rows[2]!)).toMatchObject({
       log_hash: sparse.id,

@@ -25,6 +25,8 @@ const duration = (
     payload: { durationMs, seconds: durationMs / 1000, editingMs, touched: editingMs > 0 },
     ...extra,
   });
+// Events of these tests carry no buckets (as from a client older than them): all zero.
+const NO_BREAKDOWN = { activeMs: 0, stalledMs: 0, idleMs: 0, hiddenMs: 0, blurredMs: 0 };
 const added = (actor: string, item: string, label: string) =>
   ev(actor, 'label.added', item, { label: { id: label, name: 'car' } });
 
@@ -78,6 +80,8 @@ describe('GET /v1/stats', () => {
       events: 24,
       timeInToolMs: 136_000,
       editingMs: 55_000,
+      breakdown: NO_BREAKDOWN,
+      days: expect.any(Array),
       completedTasks: 3,
       labeledItems: 3,
       labeledObjects: 5,
@@ -94,6 +98,8 @@ describe('GET /v1/stats', () => {
         events: 2,
         timeInToolMs: 1_000,
         editingMs: 0,
+        breakdown: NO_BREAKDOWN,
+        days: expect.any(Array),
         completedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
@@ -109,6 +115,8 @@ describe('GET /v1/stats', () => {
         events: 8,
         timeInToolMs: 90_000,
         editingMs: 50_000,
+        breakdown: NO_BREAKDOWN,
+        days: expect.any(Array),
         completedTasks: 2,
         labeledItems: 2,
         labeledObjects: 3,
@@ -124,6 +132,8 @@ describe('GET /v1/stats', () => {
         events: 4,
         timeInToolMs: 45_000,
         editingMs: 5_000,
+        breakdown: NO_BREAKDOWN,
+        days: expect.any(Array),
         completedTasks: 1,
         labeledItems: 2,
         labeledObjects: 2,
@@ -139,6 +149,8 @@ describe('GET /v1/stats', () => {
         events: 10,
         timeInToolMs: 0,
         editingMs: 0,
+        breakdown: NO_BREAKDOWN,
+        days: expect.any(Array),
         completedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
@@ -166,6 +178,8 @@ describe('GET /v1/stats', () => {
         events: 0,
         timeInToolMs: 0,
         editingMs: 0,
+        breakdown: NO_BREAKDOWN,
+        days: [],
         completedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
@@ -177,5 +191,78 @@ describe('GET /v1/stats', () => {
       },
       users: [],
     });
+  });
+});
+
+describe('the breakdown and time in tool per day', () => {
+  let own: Collector;
+  let ownUrl: string;
+  const DAY1 = Date.parse('2026-12-01T10:00:00Z');
+  const LATE = Date.parse('2026-12-01T22:30:00Z'); // 00:30 on 2 December at UTC+2
+  const bucketed = (time: number, activeMs: number, stalledMs: number, idleMs: number, hiddenMs: number) =>
+    makeEvent('item.duration', {
+      time,
+      actor: { id: 'ann' },
+      context: { item: `i-${time}` },
+      payload: {
+        durationMs: activeMs + stalledMs,
+        seconds: (activeMs + stalledMs) / 1000,
+        editingMs: 0,
+        touched: false,
+        activeMs,
+        stalledMs,
+        idleMs,
+        hiddenMs,
+        blurredMs: 1_000,
+        openMs: activeMs + stalledMs + idleMs + hiddenMs + 1_000,
+      },
+    });
+
+  beforeAll(async () => {
+    ({ collector: own, url: ownUrl } = await startCollector());
+    const events = [bucketed(DAY1, 60_000, 5_000, 20_000, 3_000), bucketed(LATE, 30_000, 0, 0, 7_000)];
+    expect((await (await postBatch(ownUrl, OWNER, events)).json()).accepted).toBe(2);
+  });
+  afterAll(() => own.close());
+
+  it('sums each bucket per user and overall, from the rollups and from a scan alike', async () => {
+    const breakdown = { activeMs: 90_000, stalledMs: 5_000, idleMs: 20_000, hiddenMs: 10_000, blurredMs: 2_000 };
+    for (const query of ['/v1/stats', '/v1/stats?type=item.duration']) {
+      const { body } = await getJson(ownUrl, query);
+      expect(body.overall).toMatchObject({ timeInToolMs: 95_000, breakdown });
+      expect(body.users[0]).toMatchObject({ actor: 'ann', timeInToolMs: 95_000, breakdown });
+    }
+  });
+
+  it('lists time in tool per day of a whole-hour UTC offset', async () => {
+    const at = (tz: string, extra = '') => getJson(ownUrl, `/v1/stats?tz=${encodeURIComponent(tz)}${extra}`);
+    const day = (date: string, timeInToolMs: number) => expect.objectContaining({ day: date, timeInToolMs });
+    for (const extra of ['', '&type=item.duration']) {
+      expect((await at('+02:00', extra)).body.overall.days).toEqual([
+        day('2026-12-01', 65_000),
+        day('2026-12-02', 30_000),
+      ]);
+      expect((await at('-05', extra)).body.users[0].days).toEqual([day('2026-12-01', 95_000)]);
+      expect((await at('Z', extra)).body.overall.days).toEqual([day('2026-12-01', 95_000)]);
+    }
+    const [first] = (await at('+02:00')).body.overall.days;
+    expect(first).toEqual({
+      day: '2026-12-01',
+      timeInToolMs: 65_000,
+      editingMs: 0,
+      activeMs: 60_000,
+      stalledMs: 5_000,
+      idleMs: 20_000,
+      hiddenMs: 3_000,
+      blurredMs: 1_000,
+    });
+  });
+
+  it('refuses a tz that is not a whole-hour offset from -12 to +14', async () => {
+    for (const tz of ['+02:30', 'Europe/Berlin', '+15', '2', '-13:00']) {
+      const { status, body } = await getJson(ownUrl, `/v1/stats?tz=${encodeURIComponent(tz)}`);
+      expect(status).toBe(400);
+      expect(body.error).toMatch(/^tz must be/);
+    }
   });
 });

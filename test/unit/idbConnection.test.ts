@@ -39,7 +39,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-test('lets go of its connection when another tab deletes the database, opens again on the next operation', async () => {
+test('lets go of its connection when another tab deletes the database, and opens again when next used', async () => {
   const name = `connection-test-${dbCount++}`;
   const queue = await IdbQueue.open(name, roomy);
   await queue.appendChunks([{ events: events(3), bytes: 300 }], Date.now());
@@ -83,4 +83,13 @@ test('forgets a connection the browser closed, and opens another on the next ope
 test('fails to open at once when indexedDB.open returns no request', async () => {
   vi.spyOn(indexedDB, 'open').mockImplementation(() => new EventTarget() as IDBOpenDBRequest);
   await expect(IdbQueue.open(`connection-test-${dbCount++}`, roomy)).rejects.toThrow(TypeError);
+});
+
+test('1: once closed, the queue never opens the database again (a late write timer, a retry)', async () => {
+  const requests = recordOpens();
+  const queue = await IdbQueue.open(`connection-test-${dbCount++}`, roomy);
+  queue.close();
+  await expect(queue.appendChunks([{ events: events(1), bytes: 100 }], Date.now())).rejects.toThrow(/closed/);
+  await expect(queue.totals()).rejects.toThrow(/closed/);
+  expect(requests).toHaveLength(1);
 });

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { TrailEvent } from '../../src/events/schema.js';
 import { uuidv7 } from '../../src/lib/uuidv7.js';
 import { IdbQueue } from '../../src/queue/IdbQueue.js';
@@ -116,17 +116,18 @@ describe.each(kinds)('%s', (_name, make) => {
     expect((await q.take(10, 1e9)).events.map((e) => e.id)).toEqual(fresh.map((e) => e.id));
   });
 
-  test('pendingUpTo and highestKey follow what is stored', async () => {
+  test('pendingChunks and highestKey follow what is stored', async () => {
     const q = await make(roomy);
     expect(await q.highestKey()).toBe(0);
     const a = await q.appendChunks([{ events: events(2), bytes: 100 }], Date.now());
     const b = await q.appendChunks([{ events: events(3), bytes: 100 }], Date.now());
     expect(await q.highestKey()).toBe(b.key);
     expect(b.key).toBeGreaterThan(a.key);
-    expect(await q.pendingUpTo(a.key)).toBe(2);
-    expect(await q.pendingUpTo(b.key)).toBe(5);
+    expect(await q.pendingChunks(a.key)).toBe(1);
+    expect(await q.pendingChunks(b.key)).toBe(2);
     await q.settle(await q.take(2, 1e9), new Map(), Date.now());
-    expect(await q.pendingUpTo(a.key)).toBe(0);
+    expect(await q.pendingChunks(a.key)).toBe(0);
+    expect(await q.pendingChunks(b.key)).toBe(1);
   });
 });
 
@@ -170,4 +171,20 @@ test('IdbQueue recounts its totals when the totals record is gone (removed by a 
   expect(await q.totals()).toEqual({ events: 7, bytes: size(a) + size(b) });
   const c = events(2);
   expect((await q.appendChunks([{ events: c, bytes: size(c) }], Date.now())).totals.events).toBe(9);
+});
+
+test('9: IdbQueue counts pending chunks with one key-range count(), reading no stored value', async () => {
+  const q = await IdbQueue.open(`queue-test-${dbCount++}`, roomy);
+  const a = await q.appendChunks([{ events: events(500), bytes: 50_000 }], Date.now());
+  await q.appendChunks([{ events: events(2), bytes: 200 }], Date.now());
+  const counts = vi.spyOn(IDBObjectStore.prototype, 'count');
+  const cursors = vi.spyOn(IDBObjectStore.prototype, 'openCursor');
+  const reads = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+  expect(await q.pendingChunks(a.key)).toBe(1);
+  expect(counts).toHaveBeenCalledTimes(1);
+  expect(counts.mock.calls[0]![0]).toBeInstanceOf(IDBKeyRange);
+  expect(cursors).not.toHaveBeenCalled();
+  expect(reads).not.toHaveBeenCalled();
+  vi.restoreAllMocks();
+  q.close();
 });

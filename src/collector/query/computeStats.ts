@@ -2,7 +2,7 @@ import type { SqlClient } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { statsFromRollups } from './statsFromRollups.js';
 import { statsFromScan } from './statsFromScan.js';
-import type { StatsRow } from './StatsRow.js';
+import { DAY_MS, type StatsOptions, type StatsRow } from './StatsRow.js';
 
 /** Approvals and rejections of one kind of review, with approved / (approved + rejected). */
 export interface ReviewRates {
@@ -14,6 +14,26 @@ export interface ReviewRates {
   readonly rejectionRate: number | null;
 }
 
+/**
+ * Where the open time of items went (sums of the `item.duration` payload's buckets): counted
+ * is active + stalled (= time in tool for events that carry the buckets).
+ */
+export interface TimeBreakdown {
+  readonly activeMs: number;
+  readonly stalledMs: number;
+  readonly idleMs: number;
+  readonly hiddenMs: number;
+  readonly blurredMs: number;
+}
+
+/** Time in tool on one day of the asked offset (`tz`), by the time of each event. */
+export interface DayStats extends TimeBreakdown {
+  /** The local date, `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly timeInToolMs: number;
+  readonly editingMs: number;
+}
+
 /** The activity figures of one user, or of everyone together. */
 export interface ActivityStats {
   readonly events: number;
@@ -21,6 +41,10 @@ export interface ActivityStats {
   readonly timeInToolMs: number;
   /** Sum of `item.duration` payload `editingMs`: time spent actually editing. */
   readonly editingMs: number;
+  /** Where the open time went: active, stalled, idle, hidden, blurred. */
+  readonly breakdown: TimeBreakdown;
+  /** Time in tool per day (days with events only), oldest first. */
+  readonly days: DayStats[];
   /** Number of `task.submitted` events (action 11). */
   readonly completedTasks: number;
   /** Distinct data units (context.item) with at least one `label.added`. */
@@ -61,8 +85,24 @@ function rates(approved: number, rejected: number): ReviewRates {
   };
 }
 
-function toStats(row: StatsRow): ActivityStats {
-  const n = (value: number | string) => Number(value);
+const n = (value: number | string) => Number(value);
+
+function breakdownOf(row: StatsRow): TimeBreakdown {
+  return {
+    activeMs: n(row.active_ms),
+    stalledMs: n(row.stalled_ms),
+    idleMs: n(row.idle_ms),
+    hiddenMs: n(row.hidden_ms),
+    blurredMs: n(row.blurred_ms),
+  };
+}
+
+function toDay(row: StatsRow): DayStats {
+  const day = new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10);
+  return { day, timeInToolMs: n(row.tool_ms), editingMs: n(row.editing_ms), ...breakdownOf(row) };
+}
+
+function toStats(row: StatsRow, days: DayStats[]): ActivityStats {
   const [c12, c13, c26, c27, c33, c34] = [row.c12, row.c13, row.c26, row.c27, row.c33, row.c34].map(n) as [
     number,
     number,
@@ -75,6 +115,8 @@ function toStats(row: StatsRow): ActivityStats {
     events: n(row.events),
     timeInToolMs: n(row.tool_ms),
     editingMs: n(row.editing_ms),
+    breakdown: breakdownOf(row),
+    days,
     completedTasks: n(row.completed_tasks),
     labeledItems: n(row.labeled_items),
     labeledObjects: n(row.labeled_objects),
@@ -93,6 +135,11 @@ const emptyRow: StatsRow = {
   events: 0,
   tool_ms: 0,
   editing_ms: 0,
+  active_ms: 0,
+  stalled_ms: 0,
+  idle_ms: 0,
+  hidden_ms: 0,
+  blurred_ms: 0,
   completed_tasks: 0,
   labeled_items: 0,
   labeled_objects: 0,
@@ -110,13 +157,25 @@ const emptyRow: StatsRow = {
  * (time range, actors, projects, datasets, teams) without reading the events; any other
  * filter is answered by a scan of the selected events. Both are exact.
  */
-export async function computeStats(db: SqlClient, filter: LogFilter): Promise<StatsReport> {
-  const rows = (await statsFromRollups(db, filter)) ?? (await statsFromScan(db, filter));
+export async function computeStats(
+  db: SqlClient,
+  filter: LogFilter,
+  options: StatsOptions = { tzOffsetMs: 0 },
+): Promise<StatsReport> {
+  const rows = (await statsFromRollups(db, filter, options)) ?? (await statsFromScan(db, filter, options));
+  const isDay = (row: StatsRow) => row.day !== null && row.day !== undefined;
+  const daysOf = (actor: string | null) =>
+    rows
+      .filter((row) => isDay(row) && (actor === null ? Number(row.is_total) === 1 : row.actor_id === actor))
+      .filter((row) => Number(row.is_total) === (actor === null ? 1 : 0))
+      .sort((a, b) => Number(a.day) - Number(b.day))
+      .map(toDay);
+  const whole = rows.filter((row) => !isDay(row));
   // With no rows at all the empty grouping set still yields one total row, but be explicit.
-  const totalRow = rows.find((row) => Number(row.is_total) === 1) ?? emptyRow;
-  const users = rows
+  const totalRow = whole.find((row) => Number(row.is_total) === 1) ?? emptyRow;
+  const users = whole
     .filter((row) => Number(row.is_total) === 0)
-    .map((row) => ({ actor: String(row.actor_id), email: row.email, ...toStats(row) }))
+    .map((row) => ({ actor: String(row.actor_id), email: row.email, ...toStats(row, daysOf(row.actor_id)) }))
     .sort((a, b) => a.actor.localeCompare(b.actor));
-  return { overall: toStats(totalRow), users };
+  return { overall: toStats(totalRow, daysOf(null)), users };
 }

@@ -3,7 +3,8 @@ import type { StoredEvent } from './queryPage.js';
 
 /**
  * CSV columns: first the label-log columns of the source platform, in its order, then
- * labeltrail's own. `payload` is the payload as JSON text.
+ * labeltrail's own. `payload` is the payload as JSON text; the time buckets of an
+ * `item.duration` follow it (empty for other events, and for clients older than them).
  */
 export const csvColumns = [
   'log_hash',
@@ -30,7 +31,15 @@ export const csvColumns = [
   'task',
   'team',
   'payload',
+  'open_ms',
+  'active_ms',
+  'stalled_ms',
+  'idle_ms',
+  'hidden_ms',
+  'blurred_ms',
 ] as const;
+
+const BUCKET_FIELDS = ['openMs', 'activeMs', 'stalledMs', 'idleMs', 'hiddenMs', 'blurredMs'] as const;
 
 type Cell = string | number | null | undefined;
 
@@ -86,6 +95,10 @@ export function csvLine({ event, team }: StoredEvent): string {
     context.task,
     team,
     event.payload === undefined ? undefined : JSON.stringify(event.payload),
+    ...BUCKET_FIELDS.map((field) => {
+      const value = event.type === 'item.duration' ? event.payload?.[field] : undefined;
+      return typeof value === 'number' ? value : undefined;
+    }),
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;
 }

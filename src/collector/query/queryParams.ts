@@ -70,3 +70,23 @@ export function pageParams(params: URLSearchParams): PageParams {
     ...(cursor ? { cursor } : {}),
   };
 }
+
+// A whole-hour offset (the rollups are hourly, so each hour lies in one local day): Z, UTC,
+// ±H, ±HH or ±HH:00, from -12 to +14 hours.
+const TZ = /^(?:Z|UTC|([+-])(\d{1,2})(?::?00)?)$/;
+const HOUR_MS = 3_600_000;
+
+/** `tz` of `/v1/stats`: the offset, in ms, whose days the per-day figures use; UTC when absent. */
+export function tzParam(params: URLSearchParams): number {
+  // An unencoded '+' arrives as a space.
+  const raw = params.get('tz')?.replace(/^ /, '+');
+  if (raw === undefined || raw === '') return 0;
+  const match = TZ.exec(raw);
+  const hours = match?.[1] ? Number(match[2]) * (match[1] === '-' ? -1 : 1) : match ? 0 : NaN;
+  if (!(hours >= -12 && hours <= 14))
+    throw new HttpError(
+      400,
+      `tz must be a whole-hour UTC offset from -12:00 to +14:00 (Z, +02, -05:00), got ${quoted(raw)}`,
+    );
+  return hours * HOUR_MS;
+}

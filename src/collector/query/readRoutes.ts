@@ -6,7 +6,7 @@ import { computeStats } from './computeStats.js';
 import { listCategories } from './listCategories.js';
 import { parseLogFilter } from './logFilter.js';
 import { queryPage } from './queryPage.js';
-import { pageParams } from './queryParams.js';
+import { pageParams, tzParam } from './queryParams.js';
 import { streamCsv } from './streamCsv.js';
 
 export interface ReadDeps {
@@ -42,7 +42,9 @@ export function addReadRoutes(router: Router, deps: ReadDeps): Router {
     })
     .add('GET', '/v1/stats', async (context) => {
       reader(context);
-      sendJson(context.res, 200, await computeStats(db, parseLogFilter(context.url.searchParams, false)));
+      const params = context.url.searchParams;
+      const filter = parseLogFilter(params, false);
+      sendJson(context.res, 200, await computeStats(db, filter, { tzOffsetMs: tzParam(params) }));
     })
     .add('GET', '/v1/categories', async (context) => {
       reader(context);

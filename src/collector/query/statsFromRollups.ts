@@ -3,7 +3,8 @@ import type { SqlClient, SqlQueryable } from '../SqlClient.js';
 import type { LogFilter } from './logFilter.js';
 import { reviewTypes } from '../store/reviewTypes.js';
 import { latestEmail } from '../store/latestEmail.js';
-import { rollupKinds, rollupTables } from '../store/rollupSchema.js';
+import { bucketValues, rollupKinds, rollupTables, timeBuckets } from '../store/rollupSchema.js';
+import { DAY_MS, type StatsOptions } from './StatsRow.js';
 import type { StatsRow } from './StatsRow.js';
 import { SqlParams } from './whereClause.js';
 
@@ -20,6 +21,8 @@ const groupFilters = [
 const answerable = new Set<keyof LogFilter>(['start', 'end', ...groupFilters.map(([field]) => field)]);
 
 const bucketOf = (ms: number) => Math.floor(ms / B) * B;
+const timeCols = timeBuckets.map((b) => `${b}_ms`);
+const timeList = (f: (column: string) => string) => timeCols.map(f).join(', ');
 
 type EdgeFit = 'cut' | 'inside' | 'outside' | 'mixed';
 
@@ -83,7 +86,11 @@ GROUP BY c.bucket_ms`,
  * group of it lies wholly inside or outside the range (each group keeps its first and last
  * event time), and an hour that the bound cuts through is read from the events instead.
  */
-export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promise<StatsRow[] | undefined> {
+export async function statsFromRollups(
+  db: SqlClient,
+  filter: LogFilter,
+  options: StatsOptions,
+): Promise<StatsRow[] | undefined> {
   for (const [field, value] of Object.entries(filter)) {
     if (value !== undefined && !answerable.has(field as keyof LogFilter)) return undefined;
   }
@@ -108,6 +115,7 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
     const edgesThat = (fit: EdgeFit) => edges.filter((bucket) => fits.get(bucket) === fit);
     const cut = edgesThat('cut');
     const params = new SqlParams();
+    const tz = params.add(options.tzOffsetMs);
     const startParam = start === undefined ? undefined : params.add(start);
     const endParam = end === undefined ? undefined : params.add(end);
 
@@ -146,8 +154,8 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
 
     // Hours cut by a bound: their events in the range, read from the events table.
     const counterSources = [
-      `SELECT g.actor_id, c.events, c.tool_ms, c.editing_ms, c.completed_tasks,
-    c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
+      `SELECT g.actor_id, c.bucket_ms, c.events, c.tool_ms, c.editing_ms, ${timeList((col) => `c.${col}`)},
+    c.completed_tasks, c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
     FROM ${counts} c JOIN g ON g.group_id = c.group_id WHERE ${countsWhere.join(' AND ')}`,
     ];
     let rawCte = '';
@@ -158,11 +166,15 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
         return `(time_ms >= ${params.add(from)} AND time_ms < ${params.add(to)})`;
       });
       rawCte = `, raw AS MATERIALIZED (
-  SELECT actor_id, time_ms, type, code, actor_email, item, label_id, tool_ms, editing_ms FROM ${EVENTS_TABLE} e
+  SELECT actor_id, time_ms, type, code, actor_email, item, label_id, tool_ms, editing_ms,
+    ${bucketValues('e')
+      .map((sql, i) => `${sql} AS ${timeCols[i]}`)
+      .join(', ')}
+  FROM ${EVENTS_TABLE} e
   WHERE (${ranges.join(' OR ')}) AND ${groupWhere(params, 'e')}
 )`;
-      counterSources.push(`SELECT actor_id, 1, coalesce(tool_ms, 0), coalesce(editing_ms, 0),
-    (type = 'task.submitted')::int,
+      counterSources.push(`SELECT actor_id, time_ms, 1, coalesce(tool_ms, 0), coalesce(editing_ms, 0),
+    ${timeList((col) => `coalesce(${col}, 0)`)}, (type = 'task.submitted')::int,
     (code = 12)::int, (code = 13)::int, (code = 26)::int, (code = 27)::int, (code = 33)::int, (code = 34)::int,
     actor_email, CASE WHEN actor_email IS NOT NULL THEN time_ms END
     FROM raw`);
@@ -178,19 +190,24 @@ export async function statsFromRollups(db: SqlClient, filter: LogFilter): Promis
     }
 
     const sql = `WITH g AS (SELECT group_id, actor_id FROM ${groups} g WHERE ${groupWhere(params)})${rawCte},
-counted (actor_id, events, tool_ms, editing_ms, completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms) AS (
+counted (actor_id, at_ms, events, tool_ms, editing_ms, ${timeList((c) => c)},
+  completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms) AS (
   ${counterSources.join('\n  UNION ALL\n  ')}
+), dated AS (
+  -- Days in the asked time zone: an hour lies wholly in one day of a whole-hour offset.
+  SELECT *, floor((at_ms + ${tz}::bigint)::double precision / ${DAY_MS}) AS day FROM counted
 ), keyed (actor_id, kind, key) AS (
   ${keySources.join('\n  UNION ALL\n  ')}
 ), totals AS (
-  SELECT actor_id, grouping(actor_id) AS is_total,
+  SELECT actor_id, grouping(actor_id) AS is_total, day,
     ${latestEmail('email_ms', 'email')} AS email,
     coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms,
     coalesce(sum(editing_ms), 0) AS editing_ms,
+    ${timeList((c) => `coalesce(sum(${c}), 0) AS ${c}`)},
     coalesce(sum(completed_tasks), 0) AS completed_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,
     coalesce(sum(c27), 0) AS c27, coalesce(sum(c33), 0) AS c33, coalesce(sum(c34), 0) AS c34
-  FROM counted GROUP BY GROUPING SETS ((actor_id), ())
+  FROM dated GROUP BY GROUPING SETS ((actor_id), (), (actor_id, day), (day))
 ), distinct_keys AS (
   SELECT actor_id, grouping(actor_id) AS is_total,
     count(DISTINCT key) FILTER (WHERE kind = ${rollupKinds.labeledItem}) AS labeled_items,
@@ -200,7 +217,8 @@ counted (actor_id, events, tool_ms, editing_ms, completed_tasks, c12, c13, c26, 
 )
 SELECT t.*, coalesce(d.labeled_items, 0) AS labeled_items, coalesce(d.labeled_objects, 0) AS labeled_objects,
   coalesce(d.reviewed_items, 0) AS reviewed_items
-FROM totals t LEFT JOIN distinct_keys d ON d.is_total = t.is_total AND d.actor_id IS NOT DISTINCT FROM t.actor_id`;
+FROM totals t LEFT JOIN distinct_keys d
+  ON t.day IS NULL AND d.is_total = t.is_total AND d.actor_id IS NOT DISTINCT FROM t.actor_id`;
     const result = await tx.query<StatsRow>(sql, params.values);
     return result.rows;
   });

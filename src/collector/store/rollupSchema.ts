@@ -24,6 +24,22 @@ export const rollupKinds = {
   reviewedItem: 3,
 } as const;
 
+/**
+ * Where an item's open time went (`item.duration` payload `<bucket>Ms`), summed per hour and
+ * group as `<bucket>_ms`. Read from the stored envelope's JSON, only for `item.duration` rows.
+ */
+export const timeBuckets = ['active', 'stalled', 'idle', 'hidden', 'blurred'] as const;
+
+/** The SQL of each bucket of an event row `alias` (NULL unless it is an `item.duration` with that field). */
+export const bucketValues = (alias: string): string[] =>
+  timeBuckets.map(
+    (b) => `CASE WHEN ${alias}.type = 'item.duration'
+      THEN (${alias}.event::json #>> '{payload,${b}Ms}')::double precision END`,
+  );
+
+const bucketColumns = timeBuckets.map((b) => `${b}_ms`);
+const list = (f: (column: string) => string) => bucketColumns.map(f).join(', ');
+
 const { groups, counts, keys, meta } = rollupTables;
 const B = ROLLUP_BUCKET_MS;
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -33,7 +49,7 @@ const reviewArray = `ARRAY[${reviewTypes.map(quote).join(', ')}]::text[]`;
  * Identifies the rollup definition: what is summarised and how. When it differs from the one
  * stored, the rollups are rebuilt from the events on start (so an older database gets them too).
  */
-export const rollupVersion = `1;bucket=${B};review=${reviewTypes.join(',')}`;
+export const rollupVersion = `2;bucket=${B};review=${reviewTypes.join(',')};time=${timeBuckets.join(',')}`;
 
 // A group as one comparable text: a JSON array keeps NULL apart from any string, so a missing
 // project is its own group, and the lookup is one equality on a unique index.
@@ -42,9 +58,10 @@ const groupKey = (alias: string) =>
 
 // Counters of one batch add onto the stored ones; the latest e-mail wins by event time.
 const addCounts = `INSERT INTO ${counts} AS c (bucket_ms, group_id, first_ms, last_ms, events, tool_ms, editing_ms,
-  completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms)
+  ${list((c) => c)}, completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms)
 SELECT bucket_ms, group_id, min(time_ms), max(time_ms), count(*),
   coalesce(sum(tool_ms), 0), coalesce(sum(editing_ms), 0),
+  ${list((c) => `coalesce(sum(${c}), 0)`)},
   count(*) FILTER (WHERE type = 'task.submitted'),
   count(*) FILTER (WHERE code = 12), count(*) FILTER (WHERE code = 13),
   count(*) FILTER (WHERE code = 26), count(*) FILTER (WHERE code = 27),
@@ -58,6 +75,7 @@ ON CONFLICT (bucket_ms, group_id) DO UPDATE SET
   events = c.events + excluded.events,
   tool_ms = c.tool_ms + excluded.tool_ms,
   editing_ms = c.editing_ms + excluded.editing_ms,
+  ${list((col) => `${col} = c.${col} + excluded.${col}`)},
   completed_tasks = c.completed_tasks + excluded.completed_tasks,
   c12 = c.c12 + excluded.c12, c13 = c.c13 + excluded.c13,
   c26 = c.c26 + excluded.c26, c27 = c.c27 + excluded.c27,
@@ -100,7 +118,10 @@ function addRows(source: string): string {
     SELECT * FROM known UNION ALL SELECT * FROM fresh
   ), s AS MATERIALIZED (
     SELECT r.time_ms / ${B} * ${B} AS bucket_ms, m.group_id, r.time_ms, r.type, r.code, r.actor_email,
-      r.item, r.label_id, r.tool_ms, r.editing_ms
+      r.item, r.label_id, r.tool_ms, r.editing_ms,
+      ${bucketValues('r')
+        .map((sql, i) => `${sql} AS ${bucketColumns[i]}`)
+        .join(', ')}
     FROM ${source} r JOIN m ON m.actor_id = r.actor_id AND m.project IS NOT DISTINCT FROM r.project
       AND m.dataset IS NOT DISTINCT FROM r.dataset AND m.team IS NOT DISTINCT FROM r.team
   ), counted AS (${addCounts})
@@ -139,8 +160,12 @@ export const rollupSchema: readonly string[] = [
   c34 bigint NOT NULL,
   email text,
   email_ms bigint,
+  -- Last, where ALTER TABLE puts them in a database of the previous definition.
+  ${list((c) => `${c} double precision NOT NULL DEFAULT 0`)},
   PRIMARY KEY (bucket_ms, group_id)
 )`,
+  // Rollups of an older definition lack the time buckets; the version change rebuilds them.
+  `ALTER TABLE ${counts} ${list((c) => `ADD COLUMN IF NOT EXISTS ${c} double precision NOT NULL DEFAULT 0`)}`,
   `CREATE TABLE IF NOT EXISTS ${keys} (
   bucket_ms bigint NOT NULL,
   group_id integer NOT NULL,

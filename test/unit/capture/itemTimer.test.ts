@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
+import { attachCapture, type Capture, type CaptureOptions } from '../../../src/capture/attachCapture.js';
 import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
 import { input, installPageState, setFocused, setHidden } from './pageState.js';
 
@@ -12,13 +12,17 @@ let capture: Capture;
 let pageAlive = { value: true };
 
 /** One page load: its storage goes dead when the page "crashes", as a killed tab writes nothing. */
-function attach(): Capture {
+function attach(extra: CaptureOptions = {}): Capture {
   pageAlive.value = false;
   const alive = (pageAlive = { value: true });
   const storage = {
     getItem: (key: string) => localStorage.getItem(key),
     setItem: (key: string, value: string) => alive.value && localStorage.setItem(key, value),
     removeItem: (key: string) => alive.value && localStorage.removeItem(key),
+    key: (index: number) => localStorage.key(index),
+    get length() {
+      return localStorage.length;
+    },
   } as unknown as Storage;
   return attachCapture(tracker, {
     idleMs: IDLE_MS,
@@ -27,8 +31,17 @@ function attach(): Capture {
     onError: (e) => {
       throw e;
     },
+    ...extra,
   });
 }
+
+/** This tab's stored record (the tab id lives in sessionStorage). */
+function ownRecord() {
+  const raw = localStorage.getItem(`labeltrail:item-timer:${sessionStorage.getItem('labeltrail:tab')}`);
+  return raw === null ? null : (JSON.parse(raw) as { buckets: Record<string, number>; item: string });
+}
+const countedOf = (record: { buckets: Record<string, number> } | null) =>
+  record!.buckets['activeMs']! + record!.buckets['stalledMs']!;
 
 /** Keeps the user busy for `ms`: one input every 500 ms. */
 function active(ms: number): void {
@@ -48,6 +61,7 @@ function duration(index = 0) {
 beforeEach(() => {
   vi.useFakeTimers();
   localStorage.clear();
+  sessionStorage.clear();
   installPageState();
   tracker = createRecordingTracker();
   capture = attach();
@@ -114,6 +128,22 @@ describe('time in tool', () => {
     expect(duration().durationMs).toBe(3 * IDLE_MS);
   });
 
+  test('8: a tap (touch, then the compatibility mouse events) leaves no pointer held: idle comes as usual', () => {
+    capture.openItem('a');
+    for (const type of ['pointerdown', 'touchstart', 'pointerup', 'touchend', 'mousedown', 'mouseup']) input(type);
+    vi.advanceTimersByTime(IDLE_MS + 1_000);
+    expect(capture.timeInTool().idle).toBe(true);
+    capture.closeItem();
+    expect(duration().durationMs).toBe(0);
+  });
+
+  test('8: a touch that is cancelled (touchcancel) ends the held pointer too', () => {
+    capture.openItem('a');
+    for (const type of ['touchstart', 'mousedown', 'touchcancel']) input(type);
+    vi.advanceTimersByTime(IDLE_MS + 1_000);
+    expect(capture.timeInTool().idle).toBe(true);
+  });
+
   test('hidden tab and lost focus pause the timer', () => {
     capture.openItem('a');
     active(2_000);
@@ -157,7 +187,7 @@ describe('time in tool', () => {
     active(5_400);
     // Crash: no pagehide, no close. The last heartbeat persisted at 5 000 ms.
     vi.advanceTimersByTime(0);
-    const persisted = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
+    const persisted = { countedMs: countedOf(ownRecord()) };
     expect(5_400 - persisted.countedMs).toBeLessThanOrEqual(HEARTBEAT_MS);
     // Simulate the page going away without any cleanup, then a fresh page load.
     const eventsBefore = tracker.events.length;
@@ -175,8 +205,7 @@ describe('time in tool', () => {
     capture.openItem('a');
     active(3_000);
     window.dispatchEvent(new Event('pagehide'));
-    const saved = JSON.parse(localStorage.getItem('labeltrail:item-timer')!);
-    expect(saved.countedMs).toBe(3_000);
+    expect(countedOf(ownRecord())).toBe(3_000);
     capture = attach();
     capture.openItem('b');
     const recovered = tracker.ofType('item.duration')[0]!;
@@ -188,7 +217,7 @@ describe('time in tool', () => {
     capture.openItem('a');
     active(1_000);
     capture.closeItem();
-    expect(localStorage.getItem('labeltrail:item-timer')).toBeNull();
+    expect(ownRecord()).toBeNull();
     capture.openItem('a');
     active(500);
     capture.closeItem();
@@ -220,4 +249,144 @@ test('a reload after the resume window starts afresh and reports the old visit a
     [2_000, 'recovered'],
     [1_000, 'closed'],
   ]);
+});
+
+/** A sessionStorage of its own: another tab of the same origin (localStorage is shared). */
+function tabStorage(): Storage {
+  const values = new Map<string, string>();
+  return {
+    getItem: (key: string) => values.get(key) ?? null,
+    setItem: (key: string, value: string) => void values.set(key, value),
+    removeItem: (key: string) => void values.delete(key),
+  } as unknown as Storage;
+}
+
+const payloadOf = (event: { payload?: Record<string, unknown> }) => event.payload as Record<string, number | string>;
+
+describe('every second accounted for', () => {
+  test('the open time splits into disjoint buckets (active, hidden, blurred, idle) that sum to openMs', () => {
+    capture.openItem('a');
+    active(2_000);
+    setHidden(true);
+    vi.advanceTimersByTime(3_000);
+    setHidden(false);
+    active(1_000);
+    setFocused(false);
+    vi.advanceTimersByTime(4_000);
+    setFocused(true);
+    active(1_000);
+    vi.advanceTimersByTime(IDLE_MS + 5_000); // the whole gap since the last input is idle
+    active(1_000);
+    capture.closeItem();
+    const p = payloadOf(tracker.ofType('item.duration')[0]!);
+    expect(p).toMatchObject({ activeMs: 5_000, stalledMs: 0, hiddenMs: 3_000, blurredMs: 4_000 });
+    expect(p['idleMs']).toBe(IDLE_MS + 5_000);
+    expect(p['durationMs']).toBe(5_000);
+    expect(p['openMs']).toBe(5_000 + 3_000 + 4_000 + IDLE_MS + 5_000);
+  });
+
+  test('a tab hidden while idle counts the time as hidden (hidden wins over idle)', () => {
+    capture.openItem('a');
+    active(1_000);
+    vi.advanceTimersByTime(IDLE_MS + 1_000);
+    setHidden(true);
+    vi.advanceTimersByTime(2_000);
+    setHidden(false);
+    active(1_000);
+    capture.closeItem();
+    expect(payloadOf(tracker.ofType('item.duration')[0]!)).toMatchObject({
+      activeMs: 2_000,
+      idleMs: IDLE_MS + 1_000,
+      hiddenMs: 2_000,
+      openMs: IDLE_MS + 5_000,
+    });
+  });
+});
+
+describe('tabs', () => {
+  test('a second tab does not recover the record of a tab that is still alive', () => {
+    capture.openItem('img-A');
+    active(1_500);
+    const tabB = attach({ tabStorage: tabStorage() });
+    tabB.openItem('img-B');
+    active(1_500);
+    capture.closeItem();
+    tabB.closeItem();
+    tabB.dispose();
+    const durations = tracker.ofType('item.duration');
+    expect(durations.map((e) => [e.context.item, payloadOf(e)['reason']])).toEqual([
+      ['img-A', 'closed'],
+      ['img-B', 'closed'],
+    ]);
+  });
+
+  test('a second tab on the same item starts its own count instead of resuming the first tab’s', () => {
+    capture.openItem('img-A');
+    active(2_000);
+    const tabB = attach({ tabStorage: tabStorage() });
+    tabB.openItem('img-A');
+    expect(tracker.ofType('item.opened').at(-1)!.payload).toEqual({});
+    tabB.closeItem();
+    tabB.dispose();
+    expect(tracker.ofType('item.duration').map((e) => payloadOf(e)['reason'])).toEqual(['closed']);
+  });
+
+  test('a crashed tab’s totals are recovered once, by the next page, when its heartbeat is stale', () => {
+    capture.openItem('img-A', { project: 'p' });
+    active(3_000);
+    // The tab crashes: its storage goes dead (attach() below), nothing more is written.
+    const next = attach({ tabStorage: tabStorage() });
+    expect(tracker.ofType('item.duration')).toEqual([]); // its heartbeat is still fresh: it may be alive
+    next.dispose();
+    vi.advanceTimersByTime(3 * HEARTBEAT_MS);
+    const third = attach({ tabStorage: tabStorage() });
+    const fourth = attach({ tabStorage: tabStorage() });
+    const recovered = tracker.ofType('item.duration');
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]!.context).toMatchObject({ item: 'img-A', project: 'p' });
+    expect(payloadOf(recovered[0]!)).toMatchObject({ reason: 'recovered', recovered: true, activeMs: 3_000 });
+    third.dispose();
+    fourth.dispose();
+    capture = attach();
+  });
+
+  test('a stored record of another version, or tampered with, is reported and ignored, never thrown', () => {
+    const errors: unknown[] = [];
+    localStorage.setItem('labeltrail:item-timer', JSON.stringify({ v: 1, item: 'old', countedMs: 5, savedAt: 1 }));
+    capture.dispose();
+    capture = attach({ onError: (e) => errors.push(e) });
+    expect(localStorage.getItem('labeltrail:item-timer')).toBeNull();
+    const own = `labeltrail:item-timer:${sessionStorage.getItem('labeltrail:tab')}`;
+    for (const raw of ['{not json', JSON.stringify({ v: 2, tab: 'x', item: 'a', buckets: { activeMs: -1 } })]) {
+      localStorage.setItem(own, raw);
+      capture.openItem('a');
+      active(500);
+      capture.closeItem();
+    }
+    expect(errors.map((e) => (e as Error).name)).toEqual(['TimerRecordError', 'TimerRecordError', 'TimerRecordError']);
+    expect((errors[1] as Error).message).toContain('not JSON');
+    expect(tracker.ofType('item.opened').map((e) => e.payload)).toEqual([{}, {}]);
+    expect(tracker.ofType('item.duration').map((e) => e.durationMs)).toEqual([500, 500]);
+  });
+
+  test('capture storage options are checked: a TrailConfigError names the option', () => {
+    expect(() => attach({ tabStorage: 'session' as unknown as Storage })).toThrow(/capture\.tabStorage/);
+    expect(() => attach({ storage: {} as Storage })).toThrow(/capture\.storage/);
+  });
+});
+
+describe('label time follows the same rules', () => {
+  test('a draft pauses while the window is blurred and while the user is idle', () => {
+    capture.openItem('a');
+    capture.label.begin();
+    active(1_000);
+    setFocused(false);
+    vi.advanceTimersByTime(2_000);
+    setFocused(true);
+    active(1_000);
+    vi.advanceTimersByTime(IDLE_MS + 3_000);
+    active(1_000);
+    const added = capture.label.add({ id: 'l1' });
+    expect(added?.durationMs).toBe(3_000);
+  });
 });

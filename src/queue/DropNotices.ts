@@ -1,16 +1,24 @@
 import type { TrailEvent } from '../events/schema.js';
-import type { AppendResult } from '../queue/Queue.js';
+import type { AppendResult } from './Queue.js';
+
+/** Turns the queue's drops into `trail.dropped` notices (see `dropNotices`). */
+export interface DropNotices {
+  /** A write of `events` dropped what `result` says. */
+  dropped(events: readonly TrailEvent[], result: AppendResult): void;
+  /** Emits a notice for each reason with drops not yet reported. */
+  report(): void;
+}
 
 /**
- * Turns the queue's drops into `trail.dropped` notices, as the browser trail does. A notice
- * written into a full queue displaces one more event; reporting that at once would make
- * notices displace each other forever, so such drops wait for the next notice, or for a
- * delivery that makes room (`report`).
+ * A notice written into a full queue displaces one more event; reporting that at once would
+ * make notices displace each other forever, so such drops wait for the next notice, or for a
+ * delivery that makes room.
  */
-export function countDrops(
+export function dropNotices(
   notify: (count: number, reason: 'queue_full' | 'expired') => void,
-  hub: { count(counter: 'dropped', n: number): void },
-): { dropped(events: readonly TrailEvent[], result: AppendResult): void; report(): void } {
+  counted: (n: number) => void,
+): DropNotices {
+  // Drops that no notice has reported yet.
   const unreported = { queue_full: 0, expired: 0 };
   const report = (): void => {
     for (const reason of ['queue_full', 'expired'] as const) {
@@ -24,7 +32,7 @@ export function countDrops(
     report,
     dropped(events, { droppedFull: full, droppedExpired: expired, droppedNotices: notices }) {
       if (!full && !expired) return;
-      hub.count('dropped', full + expired);
+      counted(full + expired);
       // A dropped notice takes its count with it: report that count again.
       unreported.queue_full += full + (notices?.queue_full ?? 0);
       unreported.expired += expired + (notices?.expired ?? 0);

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+
+// Time in tool with several tabs of one actor in one browser: each tab's count is its own,
+// only one tab counts at a time, and a crashed tab's totals are recovered once.
+const IDLE_MS = 5_000;
+const HEARTBEAT_MS = 500;
+const BUCKETS = ['activeMs', 'stalledMs', 'idleMs', 'hiddenMs', 'blurredMs'] as const;
+
+interface Duration {
+  type: string;
+  durationMs?: number;
+  context: { item?: string };
+  payload?: Record<string, number | string | boolean>;
+}
+interface PageWindow {
+  ready?: boolean;
+  events: Duration[];
+  refused: string[];
+  capture: { openItem(item: string): void; closeItem(): void; timeInTool(): { countedMs: number } };
+}
+
+let harness: Harness;
+let browser: Browser;
+beforeAll(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+async function openPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
+  await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+  return page;
+}
+
+/** Real mouse input on `page`, every 100 ms for `ms`. */
+async function activeFor(page: Page, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  let x = 100;
+  while (Date.now() < until) {
+    x = x >= 700 ? 100 : x + 7;
+    await page.mouse.move(x, 300);
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Runs the capture call on `page`; returns when it ran on the clock all pages share (`page`),
+ * and the test's own clock just before and just after (`before`, `after`): the interval the
+ * items were open lies within [first open's before, last close's after], a true upper bound.
+ */
+const at = async (page: Page, call: 'open' | 'close', item = '') => {
+  const before = performance.now();
+  const shared = await page.evaluate(
+    ([what, id]) => {
+      const w = window as unknown as PageWindow;
+      if (what === 'open') w.capture.openItem(id!);
+      else w.capture.closeItem();
+      return performance.timeOrigin + performance.now();
+    },
+    [call, item] as const,
+  );
+  return { page: shared, before, after: performance.now() };
+};
+
+const durations = async (page: Page) =>
+  (await page.evaluate(() => (window as unknown as PageWindow).events)).filter((e) => e.type === 'item.duration');
+
+function expectDisjointBuckets(event: Duration): void {
+  const p = event.payload!;
+  const sum = BUCKETS.reduce((total, bucket) => total + (p[bucket] as number), 0);
+  expect(sum).toBe(p['openMs']);
+  expect(p['durationMs']).toBe((p['activeMs'] as number) + (p['stalledMs'] as number));
+}
+
+async function twoTabs(itemA: string, itemB: string) {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  const openedA = await at(a, 'open', itemA);
+  await activeFor(a, 1_500);
+  const openedB = await at(b, 'open', itemB);
+  await activeFor(b, 1_500);
+  const closedA = await at(a, 'close');
+  const closedB = await at(b, 'close');
+  const [fromA, fromB] = [await durations(a), await durations(b)];
+  for (const page of [a, b]) expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
+  await context.close();
+  return { fromA, fromB, openedA, openedB, closedA, closedB };
+}
+
+test('two tabs, different items: one item.duration per tab and item, none recovered, at most wall-clock', async () => {
+  const { fromA, fromB, openedA, openedB, closedA, closedB } = await twoTabs('img-A', 'img-B');
+  expect(fromA.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
+  expect(fromB.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
+  const [durA, durB] = [fromA[0]!, fromB[0]!];
+  [durA, durB].forEach(expectDisjointBuckets);
+  const wall = closedB.after - openedA.before;
+  const counted = durA.durationMs! + durB.durationMs!;
+  // A counts until B's claim and is then blurred: the two counts add up to the wall clock.
+  const stretchA = openedB.page - openedA.page;
+  const errorPct = (Math.abs(durA.durationMs! - stretchA) / stretchA) * 100;
+  console.info(
+    `two tabs, two items: A ${durA.durationMs} ms (${durA.payload!['blurredMs']} ms blurred),` +
+      ` B ${durB.durationMs} ms;` +
+      ` counted ${counted} ms of ${Math.round(wall)} ms wall clock; A vs its stretch ${errorPct.toFixed(2)} %`,
+  );
+  expect(counted).toBeLessThanOrEqual(wall);
+  expect(errorPct).toBeLessThanOrEqual(1);
+  const openA = closedA.page - openedA.page;
+  expect(Math.abs((durA.payload!['openMs'] as number) - openA)).toBeLessThanOrEqual(openA / 100);
+});
+
+test('two tabs with the same item: each counts its own stretch, none resumes or recovers the other’s', async () => {
+  const { fromA, fromB, openedA, closedB } = await twoTabs('img-A', 'img-A');
+  expect(fromA.map((e) => e.payload!['reason'])).toEqual(['closed']);
+  expect(fromB.map((e) => e.payload!['reason'])).toEqual(['closed']);
+  expect(fromB[0]!.payload!['resumedMs']).toBeUndefined();
+  [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
+  const wall = closedB.after - openedA.before;
+  const counted = fromA[0]!.durationMs! + fromB[0]!.durationMs!;
+  console.info(`two tabs, one item: counted ${counted} ms of ${Math.round(wall)} ms wall clock`);
+  expect(counted).toBeLessThanOrEqual(wall);
+  expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
+});
+
+test('a crashed tab’s totals are recovered once, by the next page; a live tab’s never', async () => {
+  const context = await browser.newContext();
+  const live = await openPage(context);
+  await at(live, 'open', 'img-live');
+  const doomed = await openPage(context);
+  await at(doomed, 'open', 'img-C');
+  await activeFor(doomed, 1_500);
+  const beforeCrash = await doomed.evaluate(() => (window as unknown as PageWindow).capture.timeInTool().countedMs);
+  const cdp = await context.newCDPSession(doomed);
+  const crashed = new Promise((resolve) => doomed.once('crash', resolve));
+  // Page.crash never answers: the renderer is gone before it can.
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  void doomed.close().catch(() => undefined);
+  const next = await openPage(context);
+  await waitFor(async () => (await durations(next)).length > 0, 5_000, 'the recovered item.duration');
+  const third = await openPage(context);
+  await third.waitForTimeout(500);
+  const recovered = await durations(next);
+  expect(recovered.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-C', 'recovered']]);
+  expectDisjointBuckets(recovered[0]!);
+  console.info(`crash: counted ${Math.round(beforeCrash)} ms before, recovered ${recovered[0]!.durationMs} ms`);
+  expect(beforeCrash - recovered[0]!.durationMs!).toBeLessThanOrEqual(HEARTBEAT_MS + 100);
+  expect(recovered[0]!.durationMs!).toBeLessThanOrEqual(beforeCrash + 1);
+  expect(await durations(third)).toEqual([]);
+  // The live tab's record was never taken: it closes its own item, once.
+  await at(live, 'close');
+  expect((await durations(live)).map((e) => e.payload!['reason'])).toEqual(['closed']);
+  await context.close();
+});

@@ -1,0 +1,102 @@
+// The deliverer alone: fake timers, a MemoryQueue and a scripted sender.
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { Deliverer, type Sender } from '../../../src/delivery/Deliverer.js';
+import type { SendResult } from '../../../src/delivery/FetchSender.js';
+import { RETRY_AFTER_MAX_MS, TIMER_MAX_MS } from '../../../src/defaults.js';
+import type { TrailEvent } from '../../../src/events/schema.js';
+import { MemoryQueue } from '../../../src/queue/MemoryQueue.js';
+
+const answer = (status: number | undefined, extra: Partial<SendResult> = {}): SendResult => ({
+  ok: status !== undefined && status < 300,
+  retry: status === undefined || status === 408 || status === 429 || status >= 500,
+  status,
+  retryAfterMs: undefined,
+  rejected: new Map(),
+  rejectedUnnamed: 0,
+  reason: status === undefined ? 'TypeError: Failed to fetch' : `HTTP ${status}`,
+  ...extra,
+});
+const options = { maxEvents: 100, maxBytes: 1e6, delayMs: 0, retryBaseMs: 10, retryMaxMs: 40 };
+
+let queue: MemoryQueue;
+let sent: string[][];
+const hooks = { settled: vi.fn(), failed: vi.fn(), inFlight: vi.fn(), broken: vi.fn() };
+
+async function store(n: number, prefix = 'e'): Promise<void> {
+  const events = Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, seq: i, session: 's' }) as TrailEvent);
+  await queue.appendChunks([{ events, bytes: n * 100 }], Date.now());
+}
+
+function deliverer(reply: (events: readonly TrailEvent[]) => SendResult): Deliverer {
+  const sender: Sender = {
+    send: async (events) => {
+      sent.push(events.map((e) => e.id));
+      return reply(events);
+    },
+  };
+  const d = new Deliverer(queue, sender, options, hooks, () => false);
+  d.setEnabled(true);
+  return d;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  queue = new MemoryQueue({ maxEvents: 1e6, maxBytes: 1e9, maxAgeMs: 1e12 });
+  sent = [];
+  Object.values(hooks).forEach((h) => h.mockClear());
+});
+afterEach(() => vi.useRealTimers());
+
+for (const [name, reply] of [
+  ['network errors', answer(undefined)],
+  ['408', answer(408)],
+  ['429', answer(429)],
+  ['5xx with Retry-After', answer(503, { retryAfterMs: 5 })],
+] as const) {
+  test(`6: ${name} never lead to parking, however long they last`, async () => {
+    await store(4);
+    const d = deliverer(() => reply);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(sent.length).toBeGreaterThan(50);
+    expect(await queue.rejected()).toEqual([]);
+    expect((await queue.totals()).events).toBe(4);
+    await d.stop();
+  });
+}
+
+test('6: a poison event is isolated by halving, set aside while the rest goes, and parked', async () => {
+  await store(8);
+  const d = deliverer((events) => (events.some((e) => e.id === 'e5') ? answer(500) : answer(200)));
+  for (let i = 0; i < 10; i++) {
+    await vi.advanceTimersByTimeAsync(200);
+    await store(1, `late${i}-`); // the editor keeps emitting: the 2xx in between
+    d.nudge();
+  }
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect((await queue.rejected()).map((r) => [r.event.id, r.reason])).toEqual([['e5', 'HTTP 500']]);
+  expect((await queue.totals()).events).toBe(0);
+  expect(sent.filter((b) => b.length === 1 && b[0] === 'e5').length).toBeGreaterThanOrEqual(5);
+  await d.stop();
+});
+
+test('4: a Retry-After past the timer range never fires early: the wait is clamped, not wrapped', async () => {
+  await store(1);
+  const timers = vi.spyOn(globalThis, 'setTimeout');
+  const d = deliverer(() => answer(503, { retryAfterMs: 30 * 24 * 3600 * 1000 }));
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(sent).toHaveLength(1);
+  expect(Math.max(...timers.mock.calls.map((c) => Number(c[1])))).toBe(TIMER_MAX_MS);
+  expect(RETRY_AFTER_MAX_MS).toBe(3_600_000);
+  await d.stop();
+});
+
+test('413 halves the batch for good; a final 4xx parks the batch', async () => {
+  await store(8);
+  const d = deliverer((events) =>
+    events.length > 2 ? answer(413) : answer(400, { rejected: new Map(events.map((e) => [e.id, 'bad'])) }),
+  );
+  await vi.advanceTimersByTimeAsync(100);
+  expect(sent.map((b) => b.length)).toEqual([8, 4, 2, 2, 2, 2]);
+  expect((await queue.rejected()).length).toBe(8);
+  await d.stop();
+});
