@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 // The page's globals, as core.html sets them.
- 
+
 type Win = Window & Record<string, any>;
 
 test('7: pagehide sends each unsettled event once per page life; back from the bfcache, it delivers', async () => {
