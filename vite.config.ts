@@ -39,6 +39,7 @@ export default defineConfig({
       entry: {
         labeltrail: 'src/index.ts',
         annotorious: 'src/capture/annotorious.ts',
+        video: 'src/capture/watchVideo.ts',
         dom: 'src/capture/domEvents.ts',
         schema: 'src/schema.ts',
         types: 'src/types/index.ts',

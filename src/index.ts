@@ -19,4 +19,5 @@ export type { TrailDeliveryCode } from './delivery/TrailDeliveryError.js';
 export type { WireFormat, NativeBatch } from './delivery/formats.js';
 export type { RejectedEvent, QueueLimits } from './queue/Queue.js';
 export type { Capture, CaptureOptions } from './capture/attachCapture.js';
-export type { WatchVideoOptions } from './capture/watchVideo.js';
+// Watching a video is `labeltrail/video` (watchVideo), fed through this extension point of time in tool.
+export type { ItemTime, ItemTimeListener } from './capture/ItemTime.js';

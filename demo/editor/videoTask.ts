@@ -1,4 +1,5 @@
 import type { Trail } from '../../src/index.js';
+import { watchVideo } from '../../src/capture/watchVideo.js';
 import { el } from '../lib/el.js';
 import { loadSegments } from './segmentLoader.js';
 
@@ -40,7 +41,7 @@ export async function mountVideoTask(container: HTMLElement, trail: Trail, item:
     el('div', { class: 'player' }, play, back, forward, bar, counter, state),
   );
 
-  const stopWatching = trail.watchVideo(video, { fps: VIDEO_FPS, item });
+  const stopWatching = watchVideo(trail, video, { fps: VIDEO_FPS, item });
   const stopLoading = await loadSegments(video, {
     base: '/media/video/',
     segments: SEGMENTS,

@@ -1,5 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
+import type { ItemTimeListener } from './ItemTime.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
 import { Stopwatch } from './lib/Stopwatch.js';
 import type { Attention, AttentionState } from './time/Attention.js';
@@ -69,8 +70,7 @@ export class ItemTimer {
   readonly #attention: Attention;
   readonly #settings: ItemTimerSettings;
   readonly #key: string;
-  /** Called as an item closes, before its `item.duration` (video summaries go first, with its context). */
-  onClose: () => void = () => {};
+  readonly #listeners = new Set<ItemTimeListener>();
 
   constructor(tracker: Tracker, attention: Attention, settings: ItemTimerSettings) {
     this.#tracker = tracker;
@@ -141,7 +141,8 @@ export class ItemTimer {
   closeItem(reason: CloseReason = 'closed'): void {
     const open = this.#open;
     if (!open) return;
-    guard(this.#settings.onError, this.onClose)();
+    // Watchers send what belongs to the item (a video's summary) first, with its context.
+    this.#notify('itemClosing');
     const now = monoNow();
     open.clock.stop(now);
     open.editing.pause(now);
@@ -183,12 +184,25 @@ export class ItemTimer {
     this.#update(monoNow());
   }
 
+  /** See `ItemTime.listen`. */
+  listen(listener: ItemTimeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   dispose(): void {
+    // Watchers stop first: what they send as they stop belongs to the open item.
+    this.#notify('closing');
+    this.#listeners.clear();
     this.closeItem('disposed');
     this.#removers.forEach((remove) => remove());
     this.#removers.length = 0;
     this.#settings.locks.dispose();
     this.#settings.durable?.close();
+  }
+
+  #notify(member: keyof ItemTimeListener): void {
+    for (const listener of [...this.#listeners]) guard(this.#settings.onError, () => listener[member]?.())();
   }
 
   #bucketNow(): Bucket {

@@ -1,6 +1,6 @@
 import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import { checkCaptureOptions } from './captureSettings.js';
+import { checkCaptureOptions, type CaptureOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
@@ -10,33 +10,9 @@ import { tabId } from './time/tabId.js';
 import { DurableRecords } from './time/DurableRecords.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import { createVideoWatches } from './videoWatches.js';
-import type { WatchVideoOptions } from './watchVideo.js';
+import type { ItemTime } from './ItemTime.js';
 
-/** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
-export interface CaptureOptions {
-  /** No input for this long pauses time in tool; the idle gap is never counted. Default 60 s. */
-  readonly idleMs?: number;
-  /** Running totals are persisted this often; a crash loses at most this much. Default 5 s. */
-  readonly heartbeatMs?: number;
-  /** localStorage key for the open item's running totals. */
-  readonly storageKey?: string;
-  /** A reload within this long of the last save continues the item's count. Default 30 min. */
-  readonly resumeWindowMs?: number;
-  /** Where running totals live; `null` disables persistence. Default `window.localStorage`. */
-  readonly storage?: Storage | null;
-  /** Where this tab's id is kept, so that only its reload resumes its count. Default `window.sessionStorage`. */
-  readonly tabStorage?: Storage | null;
-  /** The window whose input, focus and visibility count. Default the global `window`. */
-  readonly window?: Window;
-  /** Receives failures of capture code, which never throws into the editor. */
-  readonly onError?: ErrorSink;
-}
-
-/**
- * Everything the capture layer adds to a trail: typed action helpers, time in tool and
- * video watching.
- */
+/** Everything the capture layer adds to a trail: typed action helpers and time in tool. */
 export interface Capture extends CaptureHelpers {
   /**
    * An item was opened in the editor: emits `item.opened` and starts its time-in-tool timer.
@@ -47,9 +23,12 @@ export interface Capture extends CaptureHelpers {
   closeItem(): void;
   /** What the timer has counted for the open item so far. */
   timeInTool(): ItemTimerSnapshot;
-  /** Emits buffering, seeking, startup and bitrate events for `video`; returns the stop function. */
-  watchVideo(video: HTMLMediaElement, options?: WatchVideoOptions): () => void;
-  /** Closes the open item, stops every video watch and removes every listener. */
+  /**
+   * Time in tool's extension point, for watchers of media beside the editor (`labeltrail/video`
+   * feeds it stalls and playback): see `ItemTime`. An editor never needs it.
+   */
+  readonly itemTime: ItemTime;
+  /** Stops every watcher, closes the open item and removes every listener. */
   dispose(): void;
 }
 
@@ -66,6 +45,22 @@ function reportToConsole(error: unknown): void {
   if (typeof console !== 'undefined') console.warn('labeltrail capture:', error);
 }
 
+// The timer and attention behind `ItemTime`: guarded, since watchers call it from media events.
+function timeHooks(timer: ItemTimer, attention: Attention, onError: ErrorSink): ItemTime {
+  return {
+    get item() {
+      return timer.item;
+    },
+    get context() {
+      return timer.context;
+    },
+    stalled: (source, stalled, at) => guard(onError, () => timer.setStalled(source, stalled, at))(),
+    playback: (source, playing, at) => guard(onError, () => attention.playback(source, playing, at))(),
+    listen: (listener) => guard(onError, () => timer.listen(listener))() ?? (() => {}),
+    report: (error) => guard(onError, () => onError(error))(),
+  };
+}
+
 /**
  * Attaches the capture layer to a tracker (a trail). The returned object's members are
  * merged into the trail, so `trail.label.add(...)`, `trail.openItem(...)` and so on work.
@@ -75,7 +70,6 @@ function reportToConsole(error: unknown): void {
  * capture.openItem('image-17', { project: 'p1' });
  * capture.label.begin();                     // first pointer down of the box tool
  * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
- * const stop = capture.watchVideo(videoElement, { fps: 25 });
  */
 export function attachCapture(
   tracker: Tracker,
@@ -110,7 +104,7 @@ export function attachCapture(
     onError,
   });
   const helpers = createHelpers(tracker, timer, attention, onError);
-  const videos = createVideoWatches(tracker, timer, onError);
+  const itemTime = timeHooks(timer, attention, onError);
 
   return {
     label: helpers.label,
@@ -125,10 +119,9 @@ export function attachCapture(
     openItem: (item, context) => guard(onError, () => timer.openItem(item, context))(),
     closeItem: () => guard(onError, () => timer.closeItem('closed'))(),
     timeInTool: () => timer.snapshot(),
-    watchVideo: (video, videoOptions) => videos.watch(video, videoOptions),
+    itemTime,
     dispose() {
       guard(onError, () => {
-        videos.stopAll();
         timer.dispose();
         helpers.dispose();
         attention.dispose();
@@ -139,7 +132,8 @@ export function attachCapture(
 }
 
 export type { ItemTimerSnapshot } from './ItemTimer.js';
-export type { WatchVideoOptions, HlsLike, HlsEventData } from './watchVideo.js';
+export type { CaptureOptions } from './captureSettings.js';
+export type { ItemTime, ItemTimeListener } from './ItemTime.js';
 export type {
   ActionPlace,
   AnnotationHelpers,

@@ -1,21 +1,27 @@
 import { TrailConfigError } from '../TrailConfigError.js';
 import { numbers } from '../lib/optionChecks.js';
-import type { CaptureOptions } from './attachCapture.js';
-import {
-  DEFAULT_BITRATE_FLOOR_MS,
-  DEFAULT_BUFFERING_MIN_MS,
-  DEFAULT_DROPPED_MIN_FRAMES,
-  DEFAULT_DROPPED_RATIO,
-  DEFAULT_DROPPED_WINDOW_MS,
-  DEFAULT_FPS,
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_IDLE_MS,
-  DEFAULT_RESUME_WINDOW_MS,
-  DEFAULT_SEEK_MERGE_MS,
-  DEFAULT_STORAGE_KEY,
-  DEFAULT_VIDEO_POLL_MS,
-} from './defaults.js';
-import type { WatchVideoOptions } from './watchVideo.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_IDLE_MS, DEFAULT_RESUME_WINDOW_MS, DEFAULT_STORAGE_KEY } from './defaults.js';
+import type { ErrorSink } from './lib/safe.js';
+
+/** Options of the capture layer (`createTrail({ capture })`); defaults in `capture/defaults.ts`. */
+export interface CaptureOptions {
+  /** No input for this long pauses time in tool; the idle gap is never counted. Default 60 s. */
+  readonly idleMs?: number;
+  /** Running totals are persisted this often; a crash loses at most this much. Default 5 s. */
+  readonly heartbeatMs?: number;
+  /** localStorage key for the open item's running totals. */
+  readonly storageKey?: string;
+  /** A reload within this long of the last save continues the item's count. Default 30 min. */
+  readonly resumeWindowMs?: number;
+  /** Where running totals live; `null` disables persistence. Default `window.localStorage`. */
+  readonly storage?: Storage | null;
+  /** Where this tab's id is kept, so that only its reload resumes its count. Default `window.sessionStorage`. */
+  readonly tabStorage?: Storage | null;
+  /** The window whose input, focus and visibility count. Default the global `window`. */
+  readonly window?: Window;
+  /** Receives failures of capture code, which never throws into the editor. */
+  readonly onError?: ErrorSink;
+}
 
 /** Capture options with every number checked and defaulted; the objects given are kept as they are. */
 export interface CaptureSettings extends CaptureOptions {
@@ -53,35 +59,4 @@ export function checkCaptureOptions(options: CaptureOptions): CaptureSettings {
     }),
     storageKey,
   });
-}
-
-/** `watchVideo`'s thresholds, checked and defaulted. */
-export interface VideoSettings {
-  readonly fps: number;
-  readonly pollMs: number;
-  readonly bufferingMinMs: number;
-  readonly seekMergeMs: number;
-  readonly bitrateFloor: number | undefined;
-  readonly bitrateFloorMs: number;
-  readonly droppedRatio: number;
-  readonly droppedWindowMs: number;
-  readonly droppedMinFrames: number;
-}
-
-/** Checks `watchVideo(video, options)`; throws a `TrailConfigError` naming the option. */
-export function checkVideoOptions(o: WatchVideoOptions): VideoSettings {
-  if (typeof o !== 'object' || o === null) throw new TrailConfigError('watchVideo', 'options must be an object');
-  return Object.freeze(
-    numbers(o, 'watchVideo.', {
-      fps: [DEFAULT_FPS, 1],
-      pollMs: [DEFAULT_VIDEO_POLL_MS, 1],
-      bufferingMinMs: [DEFAULT_BUFFERING_MIN_MS, 0],
-      seekMergeMs: [DEFAULT_SEEK_MERGE_MS, 0],
-      bitrateFloor: [undefined, 1],
-      bitrateFloorMs: [DEFAULT_BITRATE_FLOOR_MS, 0],
-      droppedRatio: [DEFAULT_DROPPED_RATIO, 2],
-      droppedWindowMs: [DEFAULT_DROPPED_WINDOW_MS, 1],
-      droppedMinFrames: [DEFAULT_DROPPED_MIN_FRAMES, 0],
-    }),
-  );
 }

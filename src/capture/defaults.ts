@@ -41,3 +41,13 @@ export const DEFAULT_DOM_PREFIX = 'labeltrail:';
 
 /** Annotorious tools drawn click by click; drag tools (rectangle, ellipse) are one gesture per shape. */
 export const DEFAULT_MULTI_CLICK_TOOLS: readonly string[] = ['polygon', 'polyline', 'path'];
+
+/**
+ * Playback the user started counts as their attention for at most this many `idleMs` after
+ * their last input: a looping or autoplaying video left alone goes idle, a clip watched through
+ * rarely runs that long without a touch.
+ */
+export const WATCHED_PLAYBACK_IDLE_FACTOR = 3;
+
+/** A `play` this soon after input (or an action) was asked for by it: a click on play fires `play` within a task. */
+export const USER_PLAY_WINDOW_MS = 1_000;

@@ -1,135 +1,52 @@
-import type { EventContext } from '../events/schema.js';
 import type { Tracker } from '../events/Tracker.js';
-import { checkVideoOptions, type VideoSettings } from './captureSettings.js';
-import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
-import { createDetectors, type StallHook } from './video/detectors.js';
-import { videoEmitter } from './video/emitter.js';
-import { listenHls, type HlsEventData, type HlsEvents } from './video/listenHls.js';
-import { createPlayhead, watchFrames, type FrameCallbackVideo, type FrameMetadata } from './video/playhead.js';
-import { samplePlayhead } from './video/sampler.js';
+import type { ItemTime } from './ItemTime.js';
+import { guard } from './lib/safe.js';
+import type { StallHook } from './video/detectors.js';
+import { checkVideoOptions, type WatchVideoOptions } from './video/videoOptions.js';
+import { watchVideoElement } from './video/watchElement.js';
+
+export type { HlsLike, WatchVideoOptions } from './video/videoOptions.js';
+export type { HlsEventData } from './video/listenHls.js';
+export type { ItemTime, ItemTimeListener } from './ItemTime.js';
+
+/** What `watchVideo` needs of a trail: `track`, and time in tool's extension point. */
+export interface VideoTrail extends Pick<Tracker, 'track'> {
+  readonly itemTime: ItemTime;
+}
+
+// Element names for the stall and playback sources of time in tool, unique per page.
+let watched = 0;
 
 /**
- * The part of an hls.js instance `watchVideo` uses, so hls.js is never imported: pass the
- * `Hls` object you created and its rendered level switches become bitrate data.
+ * Watches one `<video>` (or `<audio>`) element for the trail: emits `video.startup`,
+ * `video.buffering`, `video.seeking`, `video.bitrate_warning`, `video.error`, and a
+ * `video.summary` as the item it was watched for closes. Its stalls are the open item's
+ * stalled time and playback the user started counts as their attention (`trail.itemTime`).
+ * Returns the function that stops watching; the trail's `close()` stops it too. A wrong option
+ * throws a `TrailConfigError` naming it; nothing else ever throws.
+ *
+ * @example
+ * import { watchVideo } from 'labeltrail/video';
+ * const stop = watchVideo(trail, videoElement, { fps: 25 });
  */
-export interface HlsLike extends HlsEvents {
-  readonly levels?: ReadonlyArray<{ readonly bitrate?: number; readonly width?: number; readonly height?: number }>;
-}
-
-export type { HlsEventData, StallHook };
-
-/** The stop function, plus `summarize`: emit `video.summary` for what was watched so far (the item closes). */
-export interface VideoWatch {
-  (): void;
-  summarize(): void;
-}
-
-/** Options of `watchVideo`; every threshold has a named default in `defaults.ts`. */
-export interface WatchVideoOptions {
-  /** Frames per second of the video, for frame numbers when no frame metadata exists. */
-  readonly fps?: number;
-  /** An hls.js instance playing into this element, for rendered bitrate switches. */
-  readonly hls?: HlsLike;
-  /** Item id of the video; defaults to the open item. */
-  readonly item?: string;
-  /** Extra context for every event of this video. */
-  readonly context?: Partial<EventContext>;
-  /** Playhead polling period, ms. */
-  readonly pollMs?: number;
-  /** A still playhead counts as buffering after this long, ms. */
-  readonly bufferingMinMs?: number;
-  /** Seeks within this long after the previous one settled merge into one event, ms. */
-  readonly seekMergeMs?: number;
-  /** Rendered bitrate (bits/s) below which a sustained period is a warning; off when absent. */
-  readonly bitrateFloor?: number;
-  /** How long the bitrate must stay below the floor, ms. */
-  readonly bitrateFloorMs?: number;
-  /** Dropped-frame ratio above which a window is a warning (0–1). */
-  readonly droppedRatio?: number;
-  /** Dropped-frame judging window, ms. */
-  readonly droppedWindowMs?: number;
-  /** Fewest frames in a window to judge it. */
-  readonly droppedMinFrames?: number;
-}
-
-/**
- * Watches one `<video>` (or `<audio>`) element and emits `video.startup`, `video.buffering`,
- * `video.seeking` and `video.bitrate_warning`: a playhead sampler feeding a startup, a
- * buffering, a seek and a quality detector (`./video/`). Returns the function that stops.
- * Never throws into the page: failures go to `onError`.
- */
-export function watchVideoElement(
-  tracker: Tracker,
-  media: HTMLMediaElement,
-  options: WatchVideoOptions = {},
-  baseContext: () => Partial<EventContext> | undefined = () => undefined,
-  onError: ErrorSink = () => {},
-  settings: VideoSettings = checkVideoOptions(options),
-  stall: StallHook = () => {},
-): VideoWatch {
-  const video = media as FrameCallbackVideo;
-  const ph = createPlayhead(video, settings.fps);
-  const emit = videoEmitter(tracker, options, baseContext, onError);
-  const d = createDetectors(video, ph, emit, settings, options.hls, stall, onError, monoNow());
-  const { summary, startup, buffering, seek, quality, errors } = d;
-  const endBuffering = (endedBy: string) => buffering.active && buffering.end(monoNow(), endedBy);
-
-  const on: Record<string, () => void> = {
-    play() {
-      startup.play(monoNow());
-      summary.requested();
-    },
-    error: () => errors.media(),
-    playing() {
-      const now = monoNow();
-      startup.playing(now);
-      if (!buffering.active) ph.movedAt = now;
-    },
-    waiting: () => !seek.active && buffering.waiting(monoNow()),
-    pause() {
-      endBuffering('pause');
-      startup.cancel();
-    },
-    seeking() {
-      endBuffering('seek');
-      seek.seeking(monoNow());
-    },
-    seeked: () => seek.seeked(monoNow()),
-    emptied() {
-      endBuffering('source');
-      seek.flush();
-      ph.hasPlayed = false;
-      startup.cancel();
-      quality.reset();
-    },
-    resize: () => quality.resize(),
+export function watchVideo(trail: VideoTrail, video: HTMLMediaElement, options: WatchVideoOptions = {}): () => void {
+  const settings = checkVideoOptions(options);
+  const time = trail.itemTime;
+  const onError = options.onError ?? ((error: unknown) => time.report(error));
+  const id = `video-${++watched}`;
+  // Stalls count for the open item only, unless the video names another; ending one always counts.
+  const stall: StallHook = (source, stalled, at) => {
+    if (!stalled || options.item === undefined || options.item === time.item)
+      time.stalled(`${id}:${source}`, stalled, at);
   };
-  const removers = Object.entries(on).map(([type, handler]) => listen(video, type, guard(onError, handler)));
-  removers.push(listenHls(options.hls, quality.level, errors.hls, onError));
-  const interval = setInterval(
-    guard(onError, () => samplePlayhead(ph, d, monoNow())),
-    settings.pollMs,
-  );
-  const frame = (now: number, metadata: FrameMetadata) => {
-    startup.frame(now, metadata);
-    seek.frame(now, metadata);
-  };
-  removers.push(watchFrames(video, frame, onError));
-
-  const summarize = guard(onError, () => summary.flush(ph.frame));
-  let stopped = false;
+  const playback = (playing: boolean, at: number) => time.playback(id, playing, at);
+  const hooks = { context: () => time.context, onError, stall, playback };
+  const inner = guard(onError, () => watchVideoElement(trail, video, options, settings, hooks))();
+  if (!inner) return () => {};
+  const unlisten = time.listen({ itemClosing: () => inner.summarize(), closing: () => stop() });
   const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      clearInterval(interval);
-      removers.forEach((remove) => remove());
-      endBuffering('stop');
-      seek.flush();
-      summarize();
-    } catch (error) {
-      onError(error);
-    }
+    unlisten();
+    inner();
   };
-  return Object.assign(stop, { summarize });
+  return stop;
 }

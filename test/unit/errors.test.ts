@@ -10,6 +10,7 @@ import { TrailDeliveryError, isTrailDeliveryError } from '../../src/delivery/Tra
 import { Deliverer } from '../../src/delivery/Deliverer.js';
 import { MemoryQueue } from '../../src/queue/MemoryQueue.js';
 import { attachCapture } from '../../src/capture/attachCapture.js';
+import { watchVideo } from '../../src/capture/watchVideo.js';
 import { createRecordingTracker } from '../support/recordingTracker.js';
 import type { SendResult } from '../../src/delivery/FetchSender.js';
 import type { TrailEvent } from '../../src/events/schema.js';
@@ -80,7 +81,9 @@ test('10: a zero or negative timeout or interval is a TrailConfigError naming th
 });
 
 test('10: watchVideo options are checked: pollMs 0 would make a zero-interval timer', () => {
-  const capture = attachCapture(createRecordingTracker(), { storage: null });
+  const tracker = createRecordingTracker();
+  const capture = attachCapture(tracker, { storage: null });
+  const trail = { track: tracker.track, itemTime: capture.itemTime };
   const video = document.createElement('video');
   const intervals = vi.spyOn(globalThis, 'setInterval');
   for (const [options, option] of [
@@ -90,7 +93,7 @@ test('10: watchVideo options are checked: pollMs 0 would make a zero-interval ti
     [{ droppedWindowMs: 0 }, 'watchVideo.droppedWindowMs'],
     [{ bufferingMinMs: -1 }, 'watchVideo.bufferingMinMs'],
   ] as const) {
-    expect(() => capture.watchVideo(video, options), option).toThrow(
+    expect(() => watchVideo(trail, video, options), option).toThrow(
       expect.objectContaining({ name: 'TrailConfigError', option }),
     );
   }

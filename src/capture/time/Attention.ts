@@ -74,6 +74,11 @@ export class Attention {
     this.#idle.note(now);
   }
 
+  /** Playback of `source` started or stopped at `at` (see `InputIdle.playback`). */
+  playback(source: string, playing: boolean, at = monoNow()): void {
+    this.#idle.playback(source, playing, at);
+  }
+
   subscribe(listener: AttentionListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,3 +1,4 @@
+import { USER_PLAY_WINDOW_MS, WATCHED_PLAYBACK_IDLE_FACTOR } from '../defaults.js';
 import { guard, listen, monoNow, type ErrorSink } from '../lib/safe.js';
 
 // Every kind of input that proves a person is at the editor. pointermove keeps a long drag
@@ -26,13 +27,18 @@ export type IdleListener = (idle: boolean, at: number) => void;
 
 /**
  * Input and the idle rule: no pointer, key, wheel or touch input for `idleMs` is idle, from the
- * last input on; a pressed pointer is never idle. One timer, re-armed lazily, so a stream of
- * pointermove events costs no setTimeout each.
+ * last input on; a pressed pointer is never idle. Playback the user started (`playback`) is
+ * attention too, until it stops, for at most `WATCHED_PLAYBACK_IDLE_FACTOR × idleMs` after the
+ * last input: idle then begins where it stopped counting. One timer, re-armed lazily, so a
+ * stream of pointermove events costs no setTimeout each.
  */
 export class InputIdle {
   #idle = false;
   #held = false;
   #lastInput = monoNow();
+  // Sources playing since the user asked, and the last moment their playback counted.
+  readonly #watched = new Set<string>();
+  #watchedTo = -Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #removers: (() => void)[] = [];
   readonly #idleMs: number;
@@ -76,6 +82,18 @@ export class InputIdle {
     if (this.#timer === undefined) this.#arm(now);
   }
 
+  /**
+   * Playback of `source` started or stopped at `at`. Only a start soon after input counts (not
+   * autoplay, nor a script's); it then counts until it stops, within the bound.
+   */
+  playback(source: string, playing: boolean, at: number): void {
+    if (playing) {
+      if (this.#idle || this.#watched.has(source) || at - this.#lastInput > USER_PLAY_WINDOW_MS) return;
+      this.#watched.add(source);
+    } else if (!this.#watched.delete(source)) return;
+    this.#watch(at);
+  }
+
   dispose(): void {
     clearTimeout(this.#timer);
     this.#removers.forEach((remove) => remove());
@@ -89,11 +107,22 @@ export class InputIdle {
     this.note(monoNow());
   }
 
+  // Watched playback counts up to `at`, and never past the bound after the last input.
+  #watch(at: number): void {
+    const bound = this.#lastInput + WATCHED_PLAYBACK_IDLE_FACTOR * this.#idleMs;
+    this.#watchedTo = Math.max(this.#watchedTo, Math.min(at, bound));
+  }
+
+  /** The last moment of attention: input, an action, or watched playback. */
+  #lastActive(): number {
+    return Math.max(this.#lastInput, this.#watchedTo);
+  }
+
   #arm(now: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(
       guard(this.#onError, () => this.#check()),
-      Math.max(0, this.#lastInput + this.#idleMs - now),
+      Math.max(0, this.#lastActive() + this.#idleMs - now),
     );
   }
 
@@ -101,11 +130,12 @@ export class InputIdle {
     this.#timer = undefined;
     const now = monoNow();
     if (this.#held) this.#lastInput = now;
-    if (now - this.#lastInput < this.#idleMs) {
+    if (this.#watched.size > 0) this.#watch(now);
+    if (now - this.#lastActive() < this.#idleMs) {
       this.#arm(now);
       return;
     }
     this.#idle = true;
-    this.#onChange(true, this.#lastInput);
+    this.#onChange(true, this.#lastActive());
   }
 }

@@ -1,14 +1,13 @@
-import type { VideoSettings } from '../captureSettings.js';
 import type { ErrorSink } from '../lib/safe.js';
 import { bufferingDetector } from './bufferingDetector.js';
 import type { VideoEmit } from './emitter.js';
 import { errorDetector } from './errorDetector.js';
-import type { HlsLevels } from './qualityDetector.js';
 import { qualityDetector } from './qualityDetector.js';
 import type { FrameCallbackVideo, Playhead } from './playhead.js';
 import { seekDetector } from './seekDetector.js';
 import { startupDetector } from './startupDetector.js';
 import { summaryStats } from './summaryStats.js';
+import type { HlsLike, VideoSettings } from './videoOptions.js';
 
 /** What a watcher tells the item timer: the video stalls (buffering, or a seek overlay) from `at`, or stops. */
 export type StallHook = (source: 'buffering' | 'seek', stalled: boolean, at: number) => void;
@@ -22,7 +21,7 @@ export function createDetectors(
   ph: Playhead,
   emit: VideoEmit,
   settings: VideoSettings,
-  hls: HlsLevels | undefined,
+  hls: HlsLike | undefined,
   stall: StallHook,
   onError: ErrorSink,
   now: number,

@@ -1,11 +1,6 @@
-import type { VideoSettings } from '../captureSettings.js';
 import type { VideoEmit } from './emitter.js';
 import { read, type Playhead } from './playhead.js';
-
-/** hls.js level data, as `watchVideo`'s `hls` option offers it. */
-export interface HlsLevels {
-  readonly levels?: ReadonlyArray<{ readonly bitrate?: number; readonly width?: number; readonly height?: number }>;
-}
+import type { HlsLike, VideoSettings } from './videoOptions.js';
 
 /**
  * Quality warnings (`video.bitrate_warning`): a rendered downswitch (hls.js level, or the
@@ -17,7 +12,7 @@ export function qualityDetector(
   ph: Playhead,
   emit: VideoEmit,
   s: VideoSettings,
-  hls: HlsLevels | undefined,
+  hls: Pick<HlsLike, 'levels'> | undefined,
   now: number,
 ) {
   const warn = (payload: Record<string, unknown>) => emit('video.bitrate_warning', ph.frame, payload);

@@ -24,6 +24,12 @@ interface Seek {
   mergeTimer?: ReturnType<typeof setTimeout>;
 }
 
+interface ShownFrame {
+  readonly frame: number;
+  readonly mediaTime: number;
+  readonly at: number;
+}
+
 /** Told when a seek starts and settles (the seek overlay's time), and of each seek reported. */
 export interface SeekHooks {
   started(at: number): void;
@@ -33,6 +39,42 @@ export interface SeekHooks {
 }
 
 const NO_HOOKS: SeekHooks = { started() {}, settled() {}, reported() {} };
+
+/** Reports a finished seek (or scrub) as `video.seeking`, and leaves the playhead at its target. */
+function reportSeek(done: Seek, ph: Playhead, emit: VideoEmit, hooks: SeekHooks): void {
+  const shownAt = done.shownAt ?? done.seekedAt ?? monoNow();
+  if (done.settledAt === undefined) hooks.settled(shownAt);
+  // The target is the frame holding the seek time; while playing, the first frame shown
+  // may already be a later one, which is reported apart.
+  const toTime = done.seekedTime ?? done.toTime;
+  const toFrame = frameAt(toTime, ph.fps);
+  // Where the playhead now is, even if no frame callback confirmed it (a paused seek need
+  // not present a new frame): the next seek starts from here.
+  ph.frame = done.shownFrame ?? toFrame;
+  const { fromFrame, fromTime, count: seeks } = done;
+  const shown = done.shownFrame === undefined ? {} : { shownFrame: done.shownFrame };
+  const durationMs = Math.round(shownAt - done.start);
+  const settleMs = Math.round((done.settledAt ?? shownAt) - done.start);
+  // A seek that lands on the frame it left (a step past either end, a step there and back
+  // merged into one scrub) moved nothing: it is no seek, and no zero-distance one is reported.
+  if (toFrame === fromFrame) return;
+  const payload = { fromFrame, toFrame, durationMs, settleMs, ...shown, fromTime, toTime, seeks };
+  emit('video.seeking', toFrame, payload, shownAt - done.start);
+  hooks.reported(shownAt - done.start, seeks === 1 && Math.abs(toFrame - fromFrame) === 1);
+}
+
+/** A re-seek (still running, or within the merge window): one scrub, one event. */
+function reseek(seek: Seek, toTime: number, now: number, hooks: SeekHooks): void {
+  clearTimeout(seek.mergeTimer);
+  if (seek.settledAt !== undefined) hooks.started(now);
+  Object.assign(seek, { toTime, count: seek.count + 1, mergeTimer: undefined, seekedAt: undefined });
+  seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
+}
+
+/** Whether `shown`, presented just before `seeking`, is the seek's own target frame. */
+function isSeekTarget(shown: ShownFrame, toTime: number, now: number, fps: number): boolean {
+  return now - shown.at <= EARLY_FRAME_MS && Math.abs(shown.mediaTime - toTime) <= 1.5 / fps;
+}
 
 /**
  * Seeks, from `seeking` to the target frame on screen and, if playing, the playhead moving
@@ -48,7 +90,7 @@ export function seekDetector(
   let seek: Seek | undefined;
   // The last presented frame and the one before it: a paused seek within the buffer may present
   // its target before `seeking` is dispatched, and the seek then starts from the one before.
-  let shown: { readonly frame: number; readonly mediaTime: number; readonly at: number } | undefined;
+  let shown: ShownFrame | undefined;
   let beforeShown = ph.frame;
 
   const flush = (): void => {
@@ -56,25 +98,7 @@ export function seekDetector(
     if (!done) return;
     seek = undefined;
     clearTimeout(done.mergeTimer);
-    const shownAt = done.shownAt ?? done.seekedAt ?? monoNow();
-    if (done.settledAt === undefined) hooks.settled(shownAt);
-    // The target is the frame holding the seek time; while playing, the first frame shown
-    // may already be a later one, which is reported apart.
-    const toTime = done.seekedTime ?? done.toTime;
-    const toFrame = frameAt(toTime, ph.fps);
-    // Where the playhead now is, even if no frame callback confirmed it (a paused seek need
-    // not present a new frame): the next seek starts from here.
-    ph.frame = done.shownFrame ?? toFrame;
-    const { fromFrame, fromTime, count: seeks } = done;
-    const shown = done.shownFrame === undefined ? {} : { shownFrame: done.shownFrame };
-    const durationMs = Math.round(shownAt - done.start);
-    const settleMs = Math.round((done.settledAt ?? shownAt) - done.start);
-    // A seek that lands on the frame it left (a step past either end, a step there and back
-    // merged into one scrub) moved nothing: it is no seek, and no zero-distance one is reported.
-    if (toFrame === fromFrame) return;
-    const payload = { fromFrame, toFrame, durationMs, settleMs, ...shown, fromTime, toTime, seeks };
-    emit('video.seeking', toFrame, payload, shownAt - done.start);
-    hooks.reported(shownAt - done.start, seeks === 1 && Math.abs(toFrame - fromFrame) === 1);
+    reportSeek(done, ph, emit, hooks);
   };
 
   // Over once the target frame is on screen and, if playing, the playhead moves again: any
@@ -102,19 +126,8 @@ export function seekDetector(
     flush,
     seeking(now: number): void {
       const toTime = ph.time();
-      if (seek) {
-        // A re-seek (still running, or within the merge window): one scrub, one event.
-        clearTimeout(seek.mergeTimer);
-        if (seek.settledAt !== undefined) hooks.started(now);
-        Object.assign(seek, { toTime, count: seek.count + 1, mergeTimer: undefined, seekedAt: undefined });
-        seek.seekedTime = seek.shownAt = seek.shownFrame = seek.settledAt = undefined;
-        return;
-      }
-      const early =
-        shown !== undefined &&
-        !ph.playing() &&
-        now - shown.at <= EARLY_FRAME_MS &&
-        Math.abs(shown.mediaTime - toTime) <= 1.5 / ph.fps;
+      if (seek) return reseek(seek, toTime, now, hooks);
+      const early = shown !== undefined && !ph.playing() && isSeekTarget(shown, toTime, now, ph.fps);
       const fromFrame = early ? beforeShown : ph.frame;
       const fromTime = Math.round((fromFrame / ph.fps) * 1000) / 1000;
       seek = { start: now, fromFrame, fromTime, toTime, count: 1 };

@@ -6,7 +6,7 @@ import type { Playhead } from '../../../src/capture/video/playhead.js';
 import { qualityDetector } from '../../../src/capture/video/qualityDetector.js';
 import { seekDetector } from '../../../src/capture/video/seekDetector.js';
 import { startupDetector } from '../../../src/capture/video/startupDetector.js';
-import { checkVideoOptions } from '../../../src/capture/captureSettings.js';
+import { checkVideoOptions } from '../../../src/capture/video/videoOptions.js';
 
 let t = 0;
 let playing = true;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
-import type { HlsLike } from '../../../src/capture/watchVideo.js';
+import { watchVideo, type HlsLike } from '../../../src/capture/watchVideo.js';
 import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
 import { createFakeVideo, type FakeVideo } from './fakeVideo.js';
 import { input, installPageState } from './pageState.js';
@@ -37,7 +37,10 @@ beforeEach(() => {
     },
   });
   video = createFakeVideo();
-  stop = capture.watchVideo(video.element, { fps: FPS, seekMergeMs: MERGE_MS });
+  stop = watchVideo({ track: tracker.track, itemTime: capture.itemTime }, video.element, {
+    fps: FPS,
+    seekMergeMs: MERGE_MS,
+  });
 });
 afterEach(() => {
   stop();
@@ -96,7 +99,7 @@ test('a MediaError and hls.js errors become video.error with their codes and whe
   const listeners = new Map<string, (event: string, data: object) => void>();
   const hls: HlsLike = { on: (e, fn) => void listeners.set(e, fn), off: (e) => void listeners.delete(e) };
   stop(); // the plain watcher of beforeEach: one watcher on the element
-  const stopHls = capture.watchVideo(video.element, { fps: FPS, hls });
+  const stopHls = watchVideo({ track: tracker.track, itemTime: capture.itemTime }, video.element, { fps: FPS, hls });
   listeners.get('hlsError')!('hlsError', { type: 'networkError', details: 'fragLoadError', fatal: false });
   Object.defineProperty(video.element, 'error', { configurable: true, get: () => ({ code: 3, message: 'decode' }) });
   video.fire('error');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
-import type { HlsLike } from '../../../src/capture/watchVideo.js';
+import { watchVideo, type HlsLike, type WatchVideoOptions } from '../../../src/capture/watchVideo.js';
 import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
 import { createFakeVideo, type FakeVideo } from './fakeVideo.js';
 import { installPageState } from './pageState.js';
@@ -13,8 +13,12 @@ let capture: Capture;
 let video: FakeVideo;
 let stop: () => void;
 
-function watch(options: Parameters<Capture['watchVideo']>[1] = {}) {
-  stop = capture.watchVideo(video.element, { fps: FPS, seekMergeMs: MERGE_MS, ...options });
+function watch(options: WatchVideoOptions = {}) {
+  stop = watchVideo({ track: tracker.track, itemTime: capture.itemTime }, video.element, {
+    fps: FPS,
+    seekMergeMs: MERGE_MS,
+    ...options,
+  });
 }
 
 const payloads = (type: Parameters<RecordingTracker['ofType']>[0]) =>
@@ -357,7 +361,7 @@ test('a broken media element does not throw into the page', () => {
       throw new Error('gone');
     },
   });
-  const s = c.watchVideo(el, { fps: FPS });
+  const s = watchVideo({ track: tracker.track, itemTime: c.itemTime }, el, { fps: FPS });
   expect(() => {
     el.dispatchEvent(new Event('play'));
     el.dispatchEvent(new Event('seeking'));
