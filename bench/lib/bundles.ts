@@ -1,7 +1,8 @@
-// Builds each browser entry point the way a bundler in an application would (everything the
-// browser must load bundled in, fully minified), and measures it min+gzip. An application
-// build, not library mode: Vite's library mode keeps whitespace in ES output so that the
-// application's bundler can still tree-shake it, and an editor never loads that form.
+// Builds each entry point the way a bundler in an application would (everything the browser
+// must load bundled in, idb and rxjs included, fully minified), and measures it min+gzip. An
+// application build, not library mode: Vite's library mode keeps whitespace in ES output so
+// that the application's bundler can still tree-shake it, and an editor never loads that form.
+import { builtinModules } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,26 +12,38 @@ import { build, type Rolldown } from 'vite';
 /** The gzip level a static file server uses for precompressed assets. */
 const GZIP_LEVEL = 9;
 
+/** What an application writes to import an entry: `export *` of it, or the names it uses. */
+interface BundleSpec {
+  readonly name: string;
+  /** Source file, and the names imported from it (all when absent). */
+  readonly imports: readonly (readonly [file: string, names?: readonly string[]])[];
+  /** Node code: its built-ins stay external, and it is exempt from the browser-only check. */
+  readonly node?: boolean;
+}
+
+/** `labeltrail` and `labeltrail/video` together: what an editor with video loads. Budgeted. */
+export const TOGETHER = 'labeltrail + labeltrail/video';
+/** `import { createTrail } from 'labeltrail'`: an image-only editor, which pays for no video watcher. Budgeted. */
+export const CREATE_TRAIL = 'createTrail alone';
+
 /**
- * Browser entry points. `core` is what `import 'labeltrail'` loads (the trail attaches the
- * capture layer, so it already holds capture and video); the others are measured alone to
- * show what each part weighs. The hls.js glue has no module of its own: `watchVideo` takes
- * an hls.js-like object and never imports hls.js, so it is inside `video`.
+ * The bundles measured: the two budgeted ones, then each other entry alone. Host peers
+ * (hls.js, Annotorious) are never imported: the adapters only receive the host's objects.
  */
-export const ENTRIES = {
-  core: 'src/index.ts',
-  capture: 'src/capture/attachCapture.ts',
-  video: 'src/capture/watchVideo.ts',
-  annotorious: 'src/capture/annotorious.ts',
-  dom: 'src/capture/domEvents.ts',
-} as const;
+export const BUNDLES: readonly BundleSpec[] = [
+  { name: TOGETHER, imports: [['src/index.ts'], ['src/capture/watchVideo.ts']] },
+  { name: CREATE_TRAIL, imports: [['src/index.ts', ['createTrail']]] },
+  { name: 'labeltrail', imports: [['src/index.ts']] },
+  { name: 'labeltrail/video', imports: [['src/capture/watchVideo.ts']] },
+  { name: 'labeltrail/types', imports: [['src/types/index.ts']] },
+  { name: 'labeltrail/types/platform', imports: [['src/types/platform/index.ts']] },
+  { name: 'labeltrail/node', imports: [['src/node/index.ts']], node: true },
+];
 
-export type EntryName = keyof typeof ENTRIES;
-
-/** Peer libraries the host application already loads; the adapters only receive their objects. */
+/** Host peer libraries: the host application already loads them. */
 const HOST_PEERS = [/^@annotorious\//, /^hls\.js/];
-/** The runtime dependencies: bundled in for what an editor loads, left out to weigh labeltrail's own code. */
-const RUNTIME_DEPENDENCIES = [/^idb(\/|$)/, /^rxjs(\/|$)/];
+/** Node's built-in modules, external to `labeltrail/node` as Node provides them. */
+const NODE_BUILTINS = [/^node:/, new RegExp(`^(${builtinModules.join('|')})(/|$)`)];
 
 /** Text that must never appear in a browser bundle: the collector and Node built-ins. */
 export const FORBIDDEN_IN_BROWSER: readonly RegExp[] = [/pglite/i, /["']node:/, /createCollector/, /json_to_recordset/];
@@ -39,20 +52,27 @@ export interface BundleSize {
   readonly entry: string;
   readonly minBytes: number;
   readonly gzipBytes: number;
+  /** Forbidden text found in a browser bundle (always empty for Node's). */
   readonly forbidden: string[];
 }
 
-/**
- * Bundles the given source files as one entry (a generated module re-exporting them all);
- * `ownCodeOnly` leaves idb and rxjs out, to weigh labeltrail's own code.
- */
-export async function measureBundle(name: string, files: readonly string[], ownCodeOnly = false): Promise<BundleSize> {
+function entrySource(spec: BundleSpec, root: string): string {
+  return spec.imports
+    .map(([file, names]) => {
+      const from = JSON.stringify(resolve(root, file));
+      // Names re-exported as they are, as an application imports them (no namespace objects).
+      return names ? `export { ${names.join(', ')} } from ${from};` : `export * from ${from};`;
+    })
+    .join('\n');
+}
+
+/** Bundles one spec as an application build and measures it. */
+export async function measureBundle(spec: BundleSpec): Promise<BundleSize> {
   const root = process.cwd();
   const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bundle-'));
   try {
     const entry = join(dir, 'entry.js');
-    // Names re-exported as they are, as an application imports them (no namespace objects).
-    writeFileSync(entry, files.map((f) => `export * from ${JSON.stringify(resolve(root, f))};`).join('\n'));
+    writeFileSync(entry, entrySource(spec, root));
     const output = (await build({
       root,
       configFile: false,
@@ -66,7 +86,7 @@ export async function measureBundle(name: string, files: readonly string[], ownC
         rollupOptions: {
           input: entry,
           preserveEntrySignatures: 'exports-only',
-          external: ownCodeOnly ? [...HOST_PEERS, ...RUNTIME_DEPENDENCIES] : HOST_PEERS,
+          external: spec.node ? [...HOST_PEERS, ...NODE_BUILTINS] : HOST_PEERS,
         },
       },
     })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
@@ -76,30 +96,19 @@ export async function measureBundle(name: string, files: readonly string[], ownC
       .map((chunk) => (chunk.type === 'chunk' ? chunk.code : ''))
       .join('\n');
     return {
-      entry: name,
+      entry: spec.name,
       minBytes: Buffer.byteLength(code),
       gzipBytes: gzipSync(code, { level: GZIP_LEVEL }).length,
-      forbidden: FORBIDDEN_IN_BROWSER.filter((re) => re.test(code)).map(String),
+      forbidden: spec.node ? [] : FORBIDDEN_IN_BROWSER.filter((re) => re.test(code)).map(String),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The bundle the budgets are about: everything an editor loads for the browser side. */
-export const TOGETHER = 'core+capture+video';
-/** The same, without idb and rxjs: labeltrail's own code. */
-export const OWN_CODE = 'core+capture+video (own code)';
-
-/**
- * Every entry alone, and core + capture + video together as one application would load them,
- * with and without its dependencies.
- */
+/** Every bundle of `BUNDLES`, in its order. */
 export async function measureAllBundles(): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
-  for (const [name, file] of Object.entries(ENTRIES)) sizes.push(await measureBundle(name, [file]));
-  const together = [ENTRIES.core, ENTRIES.capture, ENTRIES.video];
-  sizes.push(await measureBundle(TOGETHER, together));
-  sizes.push(await measureBundle(OWN_CODE, together, true));
+  for (const spec of BUNDLES) sizes.push(await measureBundle(spec));
   return sizes;
 }
