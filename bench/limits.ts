@@ -6,7 +6,10 @@
  * video loads. Peers bundled the same way: mux-embed (video only) 30.7 KB, analytics-next 43.4 KB.
  */
 export const BUNDLE_BUDGET_BYTES = 28 * 1024;
-/** `import { createTrail } from 'labeltrail'` alone, min+gzip with idb and rxjs: an image-only editor pays no video watcher. */
+/**
+ * `import { createTrail } from 'labeltrail'` alone (label helpers and time in tool), min+gzip
+ * with idb and rxjs: an image-only editor pays for no video watcher.
+ */
 export const CREATE_TRAIL_BUDGET_BYTES = 24 * 1024;
 /** labeltrail's queue must keep at least half the throughput of raw chunked idb writes. */
 export const PERSISTENCE_MIN_RATIO = 0.5;
