@@ -11,11 +11,15 @@ const MAX_LINES = 80;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const srcDir = join(root, 'src');
 
-// Files whose long functions are allowed, each with its reason. Data tables and schemas are
-// read entry by entry, so their length costs a reader nothing.
-const allowed: Readonly<Record<string, string>> = {
-  // Temporary: the video watcher is being split into parts on its own.
-  'src/capture/video/': 'video watcher, being split separately',
+// Files whose functions may be longer, up to a bound of their own, each with its reason. Data
+// tables and schemas are read entry by entry, so their length costs a reader nothing; none is
+// written as a function today. A path ending in / stands for the files under it.
+const allowed: Readonly<Record<string, { readonly maxLines: number; readonly reason: string }>> = {
+  // The factories only wire parts, one line each; 130 lines is the bound set for them.
+  'src/createTrail.ts': { maxLines: 130, reason: 'factory wiring' },
+  'src/node/createTrail.ts': { maxLines: 130, reason: 'factory wiring' },
+  // Temporary: the video watcher (seekDetector among it) is being split into parts on its own.
+  'src/capture/video/': { maxLines: Infinity, reason: 'video watcher, being split separately' },
 };
 
 interface LongFunction {
@@ -64,15 +68,16 @@ function longFunctions(path: string): LongFunction[] {
   return found;
 }
 
-const reasonFor = (file: string): string | undefined =>
-  Object.entries(allowed).find(([prefix]) => file === prefix || (prefix.endsWith('/') && file.startsWith(prefix)))?.[1];
+const allowanceFor = (file: string) =>
+  Object.entries(allowed).find(([path]) => file === path || (path.endsWith('/') && file.startsWith(path)))?.[1];
 
 const showAll = process.argv.includes('--all');
 const all = sourceFiles(srcDir).sort().flatMap(longFunctions);
-const failing = all.filter((f) => reasonFor(f.file) === undefined);
+const failing = all.filter((f) => f.lines > (allowanceFor(f.file)?.maxLines ?? MAX_LINES));
 for (const f of showAll ? all : failing) {
-  const reason = reasonFor(f.file);
-  console.log(`${f.file}:${f.line} ${f.name}: ${f.lines} lines${reason ? ` (allowed: ${reason})` : ''}`);
+  const allowance = allowanceFor(f.file);
+  const note = allowance && !failing.includes(f) ? ` (allowed: ${allowance.reason})` : '';
+  console.log(`${f.file}:${f.line} ${f.name}: ${f.lines} lines${note}`);
 }
 if (failing.length > 0) {
   console.error(`${failing.length} function(s) in src/ over ${MAX_LINES} lines: split them into named parts.`);
