@@ -1,5 +1,7 @@
 import { Subject } from 'rxjs';
 import { resolveSettings } from './settings.js';
+import { VERSION } from './version.js';
+import type { NoTypes, TrailOptions } from './TrailOptions.js';
 import { TrailInputError } from './events/TrailInputError.js';
 import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import type { EventType } from './events/taxonomy.js';
@@ -10,63 +12,26 @@ import { Deliverer } from './delivery/Deliverer.js';
 import { Deliveries } from './delivery/Deliveries.js';
 import { pageHandlers } from './delivery/pageHandlers.js';
 import { FetchSender } from './delivery/FetchSender.js';
-import type { WireFormat } from './delivery/formats.js';
 import { statusHooks } from './delivery/statusHooks.js';
 import { TabCoordinator } from './delivery/TabCoordinator.js';
 import { TrailDeliveryError } from './delivery/TrailDeliveryError.js';
 import { waitForFlush } from './delivery/waitForFlush.js';
 import { dropNotices } from './queue/DropNotices.js';
-import type { Queue, QueueLimits, RejectedEvent } from './queue/Queue.js';
+import type { Queue, RejectedEvent } from './queue/Queue.js';
 import { Storage } from './queue/Storage.js';
-import { storageHooks } from './queue/storageHooks.js';
+import { storageHooks } from './delivery/storageHooks.js';
 import { TrailStorageError } from './queue/TrailStorageError.js';
 import { WriteBuffer } from './queue/WriteBuffer.js';
-import { TrailHub, type TrailStatus } from './lib/TrailHub.js';
+import { TrailHub, type TrailStatus } from './events/TrailHub.js';
 import type { TrailObservable } from './lib/TrailObservable.js';
 import { watchPage } from './lib/watchPage.js';
-import { attachCapture, type Capture, type CaptureOptions } from './capture/attachCapture.js';
-import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from './events/CustomEventType.js';
+import { attachCapture, type Capture } from './capture/attachCapture.js';
+import type { CustomEventTypes, TypedTrack } from './events/CustomEventType.js';
 
-export type { TrailStatus } from './lib/TrailHub.js';
+export type { TrailStatus } from './events/TrailHub.js';
+export type { TrailOptions } from './TrailOptions.js';
 
-/** Library version, sent as the OTLP instrumentation scope version. */
-export const VERSION = '0.1.0';
-
-// No custom types: the type names are the built-in ones.
-type NoTypes = Record<never, never>;
-
-/** Options of `createTrail`. Only `endpoint` and `actor` are required. */
-export interface TrailOptions<T extends CustomEventTypes = NoTypes> {
-  /** Where batches are POSTed: same-origin, https, or loopback. */
-  readonly endpoint: string;
-  /** Wire format: native JSON batch (default) or OTLP/HTTP JSON logs. */
-  readonly format?: WireFormat;
-  /** Who acts; every event carries it unless `track` names another. */
-  readonly actor: Actor;
-  /** Context every event starts from (project, item, workflow stage, ...). */
-  readonly context?: EventContext;
-  /** Request headers, read at each send and never stored (for bearer tokens). */
-  readonly headers?: () => Record<string, string> | Promise<Record<string, string>>;
-  /** Throw from `track()` on bad input instead of refusing it quietly. Default false. */
-  readonly strict?: boolean;
-  /** Called with every error labeltrail reports (also on `errors$`). */
-  readonly onError?: (error: Error) => void;
-  /** IndexedDB database name; tabs sharing it share one queue. Default 'labeltrail'. */
-  readonly dbName?: string;
-  /** OTLP `service.name`. Default 'labeltrail'. */
-  readonly serviceName?: string;
-  /** Gzip request bodies where the browser can (CompressionStream). Default true. */
-  readonly gzip?: boolean;
-  readonly queue?: Partial<QueueLimits>;
-  readonly batch?: { readonly maxEvents?: number; readonly maxBytes?: number; readonly delayMs?: number };
-  readonly retry?: { readonly baseMs?: number; readonly maxMs?: number; readonly timeoutMs?: number };
-  /** Largest accepted `payload`, as JSON characters. Default 8 KiB. */
-  readonly maxPayloadBytes?: number;
-  /** Time-in-tool and capture settings (idle threshold, heartbeat, storage). */
-  readonly capture?: CaptureOptions;
-  /** Custom event types beside the built-in ones, made by `defineEventTypes` (`labeltrail/types`). */
-  readonly types?: DefinedEventTypes<T>;
-}
+export { VERSION } from './version.js';
 
 /**
  * The object `createTrail` returns: the pipeline, plus the capture layer's typed helpers

@@ -24,7 +24,7 @@ import { checkCaptureOptions } from './capture/captureSettings.js';
 import { numbers } from './lib/optionChecks.js';
 import type { CustomTypeEntry } from './events/lib/checkEventTypes.js';
 import { ENTRIES, type Registry } from './events/lib/definedTypes.js';
-import type { TrailOptions } from './createTrail.js';
+import type { TrailOptions } from './TrailOptions.js';
 
 /** Delivery timing, as the deliverer and the storage retry use it. */
 export interface BatchSettings {

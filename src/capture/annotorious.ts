@@ -1,5 +1,5 @@
 import type { Capture } from './attachCapture.js';
-import type { LabelAction } from './helpers.js';
+import type { LabelAction } from './helpers/actions.js';
 import { DEFAULT_MULTI_CLICK_TOOLS } from './defaults.js';
 import { guard, listen, type ErrorSink } from './lib/safe.js';
 

@@ -1,14 +1,8 @@
-import type { TrailEvent } from '../events/schema.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { later } from '../lib/later.js';
 import { keepEvents, type Queue, type QueueTotals, type TakenBatch } from '../queue/Queue.js';
-import type { SendResult } from './FetchSender.js';
+import type { SendResult, Sender } from './Sender.js';
 import { PoisonSearch } from './PoisonSearch.js';
-
-/** What a deliverer needs of a sender: one batch, one answer, never a throw. */
-export interface Sender {
-  send(events: readonly TrailEvent[], keepalive: boolean): Promise<SendResult>;
-}
 
 export interface DelivererOptions {
   readonly maxEvents: number;

@@ -4,24 +4,8 @@ import { isRetryableStatus, parseRetryAfter } from '../lib/backoff.js';
 import { canGzip, gzip } from '../lib/gzip.js';
 import { utf8Length } from '../lib/utf8Length.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import type { Sender } from './Deliverer.js';
+import type { SendResult, Sender } from './Sender.js';
 import { encodeNative, encodeOtlp, type WireFormat } from './formats.js';
-
-/** What the endpoint made of one batch. */
-export interface SendResult {
-  /** 2xx: the batch left the client's hands (some events may still be rejected). */
-  readonly ok: boolean;
-  /** Not ok, and worth sending again later. */
-  readonly retry: boolean;
-  /** Absent for a network error or timeout. */
-  readonly status?: number | undefined;
-  readonly retryAfterMs?: number | undefined;
-  /** Events refused for good, by id, with the endpoint's reason. */
-  readonly rejected: ReadonlyMap<string, string>;
-  /** Refused events the endpoint counted without naming them (OTLP partial success). */
-  readonly rejectedUnnamed: number;
-  readonly reason: string | undefined;
-}
 
 export interface SenderOptions {
   readonly url: string;

@@ -1,4 +1,4 @@
-import type { TrailHub } from '../lib/TrailHub.js';
+import type { TrailHub } from '../events/TrailHub.js';
 import type { PageHandlers } from '../lib/watchPage.js';
 import type { WriteBuffer } from '../queue/WriteBuffer.js';
 import type { Deliveries } from './Deliveries.js';

@@ -1,5 +1,5 @@
 import type { TrailEvent } from '../events/schema.js';
-import type { TrailHub } from '../lib/TrailHub.js';
+import type { TrailHub } from '../events/TrailHub.js';
 import { TrailStorageError } from '../queue/TrailStorageError.js';
 import type { DelivererHooks } from './Deliverer.js';
 import { TrailDeliveryError } from './TrailDeliveryError.js';

@@ -1,13 +1,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import { FLUSH_POLL_MS } from '../defaults.js';
-import type { Queue } from '../queue/Queue.js';
+import type { FlushTarget } from '../queue/FlushTarget.js';
 import { TrailDeliveryError } from './TrailDeliveryError.js';
-
-/** A queue, and the key up to which a flush waits for it to be empty. */
-export interface FlushTarget {
-  readonly queue: Queue;
-  readonly upToKey: () => number;
-}
 
 export interface FlushWait {
   readonly targets: () => readonly FlushTarget[];

@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
-import { VERSION, type Trail } from '../createTrail.js';
+import type { Trail } from '../createTrail.js';
+import { VERSION } from '../version.js';
 import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from '../events/CustomEventType.js';
 import { EnvelopeBuilder } from '../events/EnvelopeBuilder.js';
 import type { TrailEvent } from '../events/schema.js';
@@ -15,7 +16,7 @@ import { dropNotices } from '../queue/DropNotices.js';
 import { TrailStorageError } from '../queue/TrailStorageError.js';
 import type { QueueLimits } from '../queue/Queue.js';
 import { WriteBuffer } from '../queue/WriteBuffer.js';
-import { TrailHub } from '../lib/TrailHub.js';
+import { TrailHub } from '../events/TrailHub.js';
 import { TrailConfigError } from '../TrailConfigError.js';
 import { DiskWriter } from './DiskWriter.js';
 import { FileQueue } from './FileQueue.js';

@@ -5,7 +5,7 @@ import { IdbQueue } from './IdbQueue.js';
 import { MemoryQueue } from './MemoryQueue.js';
 import type { TrailEvent } from '../events/schema.js';
 import { utf8Length } from '../lib/utf8Length.js';
-import type { FlushTarget } from '../delivery/waitForFlush.js';
+import type { FlushTarget } from './FlushTarget.js';
 import type { AppendResult, Queue, QueueLimits } from './Queue.js';
 
 /** Where new events go: `opening` → `indexeddb` ⇄ `memory` → `closing` → `closed`. */

@@ -3,7 +3,7 @@
 import { bufferCount, combineLatest, filter, firstValueFrom, map, Observable, take } from 'rxjs';
 import { expect, test, vi } from 'vitest';
 import type { TrailEvent } from '../../src/events/schema.js';
-import { TrailHub } from '../../src/lib/TrailHub.js';
+import { TrailHub } from '../../src/events/TrailHub.js';
 
 const event = (seq: number) => ({ seq }) as TrailEvent;
 

@@ -12,7 +12,7 @@ import { MemoryQueue } from '../../src/queue/MemoryQueue.js';
 import { attachCapture } from '../../src/capture/attachCapture.js';
 import { watchVideo } from '../../src/capture/watchVideo.js';
 import { createRecordingTracker } from '../support/recordingTracker.js';
-import type { SendResult } from '../../src/delivery/FetchSender.js';
+import type { SendResult } from '../../src/delivery/Sender.js';
 import type { TrailEvent } from '../../src/events/schema.js';
 
 const base: TrailOptions = { endpoint: '/v1/logs', actor: { id: 'u-1' }, dbName: 'errors-test' };

@@ -2,10 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { HttpError } from '../http/HttpError.js';
 import type { LogFilter } from './logFilter.js';
-
-/** Sort key of a page: by event time, or by action number (then time). */
-export type SortKey = 'time' | 'action';
-export type SortOrder = 'asc' | 'desc';
+import type { SortKey, SortOrder } from './queryParams.js';
 
 /** What a cursor carries: where the last page ended and which rows the listing may see. */
 export interface CursorState {

@@ -1,7 +1,8 @@
 import type { TrailEvent } from '../../events/schema.js';
 import { EVENTS_TABLE } from '../defaults.js';
 import type { SqlQueryable } from '../SqlClient.js';
-import { decodeCursor, encodeCursor, filterFingerprint, type SortKey, type SortOrder } from './cursor.js';
+import { decodeCursor, encodeCursor, filterFingerprint } from './cursor.js';
+import type { SortKey, SortOrder } from './queryParams.js';
 import { HttpError } from '../http/HttpError.js';
 import type { LogFilter } from './logFilter.js';
 import { SqlParams, whereClause } from './whereClause.js';

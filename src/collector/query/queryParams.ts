@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../defaults.js';
 import { HttpError } from '../http/HttpError.js';
-import type { SortKey, SortOrder } from './cursor.js';
 
 // The range of a JavaScript Date: every bound inside it has an ISO form, so none can throw.
 const MAX_DATE_MS = 8.64e15;
@@ -34,6 +33,10 @@ export function timeParam(params: URLSearchParams, name: string, required: boole
   }
   return result.data;
 }
+
+/** Sort key of a page: by event time, or by action number (then time). */
+export type SortKey = 'time' | 'action';
+export type SortOrder = 'asc' | 'desc';
 
 /** Sort, order, page size and cursor of a listing. */
 export interface PageParams {

@@ -1,7 +1,7 @@
 // The deliverer alone: fake timers, a MemoryQueue and a scripted sender.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { Deliverer, type Sender } from '../../../src/delivery/Deliverer.js';
-import type { SendResult } from '../../../src/delivery/FetchSender.js';
+import { Deliverer } from '../../../src/delivery/Deliverer.js';
+import type { SendResult, Sender } from '../../../src/delivery/Sender.js';
 import { RETRY_AFTER_MAX_MS, TIMER_MAX_MS } from '../../../src/defaults.js';
 import type { TrailEvent } from '../../../src/events/schema.js';
 import { MemoryQueue } from '../../../src/queue/MemoryQueue.js';

@@ -1,7 +1,7 @@
-import type { Deliveries } from '../delivery/Deliveries.js';
-import type { TrailHub } from '../lib/TrailHub.js';
-import type { StorageHooks } from './Storage.js';
-import { TrailStorageError } from './TrailStorageError.js';
+import type { Deliveries } from './Deliveries.js';
+import type { TrailHub } from '../events/TrailHub.js';
+import type { StorageHooks } from '../queue/Storage.js';
+import { TrailStorageError } from '../queue/TrailStorageError.js';
 
 /** Storage's reports, as status and errors on the hub, and its queues' deliverers. */
 export function storageHooks(hub: TrailHub, deliveries: () => Deliveries): StorageHooks {

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import type { TrailEvent } from '../events/schema.js';
+import type { TrailEvent } from './schema.js';
 
 /** What `status.storage` reports: where new events go, and when the trail has closed. */
 export type StoragePhase = 'opening' | 'indexeddb' | 'memory' | 'file' | 'closed';
