@@ -60,20 +60,6 @@ export default tseslint.config(
     },
   },
   {
-    // Temporary: the capture settings and the video watcher import each other; that cycle is
-    // being broken on its own, and this exception goes with it.
-    files: [
-      'src/capture/attachCapture.ts',
-      'src/capture/captureSettings.ts',
-      'src/capture/watchVideo.ts',
-      'src/capture/videoWatches.ts',
-      'src/capture/video/detectors.ts',
-      'src/capture/video/qualityDetector.ts',
-      'src/capture/video/sampler.ts',
-    ],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
-  {
     // Tests read answers and page globals whose shape is what they check, typed loosely on purpose.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
