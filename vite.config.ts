@@ -3,6 +3,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 // Real-browser suites start Chromium processes and local servers; running their files one
 // at a time, and alone, keeps timing assertions honest on a 2-core machine.
 const BROWSER_TEST_TIMEOUT_MS = 120_000;
+// Vitest's 5 s default leaves the fuzz tests no margin on a busy 2-core machine.
+const UNIT_TEST_TIMEOUT_MS = 30_000;
 // Creating a PGlite database (initdb in WASM) takes a few seconds on a 2-core machine.
 const COLLECTOR_TEST_TIMEOUT_MS = 60_000;
 
@@ -58,6 +60,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          // The fuzz tests check thousands of random events against zod: seconds on a 2-core machine.
+          testTimeout: UNIT_TEST_TIMEOUT_MS,
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['fake-indexeddb/auto'],
         },
