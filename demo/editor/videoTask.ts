@@ -10,7 +10,7 @@ const FRAMES = SEGMENTS * VIDEO_FPS;
 
 /**
  * A video task: a player with play/pause, frame step buttons, a seek bar and a frame
- * counter, watched by `trail.watchVideo` (startup, buffering, seeking, bitrate warnings).
+ * counter, watched by `watchVideo` from `labeltrail/video` (startup, buffering, seeking, bitrate warnings).
  * Returns a function that unmounts it.
  */
 export async function mountVideoTask(container: HTMLElement, trail: Trail, item: string): Promise<() => void> {

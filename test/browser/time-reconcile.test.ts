@@ -7,8 +7,11 @@ import { videoRoute } from './videoRoute.js';
 
 // Scripted sessions of three annotators through the real collector, then /v1/stats against
 // the script's own truth: ann-1 works in two tabs, ann-2 goes idle, hides the tab and reloads,
-// ann-3 watches a video that stalls and loses the whole browser (SIGKILL) before a restart.
+// ann-3 starts a video and watches it without input (active up to 3 × idleMs, a stall in it
+// stalled, then idle), and loses the whole browser (SIGKILL) before a restart.
 const IDLE_MS = 1_500;
+// Playback the user started counts for at most this many idleMs without input (WATCHED_PLAYBACK_IDLE_FACTOR).
+const PLAYBACK_BOUND_MS = 3 * IDLE_MS;
 // Short, so that what a crash loses (at most one heartbeat) stays well under 1 % of a session.
 const HEARTBEAT_MS = 50;
 const PAGE = '/test/browser/pages/time-reconcile.html';
@@ -134,17 +137,25 @@ async function setUp(page: Page, actor: string): Promise<Page> {
   return page;
 }
 
-/** ann-3: a video that stalls on a held-back segment, then the browser is killed; a restart. */
+/**
+ * ann-3: clicks play and watches without input; the video stalls on a held-back segment (within
+ * the playback bound) and plays on past it (idle), then input again, and the browser is killed;
+ * a restart.
+ */
 async function annotatorVideoCrash(): Promise<Truth & { stallTruthMs: number }> {
   const profile = createProfile();
   let context = await profile.open();
   try {
     const page = await openPage(context, 'ann-3');
-    await page.evaluate(() => (window as Win).startVideo({ hold: 3, delay: 1_500 }));
+    await page.evaluate(() => (window as Win).startVideo({ hold: 2, delay: 1_500 }));
     const opened = await call(page, 'open', 'v-1');
-    await page.evaluate(() => (window as Win).video.play());
-    await activeFor(page, 0, () => page.evaluate(() => (window as Win).video.ended as boolean));
     await activeFor(page, 500);
+    await page.mouse.click(100, 20);
+    const clicked = Math.max(...(await inputs(page)));
+    await page.waitForFunction(() => (window as Win).video.ended as boolean, undefined, { timeout: 30_000 });
+    const endedAt = await call(page, 'noop');
+    await activeFor(page, 500);
+    const resumed = Math.min(...(await inputs(page)).filter((t) => t > endedAt));
     const { held, appended } = await page.evaluate(() => ({
       held: (window as Win).heldRequestedAt as number,
       appended: (window as Win).heldAppendedAt as number,
@@ -162,10 +173,11 @@ async function annotatorVideoCrash(): Promise<Truth & { stallTruthMs: number }> 
     await flush(again);
     await noErrors(again);
     const stallTruthMs = appended - held;
-    return {
-      ...truth({ activeMs: killedAt - opened - stallTruthMs + (closed - reopened), stalledMs: stallTruthMs }),
-      stallTruthMs,
-    };
+    // Watched without input up to the bound, idle from there until the next input.
+    expect(appended).toBeLessThan(clicked + PLAYBACK_BOUND_MS);
+    const idleMs = resumed - (clicked + PLAYBACK_BOUND_MS);
+    const activeMs = killedAt - opened - stallTruthMs - idleMs + (closed - reopened);
+    return { ...truth({ activeMs, stalledMs: stallTruthMs, idleMs }), stallTruthMs };
   } finally {
     await context.close().catch(() => undefined);
     profile.remove();

@@ -383,3 +383,22 @@ test('stop flushes a pending seek and removes listeners', () => {
   video.run(2_000, false);
   expect(tracker.ofType('video.seeking')).toHaveLength(1);
 });
+
+test('closing the trail stops the watcher through itemTime: its last events come before the item duration', () => {
+  capture.openItem('clip-1');
+  watch();
+  video.play();
+  video.run(1_000, true);
+  video.run(1_200, false);
+  capture.dispose();
+  const types = tracker.events.map((e) => e.type);
+  expect(payloads('video.buffering')).toEqual([expect.objectContaining({ endedBy: 'stop' })]);
+  expect(types.indexOf('video.buffering')).toBeLessThan(types.indexOf('item.duration'));
+  expect(types.indexOf('video.summary')).toBeLessThan(types.indexOf('item.duration'));
+  // Stopped: the element's events reach nothing any more.
+  const count = tracker.events.length;
+  video.seek(3.0);
+  video.fire('seeked');
+  video.run(2_000, false);
+  expect(tracker.events).toHaveLength(count);
+});
