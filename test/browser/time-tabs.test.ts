@@ -32,8 +32,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function openPage(context: BrowserContext): Promise<Page> {
+/** A page of `context` running capture-time.html; `init` runs in it before any of its scripts. */
+async function openPage(context: BrowserContext, init?: () => void): Promise<Page> {
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
@@ -158,5 +160,33 @@ test('a crashed tab’s totals are recovered once, by the next page; a live tab�
   // The live tab's record was never taken: it closes its own item, once.
   await at(live, 'close');
   expect((await durations(live)).map((e) => e.payload!['reason'])).toEqual(['closed']);
+  await context.close();
+});
+
+test('a claim from a page whose clock lags (older than a system sleep) leaves the other’s time counted', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  // B's `timeOrigin + now()` lags the wall clock by an hour, as a page's does when it was
+  // created before an hour of system sleep (its monotonic clock stood still meanwhile).
+  const b = await openPage(context, () => {
+    const origin = performance.timeOrigin - 3_600_000;
+    Object.defineProperty(performance, 'timeOrigin', { configurable: true, get: () => origin });
+  });
+  const skew = (await a.evaluate(() => performance.timeOrigin)) - (await b.evaluate(() => performance.timeOrigin));
+  expect(skew).toBeGreaterThan(3_500_000);
+  await at(a, 'open', 'img-A');
+  await activeFor(a, 1_500);
+  const claimed = await at(b, 'open', 'img-B'); // B's claim: A yields the count
+  await a.waitForTimeout(500);
+  const closedA = await at(a, 'close');
+  await at(b, 'close');
+  const durA = (await durations(a))[0]!;
+  expectDisjointBuckets(durA);
+  const blurred = durA.payload!['blurredMs'] as number;
+  console.info(`lagging claim: A counted ${durA.durationMs} ms, ${blurred} ms blurred`);
+  // A's count stops at B's claim: what A counted before it stays counted.
+  expect(durA.durationMs!).toBeGreaterThanOrEqual(1_400);
+  expect(blurred).toBeLessThanOrEqual(closedA.after - claimed.before);
+  expect(blurred).toBeGreaterThanOrEqual(400);
   await context.close();
 });
