@@ -201,7 +201,7 @@ export class ItemTimer {
     const open = this.#open;
     if (!open) return;
     // A pause known late is taken back from when it began: idle is known `idleMs` after the last
-    // input. (Another tab's claim takes effect when it arrives: see `TabClaim`.)
+    // input, and another tab's claim arrives a moment after that tab began counting.
     if (state === 'idle' || state === 'blurred') {
       open.clock.reclassify(at, undefined, state, COUNTING);
       open.editing.pause(at);

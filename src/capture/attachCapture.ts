@@ -6,7 +6,7 @@ import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
 import { guard, type ErrorSink } from './lib/safe.js';
 import { Attention } from './time/Attention.js';
-import { tabId } from './time/tabId.js';
+import { TabId } from './time/TabId.js';
 import { DurableRecords } from './time/DurableRecords.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
@@ -97,13 +97,14 @@ export function attachCapture(
   });
   const tabStorage =
     options.tabStorage === null ? undefined : (options.tabStorage ?? defaultStorage(win, 'sessionStorage'));
+  const tab = new TabId(tabStorage, win, onError);
   const timer = new ItemTimer(tracker, attention, {
     heartbeatMs,
     storageKey,
     resumeWindowMs: options.resumeWindowMs,
     storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win, 'localStorage')),
     window: win,
-    tab: tabId(tabStorage),
+    tab: tab.id,
     locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
     // Only beside the default localStorage: a Storage of the integrator's is where they want records.
     durable: options.storage === undefined && win ? new DurableRecords(storageKey, onError) : undefined,
@@ -130,6 +131,7 @@ export function attachCapture(
       guard(onError, () => {
         videos.stopAll();
         timer.dispose();
+        tab.dispose();
         helpers.dispose();
         attention.dispose();
         activity.dispose();

@@ -32,10 +32,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/** A page of `context` running capture-time.html; `init` runs in it before any of its scripts. */
-async function openPage(context: BrowserContext, init?: () => void): Promise<Page> {
+/** A page of `context` running capture-time.html; `init` prepares it before it loads. */
+async function openPage(context: BrowserContext, init?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await context.newPage();
-  if (init) await page.addInitScript(init);
+  await init?.(page);
   await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
@@ -53,7 +53,8 @@ async function activeFor(page: Page, ms: number): Promise<void> {
 }
 
 /**
- * Runs the capture call on `page`; returns when it ran on the clock all pages share (`page`),
+ * Runs the capture call on `page`; returns when it ran on the clock all pages share (`page`:
+ * `Date.now()`, as claims carry it; a page's `timeOrigin + now()` is its own monotonic clock),
  * and the test's own clock just before and just after (`before`, `after`): the interval the
  * items were open lies within [first open's before, last close's after], a true upper bound.
  */
@@ -64,7 +65,7 @@ const at = async (page: Page, call: 'open' | 'close', item = '') => {
       const w = window as unknown as PageWindow;
       if (what === 'open') w.capture.openItem(id!);
       else w.capture.closeItem();
-      return performance.timeOrigin + performance.now();
+      return Date.now();
     },
     [call, item] as const,
   );
@@ -168,10 +169,12 @@ test('a claim from a page whose clock lags (older than a system sleep) leaves th
   const a = await openPage(context);
   // B's `timeOrigin + now()` lags the wall clock by an hour, as a page's does when it was
   // created before an hour of system sleep (its monotonic clock stood still meanwhile).
-  const b = await openPage(context, () => {
-    const origin = performance.timeOrigin - 3_600_000;
-    Object.defineProperty(performance, 'timeOrigin', { configurable: true, get: () => origin });
-  });
+  const b = await openPage(context, (page) =>
+    page.addInitScript(() => {
+      const origin = performance.timeOrigin - 3_600_000;
+      Object.defineProperty(performance, 'timeOrigin', { configurable: true, get: () => origin });
+    }),
+  );
   const skew = (await a.evaluate(() => performance.timeOrigin)) - (await b.evaluate(() => performance.timeOrigin));
   expect(skew).toBeGreaterThan(3_500_000);
   await at(a, 'open', 'img-A');
@@ -188,5 +191,39 @@ test('a claim from a page whose clock lags (older than a system sleep) leaves th
   expect(durA.durationMs!).toBeGreaterThanOrEqual(1_400);
   expect(blurred).toBeLessThanOrEqual(closedA.after - claimed.before);
   expect(blurred).toBeGreaterThanOrEqual(400);
+  await context.close();
+});
+
+/** The tab id and what the page's own record holds, and the Web Lock requests still queued. */
+const tabState = (page: Page) =>
+  page.evaluate(async () => {
+    const tab = sessionStorage.getItem('labeltrail:tab')!;
+    const raw = localStorage.getItem(`labeltrail:item-timer:${tab}`);
+    const { pending = [] } = await navigator.locks.query();
+    return { tab, item: raw && (JSON.parse(raw) as { item: string }).item, pending: pending.map((l) => l.name) };
+  });
+
+test('a duplicated tab (its sessionStorage copied from a live page) gets its own tab id', async () => {
+  const context = await browser.newContext();
+  const original = await openPage(context);
+  await at(original, 'open', 'img-A');
+  await activeFor(original, 1_000);
+  // "Duplicate tab": the new page starts with a copy of the original's sessionStorage.
+  const copied = await original.evaluate(() => Object.entries(sessionStorage));
+  const copy = await openPage(context, (page) =>
+    page.addInitScript((entries) => entries.forEach(([key, value]) => sessionStorage.setItem(key, value)), copied),
+  );
+  expect(await copy.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+  await at(copy, 'open', 'img-B');
+  await activeFor(copy, 1_000);
+  const [originalState, copyState] = [await tabState(original), await tabState(copy)];
+  expect(copyState.tab).not.toBe(originalState.tab);
+  expect([originalState.item, copyState.item]).toEqual(['img-A', 'img-B']);
+  expect(copyState.pending).toEqual([]); // no lock request queued behind the original's
+  await at(original, 'close');
+  expect((await tabState(copy)).item).toBe('img-B'); // the original's close left the copy's record
+  await at(copy, 'close');
+  expect((await durations(original)).map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
+  expect((await durations(copy)).map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
   await context.close();
 });
