@@ -1,5 +1,5 @@
-import type { EventContext } from '../events/schema.js';
-import type { Tracker } from '../events/Tracker.js';
+import type { Actor, EventContext } from '../events/schema.js';
+import type { CaptureTracker } from './CaptureTracker.js';
 import { checkCaptureOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
@@ -78,9 +78,9 @@ function reportToConsole(error: unknown): void {
  * const stop = capture.watchVideo(videoElement, { fps: 25 });
  */
 export function attachCapture(
-  tracker: Tracker,
+  tracker: CaptureTracker,
   given: CaptureOptions = {},
-  actor: () => string | undefined = () => undefined,
+  actor: () => Actor | undefined = () => undefined,
 ): Capture {
   const options = checkCaptureOptions(given);
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
@@ -92,7 +92,7 @@ export function attachCapture(
     idleMs: options.idleMs,
     channel: `${storageKey}:attention`,
     page: uuidv7(),
-    actor,
+    actor: () => actor()?.id,
     onError,
   });
   const tabStorage =
@@ -105,6 +105,7 @@ export function attachCapture(
     storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win, 'localStorage')),
     window: win,
     tab: tab.id,
+    actor,
     locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
     // Only beside the default localStorage: a Storage of the integrator's is where they want records.
     durable: options.storage === undefined && win ? new DurableRecords(storageKey, onError) : undefined,

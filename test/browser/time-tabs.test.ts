@@ -227,3 +227,68 @@ test('a duplicated tab (its sessionStorage copied from a live page) gets its own
   expect((await durations(copy)).map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
   await context.close();
 });
+
+interface TrailWindow {
+  ready?: boolean;
+  start(options: object): string;
+  trail: { openItem(item: string): void; events$: { subscribe(next: (event: unknown) => void): unknown } };
+  seen: { type: string; time: number; actor: { id: string }; payload?: Record<string, unknown> }[];
+}
+
+/** A page of `context` with a trail (core.html) for `actor`, every event it accepts kept in `seen`. */
+async function trailPage(context: BrowserContext, actor: string, init?: (page: Page) => Promise<unknown>) {
+  const page = await context.newPage();
+  await init?.(page);
+  await page.goto(`${harness.origin}/test/browser/pages/core.html`);
+  await page.waitForFunction(() => (window as unknown as TrailWindow).ready === true);
+  await page.evaluate(
+    ([id, capture]) => {
+      const w = window as unknown as TrailWindow;
+      w.seen = [];
+      w.start({ actor: { id }, capture });
+      w.trail.events$.subscribe((event) => w.seen.push(event as TrailWindow['seen'][number]));
+    },
+    [actor, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS }] as const,
+  );
+  return page;
+}
+
+test('recovered time goes to the actor who counted it, dated at its last heartbeat, days later too', async () => {
+  const context = await browser.newContext();
+  const ann = await trailPage(context, 'ann');
+  const opened = await ann.evaluate(() => {
+    (window as unknown as TrailWindow).trail.openItem('img-R');
+    return Date.now();
+  });
+  await activeFor(ann, 1_200);
+  const crashedAt = await ann.evaluate(() => Date.now());
+  const cdp = await context.newCDPSession(ann);
+  const crashed = new Promise((resolve) => ann.once('crash', resolve));
+  // Page.crash never answers: the renderer is gone before it can.
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  void ann.close().catch(() => undefined);
+  // Two days later by the wall clock, another annotator opens the tool on this machine.
+  const later = 2 * 86_400_000;
+  const bob = await trailPage(context, 'bob', (page) =>
+    page.addInitScript((skew) => {
+      const now = Date.now.bind(Date);
+      Date.now = () => now() + skew;
+    }, later),
+  );
+  const seen = () => bob.evaluate(() => (window as unknown as TrailWindow).seen);
+  await waitFor(async () => (await seen()).some((e) => e.type === 'item.duration'), 5_000, 'the recovered totals');
+  await bob.evaluate(() => (window as unknown as TrailWindow).trail.openItem('img-S'));
+  const events = await seen();
+  const recovered = events.find((e) => e.type === 'item.duration')!;
+  const own = events.find((e) => e.type === 'item.opened')!;
+  console.info(`recovered: ${recovered.actor.id}, ${crashedAt - recovered.time} ms before the crash`);
+  expect(recovered.payload).toMatchObject({ reason: 'recovered', recovered: true });
+  expect(recovered.actor.id).toBe('ann');
+  expect(recovered.time).toBeGreaterThan(opened);
+  expect(recovered.time).toBeLessThanOrEqual(crashedAt);
+  expect(recovered.time).toBeGreaterThanOrEqual(crashedAt - HEARTBEAT_MS - 200);
+  expect(own.actor.id).toBe('bob');
+  expect(own.time).toBeGreaterThanOrEqual(crashedAt + later);
+  await context.close();
+});

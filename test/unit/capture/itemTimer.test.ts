@@ -389,6 +389,60 @@ describe('tabs', () => {
     expect(tracker.ofType('item.duration').map((e) => e.durationMs)).toEqual([500, 500]);
   });
 
+  test('a version 2 record (no actor) is neither recovered nor resumed: removed once its tab is gone', () => {
+    const errors: unknown[] = [];
+    const v2 = (tab: string, savedAt: number) =>
+      JSON.stringify({
+        v: 2,
+        tab,
+        item: 'old',
+        context: {},
+        buckets: { hiddenMs: 0, blurredMs: 0, idleMs: 0, stalledMs: 0, activeMs: 4_000 },
+        editingMs: 0,
+        touched: false,
+        savedAt,
+      });
+    capture.dispose();
+    localStorage.setItem('labeltrail:item-timer:gone', v2('gone', Date.now() - 10 * HEARTBEAT_MS));
+    localStorage.setItem('labeltrail:item-timer:alive', v2('alive', Date.now()));
+    capture = attach({ onError: (e) => errors.push(e) });
+    expect(localStorage.getItem('labeltrail:item-timer:gone')).toBeNull();
+    expect(localStorage.getItem('labeltrail:item-timer:alive')).not.toBeNull(); // its tab may live
+    // This tab's own, fresh, on the item it opens again (a reload just after the upgrade).
+    const tab = sessionStorage.getItem('labeltrail:tab')!;
+    localStorage.setItem(`labeltrail:item-timer:${tab}`, v2(tab, Date.now()));
+    capture.openItem('old');
+    expect(tracker.ofType('item.opened')[0]!.payload).toEqual({});
+    expect(tracker.ofType('item.duration')).toEqual([]);
+    expect(errors.map((e) => `${(e as Error).name}: ${(e as Error).message}`)).toEqual([
+      'TimerRecordError: labeltrail ignored the stored timer record labeltrail:item-timer:gone:' +
+        ' version 2 keeps no actor: its time is not recovered',
+      `TimerRecordError: labeltrail ignored the stored timer record labeltrail:item-timer:${tab}:` +
+        ' version 2 keeps no actor: its time is not recovered',
+    ]);
+    localStorage.removeItem('labeltrail:item-timer:alive');
+  });
+
+  test('a record keeps the actor; another tab’s whose actor is not an actor is reported and ignored', () => {
+    const errors: unknown[] = [];
+    const ann = attachCapture(tracker, { heartbeatMs: HEARTBEAT_MS, tabStorage: tabStorage() }, () => ({ id: 'ann' }));
+    ann.openItem('a');
+    vi.advanceTimersByTime(HEARTBEAT_MS);
+    const key = [...Array(localStorage.length).keys()]
+      .map((i) => localStorage.key(i)!)
+      .find((k) => k.startsWith('labeltrail:item-timer:'))!;
+    const record = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>;
+    expect(record).toMatchObject({ v: 3, actor: { id: 'ann' }, item: 'a' });
+    ann.dispose();
+    const tampered = { ...record, tab: 'gone', savedAt: Date.now() - 10 * HEARTBEAT_MS, actor: { id: 7 } };
+    localStorage.setItem('labeltrail:item-timer:gone', JSON.stringify(tampered));
+    capture.dispose();
+    capture = attach({ onError: (e) => errors.push(e) });
+    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringContaining('actor is not an actor')]);
+    expect(tracker.ofType('item.duration').map((e) => payloadOf(e)['reason'])).toEqual(['disposed']);
+    localStorage.removeItem('labeltrail:item-timer:gone');
+  });
+
   test('capture storage options are checked: a TrailConfigError names the option', () => {
     expect(() => attach({ tabStorage: 'session' as unknown as Storage })).toThrow(/capture\.tabStorage/);
     expect(() => attach({ storage: {} as Storage })).toThrow(/capture\.storage/);
