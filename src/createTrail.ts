@@ -143,14 +143,18 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
     if (settings.strict) throw error;
     return undefined;
   };
-  function track(type: string, fields?: TrackFields): TrailEvent | undefined {
+  // `time` only from the capture layer (`trackAt`); the public `track` gives none.
+  function accept(type: string, fields: TrackFields | undefined, time: number | undefined): TrailEvent | undefined {
     if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'));
     // Input that throws while it is read (a getter, a Proxy) is refused like any other bad input.
-    const event = checked(() => envelope.build(type, fields), typeof type === 'string' ? type : undefined);
+    const event = checked(() => envelope.build(type, fields, time), typeof type === 'string' ? type : undefined);
     if (event instanceof TrailInputError) return refuse(event);
     buffer.push(event);
     hub.event(event);
     return event;
+  }
+  function track(type: string, fields?: TrackFields): TrailEvent | undefined {
+    return accept(type, fields, undefined);
   }
 
   const stopWatching = watchPage(pageHandlers({ hub, buffer, sender, deliveries }));
@@ -179,9 +183,9 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
 
   const onError = (error: unknown) => hub.report(error instanceof Error ? error : new Error(String(error)));
   const { dispose: disposeCapture, ...capture } = attachCapture(
-    { track },
+    { track, trackAt: accept },
     { ...settings.capture, onError },
-    () => envelope.actorId,
+    () => envelope.actor,
   );
   const pipeline: Omit<Trail, keyof Omit<Capture, 'dispose'>> = {
     session: envelope.session,

@@ -1,5 +1,5 @@
-import type { EventContext } from '../events/schema.js';
-import type { Tracker } from '../events/Tracker.js';
+import type { Actor, EventContext } from '../events/schema.js';
+import type { CaptureTracker } from './CaptureTracker.js';
 import type { ItemTimeListener } from './ItemTime.js';
 import { guard, listen, monoNow, type ErrorSink } from './lib/safe.js';
 import { Stopwatch } from './lib/Stopwatch.js';
@@ -8,7 +8,8 @@ import { BucketClock, zeroTotals, type Bucket, type BucketTotals } from './time/
 import { durationPayload } from './time/durationPayload.js';
 import type { DurableRecords } from './time/DurableRecords.js';
 import type { TabLocks } from './time/TabLocks.js';
-import { parseTimerRecord, serializeTimerRecord, type TimerRecord } from './time/timerRecord.js';
+import { RECORD_VERSION, parseTimerRecord, serializeTimerRecord, type TimerRecord } from './time/timerRecord.js';
+import { TimerRecordError } from './time/TimerRecordError.js';
 
 /** Settings of the time-in-tool timer (all resolved, see `CaptureOptions`). */
 export interface ItemTimerSettings {
@@ -19,6 +20,8 @@ export interface ItemTimerSettings {
   readonly window: Window | undefined;
   /** This tab's id (sessionStorage): the key of its record, and its lock. */
   readonly tab: string;
+  /** Who counts now: kept in the record, so that recovered time goes to them. */
+  readonly actor: () => Actor | undefined;
   readonly locks: TabLocks;
   /** A copy of the records that survives a killed browser (see `DurableRecords`), if any. */
   readonly durable: DurableRecords | undefined;
@@ -66,13 +69,13 @@ export class ItemTimer {
   readonly #drafts = new Set<string>();
   readonly #removers: (() => void)[] = [];
 
-  readonly #tracker: Tracker;
+  readonly #tracker: CaptureTracker;
   readonly #attention: Attention;
   readonly #settings: ItemTimerSettings;
   readonly #key: string;
   readonly #listeners = new Set<ItemTimeListener>();
 
-  constructor(tracker: Tracker, attention: Attention, settings: ItemTimerSettings) {
+  constructor(tracker: CaptureTracker, attention: Attention, settings: ItemTimerSettings) {
     this.#tracker = tracker;
     this.#attention = attention;
     this.#settings = settings;
@@ -114,8 +117,8 @@ export class ItemTimer {
     if (this.#open) this.closeItem('next');
     const saved = this.#read(this.#key);
     const fresh = saved !== undefined && Date.now() - saved.savedAt <= this.#settings.resumeWindowMs;
-    const resumed = saved && fresh && saved.item === item ? saved : undefined;
-    if (saved && !resumed) this.#emitRecovered(saved);
+    const resumed = saved && fresh && saved.item === item && saved.v === RECORD_VERSION ? saved : undefined;
+    if (saved && !resumed) this.#emitRecovered(this.#key, saved);
     this.#remove(this.#key);
     const now = monoNow();
     // Opening an item is itself an action of the user.
@@ -246,10 +249,23 @@ export class ItemTimer {
     this.#tracker.track('item.duration', { context: { ...context, item }, durationMs: payload.durationMs, payload });
   }
 
-  #emitRecovered(record: TimerRecord): void {
-    this.#emit(record.item, record.context, record.buckets, record.editingMs, record.touched, 'recovered', {
-      recovered: true,
-    });
+  /**
+   * Reports a gone visit's totals as counted: by its actor, at its last heartbeat (it may be
+   * recovered days later, in another actor's page). A version 2 record keeps no actor: its
+   * time is dropped and reported rather than paid to whoever opens the next page.
+   */
+  #emitRecovered(key: string, record: TimerRecord): void {
+    if (record.v !== RECORD_VERSION) {
+      this.#settings.onError(
+        new TimerRecordError(key, `version ${record.v} keeps no actor: its time is not recovered`),
+      );
+      return;
+    }
+    const { item, context, buckets, editingMs, touched, actor } = record;
+    const payload = { ...durationPayload(buckets, editingMs, touched, 'recovered'), recovered: true };
+    const fields = { context: { ...context, item }, durationMs: payload.durationMs, payload, ...(actor && { actor }) };
+    if (this.#tracker.trackAt) this.#tracker.trackAt('item.duration', fields, record.savedAt);
+    else this.#tracker.track('item.duration', fields);
   }
 
   #persist(): void {
@@ -257,8 +273,9 @@ export class ItemTimer {
     const storage = this.#settings.storage;
     if (!open || !storage) return;
     const record: TimerRecord = {
-      v: 2,
+      v: RECORD_VERSION,
       tab: this.#settings.tab,
+      actor: this.#settings.actor(),
       item: open.item,
       context: open.context,
       buckets: open.clock.totals(monoNow()),
@@ -339,7 +356,7 @@ export class ItemTimer {
         // Still the record seen above: the tab did not come back (a reload) meanwhile.
         if (this.#newest(key, copy)?.savedAt !== record.savedAt) return;
         this.#remove(key);
-        this.#emitRecovered(record);
+        this.#emitRecovered(key, record);
       };
       const recover = () => (durable ? durable.get(key).then(confirm) : confirm(undefined));
       locks.whenGone(record.tab, record.savedAt, guard(this.#settings.onError, recover));

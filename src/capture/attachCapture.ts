@@ -1,12 +1,12 @@
-import type { EventContext } from '../events/schema.js';
-import type { Tracker } from '../events/Tracker.js';
+import type { Actor, EventContext } from '../events/schema.js';
+import type { CaptureTracker } from './CaptureTracker.js';
 import { checkCaptureOptions, type CaptureOptions } from './captureSettings.js';
 import { createHelpers, type CaptureHelpers } from './helpers.js';
 import { ItemTimer, type ItemTimerSnapshot } from './ItemTimer.js';
 import { createPageActivity } from './lib/pageActivity.js';
 import { guard, type ErrorSink } from './lib/safe.js';
 import { Attention } from './time/Attention.js';
-import { tabId } from './time/tabId.js';
+import { TabId } from './time/TabId.js';
 import { DurableRecords } from './time/DurableRecords.js';
 import { TabLocks } from './time/TabLocks.js';
 import { uuidv7 } from '../lib/uuidv7.js';
@@ -72,9 +72,9 @@ function timeHooks(timer: ItemTimer, attention: Attention, onError: ErrorSink): 
  * capture.label.add({ id: 'box-1', feature: 'car', name: 'Car' }); // durationMs measured
  */
 export function attachCapture(
-  tracker: Tracker,
+  tracker: CaptureTracker,
   given: CaptureOptions = {},
-  actor: () => string | undefined = () => undefined,
+  actor: () => Actor | undefined = () => undefined,
 ): Capture {
   const options = checkCaptureOptions(given);
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
@@ -86,18 +86,20 @@ export function attachCapture(
     idleMs: options.idleMs,
     channel: `${storageKey}:attention`,
     page: uuidv7(),
-    actor,
+    actor: () => actor()?.id,
     onError,
   });
   const tabStorage =
     options.tabStorage === null ? undefined : (options.tabStorage ?? defaultStorage(win, 'sessionStorage'));
+  const tab = new TabId(tabStorage, win, onError);
   const timer = new ItemTimer(tracker, attention, {
     heartbeatMs,
     storageKey,
     resumeWindowMs: options.resumeWindowMs,
     storage: options.storage === null ? undefined : (options.storage ?? defaultStorage(win, 'localStorage')),
     window: win,
-    tab: tabId(tabStorage),
+    tab: tab.id,
+    actor,
     locks: new TabLocks(`${storageKey}:tab:`, heartbeatMs, onError),
     // Only beside the default localStorage: a Storage of the integrator's is where they want records.
     durable: options.storage === undefined && win ? new DurableRecords(storageKey, onError) : undefined,
@@ -123,6 +125,7 @@ export function attachCapture(
     dispose() {
       guard(onError, () => {
         timer.dispose();
+        tab.dispose();
         helpers.dispose();
         attention.dispose();
         activity.dispose();

@@ -35,8 +35,12 @@ export class EnvelopeBuilder {
     this.#types = types;
   }
 
-  /** The accepted event, or why it is refused. A refusal consumes no `seq`. */
-  build(type: string, fields: TrackFields | undefined): TrailEvent | TrailInputError {
+  /**
+   * The accepted event, or why it is refused. A refusal consumes no `seq`. `time` (wall-clock
+   * ms, default now) is given only by the capture layer, for time counted before this page
+   * (a recovered `item.duration`); `track()` takes none.
+   */
+  build(type: string, fields: TrackFields | undefined, time?: number): TrailEvent | TrailInputError {
     // A custom type's builder, or the built-in one (which takes only built-in types).
     const build = this.#types?.get(type) ?? (isEventType(type) ? trackedEvent : undefined);
     if (!build) return new TrailInputError('type', `unknown event type ${JSON.stringify(type)}`);
@@ -62,7 +66,7 @@ export class EnvelopeBuilder {
       uuidv7(),
       type as EventType,
       code,
-      Date.now(),
+      time ?? Date.now(),
       mono,
       session,
       this.#seq,
@@ -82,9 +86,9 @@ export class EnvelopeBuilder {
     return undefined;
   }
 
-  /** Id of the actor later events carry (tabs of one actor count time in tool one at a time). */
-  get actorId(): string {
-    return this.#actor.id;
+  /** The actor later events carry (tabs of one actor count time in tool one at a time). */
+  get actor(): Actor {
+    return this.#actor;
   }
 
   /** The actor of later events; a bad one is kept out and returned as the reason. */

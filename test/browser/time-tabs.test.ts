@@ -32,8 +32,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
-async function openPage(context: BrowserContext): Promise<Page> {
+/** A page of `context` running capture-time.html; `init` prepares it before it loads. */
+async function openPage(context: BrowserContext, init?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await context.newPage();
+  await init?.(page);
   await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
@@ -51,7 +53,8 @@ async function activeFor(page: Page, ms: number): Promise<void> {
 }
 
 /**
- * Runs the capture call on `page`; returns when it ran on the clock all pages share (`page`),
+ * Runs the capture call on `page`; returns when it ran on the clock all pages share (`page`:
+ * `Date.now()`, as claims carry it; a page's `timeOrigin + now()` is its own monotonic clock),
  * and the test's own clock just before and just after (`before`, `after`): the interval the
  * items were open lies within [first open's before, last close's after], a true upper bound.
  */
@@ -62,7 +65,7 @@ const at = async (page: Page, call: 'open' | 'close', item = '') => {
       const w = window as unknown as PageWindow;
       if (what === 'open') w.capture.openItem(id!);
       else w.capture.closeItem();
-      return performance.timeOrigin + performance.now();
+      return Date.now();
     },
     [call, item] as const,
   );
@@ -158,5 +161,134 @@ test('a crashed tab’s totals are recovered once, by the next page; a live tab�
   // The live tab's record was never taken: it closes its own item, once.
   await at(live, 'close');
   expect((await durations(live)).map((e) => e.payload!['reason'])).toEqual(['closed']);
+  await context.close();
+});
+
+test('a claim from a page whose clock lags (older than a system sleep) leaves the other’s time counted', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  // B's `timeOrigin + now()` lags the wall clock by an hour, as a page's does when it was
+  // created before an hour of system sleep (its monotonic clock stood still meanwhile).
+  const b = await openPage(context, (page) =>
+    page.addInitScript(() => {
+      const origin = performance.timeOrigin - 3_600_000;
+      Object.defineProperty(performance, 'timeOrigin', { configurable: true, get: () => origin });
+    }),
+  );
+  const skew = (await a.evaluate(() => performance.timeOrigin)) - (await b.evaluate(() => performance.timeOrigin));
+  expect(skew).toBeGreaterThan(3_500_000);
+  await at(a, 'open', 'img-A');
+  await activeFor(a, 1_500);
+  const claimed = await at(b, 'open', 'img-B'); // B's claim: A yields the count
+  await a.waitForTimeout(500);
+  const closedA = await at(a, 'close');
+  await at(b, 'close');
+  const durA = (await durations(a))[0]!;
+  expectDisjointBuckets(durA);
+  const blurred = durA.payload!['blurredMs'] as number;
+  console.info(`lagging claim: A counted ${durA.durationMs} ms, ${blurred} ms blurred`);
+  // A's count stops at B's claim: what A counted before it stays counted.
+  expect(durA.durationMs!).toBeGreaterThanOrEqual(1_400);
+  expect(blurred).toBeLessThanOrEqual(closedA.after - claimed.before);
+  expect(blurred).toBeGreaterThanOrEqual(400);
+  await context.close();
+});
+
+/** The tab id and what the page's own record holds, and the Web Lock requests still queued. */
+const tabState = (page: Page) =>
+  page.evaluate(async () => {
+    const tab = sessionStorage.getItem('labeltrail:tab')!;
+    const raw = localStorage.getItem(`labeltrail:item-timer:${tab}`);
+    const { pending = [] } = await navigator.locks.query();
+    return { tab, item: raw && (JSON.parse(raw) as { item: string }).item, pending: pending.map((l) => l.name) };
+  });
+
+test('a duplicated tab (its sessionStorage copied from a live page) gets its own tab id', async () => {
+  const context = await browser.newContext();
+  const original = await openPage(context);
+  await at(original, 'open', 'img-A');
+  await activeFor(original, 1_000);
+  // "Duplicate tab": the new page starts with a copy of the original's sessionStorage.
+  const copied = await original.evaluate(() => Object.entries(sessionStorage));
+  const copy = await openPage(context, (page) =>
+    page.addInitScript((entries) => entries.forEach(([key, value]) => sessionStorage.setItem(key, value)), copied),
+  );
+  expect(await copy.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+  await at(copy, 'open', 'img-B');
+  await activeFor(copy, 1_000);
+  const [originalState, copyState] = [await tabState(original), await tabState(copy)];
+  expect(copyState.tab).not.toBe(originalState.tab);
+  expect([originalState.item, copyState.item]).toEqual(['img-A', 'img-B']);
+  expect(copyState.pending).toEqual([]); // no lock request queued behind the original's
+  await at(original, 'close');
+  expect((await tabState(copy)).item).toBe('img-B'); // the original's close left the copy's record
+  await at(copy, 'close');
+  expect((await durations(original)).map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
+  expect((await durations(copy)).map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
+  await context.close();
+});
+
+interface TrailWindow {
+  ready?: boolean;
+  start(options: object): string;
+  trail: { openItem(item: string): void; events$: { subscribe(next: (event: unknown) => void): unknown } };
+  seen: { type: string; time: number; actor: { id: string }; payload?: Record<string, unknown> }[];
+}
+
+/** A page of `context` with a trail (core.html) for `actor`, every event it accepts kept in `seen`. */
+async function trailPage(context: BrowserContext, actor: string, init?: (page: Page) => Promise<unknown>) {
+  const page = await context.newPage();
+  await init?.(page);
+  await page.goto(`${harness.origin}/test/browser/pages/core.html`);
+  await page.waitForFunction(() => (window as unknown as TrailWindow).ready === true);
+  await page.evaluate(
+    ([id, capture]) => {
+      const w = window as unknown as TrailWindow;
+      w.seen = [];
+      w.start({ actor: { id }, capture });
+      w.trail.events$.subscribe((event) => w.seen.push(event as TrailWindow['seen'][number]));
+    },
+    [actor, { idleMs: IDLE_MS, heartbeatMs: HEARTBEAT_MS }] as const,
+  );
+  return page;
+}
+
+test('recovered time goes to the actor who counted it, dated at its last heartbeat, days later too', async () => {
+  const context = await browser.newContext();
+  const ann = await trailPage(context, 'ann');
+  const opened = await ann.evaluate(() => {
+    (window as unknown as TrailWindow).trail.openItem('img-R');
+    return Date.now();
+  });
+  await activeFor(ann, 1_200);
+  const crashedAt = await ann.evaluate(() => Date.now());
+  const cdp = await context.newCDPSession(ann);
+  const crashed = new Promise((resolve) => ann.once('crash', resolve));
+  // Page.crash never answers: the renderer is gone before it can.
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  void ann.close().catch(() => undefined);
+  // Two days later by the wall clock, another annotator opens the tool on this machine.
+  const later = 2 * 86_400_000;
+  const bob = await trailPage(context, 'bob', (page) =>
+    page.addInitScript((skew) => {
+      const now = Date.now.bind(Date);
+      Date.now = () => now() + skew;
+    }, later),
+  );
+  const seen = () => bob.evaluate(() => (window as unknown as TrailWindow).seen);
+  await waitFor(async () => (await seen()).some((e) => e.type === 'item.duration'), 5_000, 'the recovered totals');
+  await bob.evaluate(() => (window as unknown as TrailWindow).trail.openItem('img-S'));
+  const events = await seen();
+  const recovered = events.find((e) => e.type === 'item.duration')!;
+  const own = events.find((e) => e.type === 'item.opened')!;
+  console.info(`recovered: ${recovered.actor.id}, ${crashedAt - recovered.time} ms before the crash`);
+  expect(recovered.payload).toMatchObject({ reason: 'recovered', recovered: true });
+  expect(recovered.actor.id).toBe('ann');
+  expect(recovered.time).toBeGreaterThan(opened);
+  expect(recovered.time).toBeLessThanOrEqual(crashedAt);
+  expect(recovered.time).toBeGreaterThanOrEqual(crashedAt - HEARTBEAT_MS - 200);
+  expect(own.actor.id).toBe('bob');
+  expect(own.time).toBeGreaterThanOrEqual(crashedAt + later);
   await context.close();
 });

@@ -3,13 +3,17 @@ import { guard, type ErrorSink } from '../lib/safe.js';
 interface ClaimMessage {
   readonly claim: string;
   readonly actor: string | undefined;
-  /** When, on the clock every page of the browser shares (`timeOrigin + now()`). */
-  readonly at: number;
+  /**
+   * `Date.now()` when sent: the system's wall clock, which every page reads alike. Not
+   * `timeOrigin + now()`: a page's monotonic clock stands still while the system sleeps, so a
+   * page created before a sleep lags the others by it.
+   */
+  readonly sentAt: number;
 }
 
-// performance.timeOrigin + now() is one clock across the pages of a browser, so a page that
-// yields can stop counting when the other started, not when the message arrived.
-const sharedNow = () => performance.timeOrigin + performance.now();
+// A claim takes a millisecond or so to arrive, more behind a long task; an apparent transit
+// longer than this is a wall clock that was set meanwhile, and is not believed.
+const MAX_TRANSIT_MS = 1_000;
 
 const isClaim = (data: unknown): data is ClaimMessage =>
   typeof data === 'object' && data !== null && typeof (data as ClaimMessage).claim === 'string';
@@ -55,7 +59,7 @@ export class TabClaim {
   claim(): void {
     if (this.#owner) return;
     this.#owner = true;
-    const message: ClaimMessage = { claim: this.#page, actor: this.#actor(), at: sharedNow() };
+    const message: ClaimMessage = { claim: this.#page, actor: this.#actor(), sentAt: Date.now() };
     this.#channel?.postMessage(message);
     if (this.#yielded) {
       this.#yielded = false;
@@ -72,9 +76,11 @@ export class TabClaim {
     this.#owner = false;
     if (!this.#yielded) {
       this.#yielded = true;
-      const now = performance.now();
-      const at = typeof data.at === 'number' ? data.at - performance.timeOrigin : now;
-      this.#onChange(true, Math.min(now, Math.max(0, at)));
+      // Yields from when the claim was sent, so that two pages never count the same moment:
+      // the transit is measured on the wall clock and taken back on this page's own clock.
+      // Without `sentAt` (an older labeltrail's claim) it yields on arrival.
+      const transit = Number.isFinite(data.sentAt) ? Date.now() - data.sentAt : 0;
+      this.#onChange(true, performance.now() - Math.min(MAX_TRANSIT_MS, Math.max(0, transit)));
     }
   }
 }

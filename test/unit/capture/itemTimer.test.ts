@@ -182,23 +182,43 @@ describe('time in tool', () => {
     expect(duration()).toMatchObject({ durationMs: 6_000, editingMs: 3_000, touched: true });
   });
 
-  test('a reload continues from the persisted count; a crash loses at most one heartbeat', () => {
+  test('a reload continues from the count persisted at pagehide', () => {
+    capture.openItem('a', { project: 'p' });
+    active(5_400);
+    window.dispatchEvent(new Event('pagehide'));
+    const tab = sessionStorage.getItem('labeltrail:tab');
+    // A fresh page load of the same tab: the old page left nothing else behind.
+    const eventsBefore = tracker.events.length;
+    capture = attach();
+    expect(sessionStorage.getItem('labeltrail:tab')).toBe(tab);
+    capture.openItem('a', { project: 'p' });
+    expect(tracker.events[eventsBefore]!.payload).toMatchObject({ resumed: true, resumedMs: 5_400 });
+    active(2_000);
+    capture.closeItem();
+    expect(tracker.ofType('item.duration').at(-1)!.durationMs).toBe(7_400);
+  });
+
+  test('a reload after a crash (no pagehide) takes a new tab id; the count is recovered, less a heartbeat', () => {
     capture.openItem('a', { project: 'p' });
     active(5_400);
     // Crash: no pagehide, no close. The last heartbeat persisted at 5 000 ms.
     vi.advanceTimersByTime(0);
-    const persisted = { countedMs: countedOf(ownRecord()) };
-    expect(5_400 - persisted.countedMs).toBeLessThanOrEqual(HEARTBEAT_MS);
-    // Simulate the page going away without any cleanup, then a fresh page load.
+    const persisted = countedOf(ownRecord());
+    expect(5_400 - persisted).toBeLessThanOrEqual(HEARTBEAT_MS);
+    const crashedTab = sessionStorage.getItem('labeltrail:tab');
     const eventsBefore = tracker.events.length;
+    // The reload cannot tell itself from a duplicate of a live page: it does not resume.
     capture = attach();
+    expect(sessionStorage.getItem('labeltrail:tab')).not.toBe(crashedTab);
     capture.openItem('a', { project: 'p' });
-    expect(tracker.events[eventsBefore]!.payload).toMatchObject({ resumed: true, resumedMs: persisted.countedMs });
-    active(2_000);
-    capture.closeItem();
-    const last = tracker.ofType('item.duration').at(-1)!;
-    expect(last.durationMs).toBe(persisted.countedMs + 2_000);
-    expect(last.durationMs).toBeGreaterThanOrEqual(5_400 - HEARTBEAT_MS + 2_000);
+    expect(tracker.events[eventsBefore]!.payload).toEqual({});
+    vi.advanceTimersByTime(3 * HEARTBEAT_MS);
+    const next = attach({ tabStorage: tabStorage() });
+    const recovered = tracker.ofType('item.duration');
+    expect(recovered.map((e) => [e.context.item, payloadOf(e)['reason'], e.durationMs])).toEqual([
+      ['a', 'recovered', persisted],
+    ]);
+    next.dispose();
   });
 
   test('a reload that opens another item reports the interrupted one as recovered', () => {
@@ -367,6 +387,60 @@ describe('tabs', () => {
     expect((errors[1] as Error).message).toContain('not JSON');
     expect(tracker.ofType('item.opened').map((e) => e.payload)).toEqual([{}, {}]);
     expect(tracker.ofType('item.duration').map((e) => e.durationMs)).toEqual([500, 500]);
+  });
+
+  test('a version 2 record (no actor) is neither recovered nor resumed: removed once its tab is gone', () => {
+    const errors: unknown[] = [];
+    const v2 = (tab: string, savedAt: number) =>
+      JSON.stringify({
+        v: 2,
+        tab,
+        item: 'old',
+        context: {},
+        buckets: { hiddenMs: 0, blurredMs: 0, idleMs: 0, stalledMs: 0, activeMs: 4_000 },
+        editingMs: 0,
+        touched: false,
+        savedAt,
+      });
+    capture.dispose();
+    localStorage.setItem('labeltrail:item-timer:gone', v2('gone', Date.now() - 10 * HEARTBEAT_MS));
+    localStorage.setItem('labeltrail:item-timer:alive', v2('alive', Date.now()));
+    capture = attach({ onError: (e) => errors.push(e) });
+    expect(localStorage.getItem('labeltrail:item-timer:gone')).toBeNull();
+    expect(localStorage.getItem('labeltrail:item-timer:alive')).not.toBeNull(); // its tab may live
+    // This tab's own, fresh, on the item it opens again (a reload just after the upgrade).
+    const tab = sessionStorage.getItem('labeltrail:tab')!;
+    localStorage.setItem(`labeltrail:item-timer:${tab}`, v2(tab, Date.now()));
+    capture.openItem('old');
+    expect(tracker.ofType('item.opened')[0]!.payload).toEqual({});
+    expect(tracker.ofType('item.duration')).toEqual([]);
+    expect(errors.map((e) => `${(e as Error).name}: ${(e as Error).message}`)).toEqual([
+      'TimerRecordError: labeltrail ignored the stored timer record labeltrail:item-timer:gone:' +
+        ' version 2 keeps no actor: its time is not recovered',
+      `TimerRecordError: labeltrail ignored the stored timer record labeltrail:item-timer:${tab}:` +
+        ' version 2 keeps no actor: its time is not recovered',
+    ]);
+    localStorage.removeItem('labeltrail:item-timer:alive');
+  });
+
+  test('a record keeps the actor; another tab’s whose actor is not an actor is reported and ignored', () => {
+    const errors: unknown[] = [];
+    const ann = attachCapture(tracker, { heartbeatMs: HEARTBEAT_MS, tabStorage: tabStorage() }, () => ({ id: 'ann' }));
+    ann.openItem('a');
+    vi.advanceTimersByTime(HEARTBEAT_MS);
+    const key = [...Array(localStorage.length).keys()]
+      .map((i) => localStorage.key(i)!)
+      .find((k) => k.startsWith('labeltrail:item-timer:'))!;
+    const record = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>;
+    expect(record).toMatchObject({ v: 3, actor: { id: 'ann' }, item: 'a' });
+    ann.dispose();
+    const tampered = { ...record, tab: 'gone', savedAt: Date.now() - 10 * HEARTBEAT_MS, actor: { id: 7 } };
+    localStorage.setItem('labeltrail:item-timer:gone', JSON.stringify(tampered));
+    capture.dispose();
+    capture = attach({ onError: (e) => errors.push(e) });
+    expect(errors.map((e) => (e as Error).message)).toEqual([expect.stringContaining('actor is not an actor')]);
+    expect(tracker.ofType('item.duration').map((e) => payloadOf(e)['reason'])).toEqual(['disposed']);
+    localStorage.removeItem('labeltrail:item-timer:gone');
   });
 
   test('capture storage options are checked: a TrailConfigError names the option', () => {

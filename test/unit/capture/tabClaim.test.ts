@@ -37,3 +37,39 @@ test('the page with the latest claim counts; the other pages of the actor yield,
     [a, b, other].forEach((claim) => claim.dispose());
   }
 });
+
+test('a claim is back-dated by its transit on the wall clock, at most a second; never by a page clock', async () => {
+  const changes: number[] = [];
+  const receiver = new TabClaim(
+    'test:skewed',
+    'a',
+    () => 'ann',
+    fail,
+    (yielded, at) => yielded && changes.push(at),
+  );
+  const sender = new BroadcastChannel('test:skewed');
+  const claim = async (message: Record<string, unknown>) => {
+    const before = performance.now();
+    sender.postMessage({ claim: 'b', actor: 'ann', ...message });
+    await settle();
+    receiver.claim(); // this page counts again, ready to yield to the next claim
+    return before;
+  };
+  try {
+    // An older labeltrail's claim: its `timeOrigin + now()`, an hour behind after a system sleep.
+    let before = await claim({ at: performance.timeOrigin - 3_600_000 });
+    expect(changes.at(-1)).toBeGreaterThanOrEqual(before);
+    // Sent an hour ago by the wall clock (a clock set back meanwhile): a second at most.
+    before = await claim({ sentAt: Date.now() - 3_600_000 });
+    expect(changes.at(-1)).toBeGreaterThanOrEqual(before - 1_000);
+    expect(changes.at(-1)).toBeLessThan(before - 900);
+    for (const sentAt of [Date.now() + 60_000, Number.NaN, 'soon']) {
+      before = await claim({ sentAt });
+      expect(changes.at(-1)).toBeGreaterThanOrEqual(before);
+    }
+    expect(changes).toHaveLength(5);
+  } finally {
+    sender.close();
+    receiver.dispose();
+  }
+});
