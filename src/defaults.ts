@@ -57,3 +57,10 @@ export const REJECTED_KEEP_MAX = 1000;
 export const DB_NAME = 'labeltrail';
 /** Reported as OTLP `service.name` unless the integrator names the editor. */
 export const SERVICE_NAME = 'labeltrail';
+
+/** Without Web Locks, a deliverer that has not renewed its lease for this long is gone (five renewals missed). */
+export const DELIVERY_LEASE_MS = 5_000;
+/** The lease is renewed, and looked for by the other tabs, this often: the floor of a background tab's timers. */
+export const DELIVERY_LEASE_RENEW_MS = 1_000;
+/** A claim still a tab's own this long after it wrote it was the last written: writes reach other tabs in ms. */
+export const DELIVERY_LEASE_SETTLE_MS = 100;

@@ -11,7 +11,7 @@ interface PageWindow {
   inputs: number[];
   events: { type: string; durationMs?: number; context: { item?: string }; payload?: Record<string, unknown> }[];
   refused: string[];
-  capture: { openItem(item: string): void; closeItem(): void; timeInTool(): { countedMs: number } };
+  capture: { openItem(item: string): void; closeItem(): void; timeInTool(): { countedMs: number; idle: boolean } };
   setHidden(hidden: boolean): number;
   focusChanges: [string, number][];
 }
@@ -49,7 +49,7 @@ const now = (page: Page) => page.evaluate(() => performance.now());
 const inputsBetween = (page: Page, from: number, to: number) =>
   page.evaluate(([a, b]) => (window as unknown as PageWindow).inputs.filter((t) => t >= a! && t <= b!), [from, to]);
 
-test('a scripted session (active, idle, hidden, unfocused, held drag): time in tool, buckets within 1 %', async () => {
+test('a scripted session (active, idle, hidden, unfocused, drag): time in tool, buckets within 1 %', async () => {
   const context = await browser.newContext();
   const page = await openPage(context);
   const other = await context.newPage();
@@ -85,11 +85,11 @@ test('a scripted session (active, idle, hidden, unfocused, held drag): time in t
   const focusedAt = changes.find(([kind, at]) => kind === 'focus' && at > blurredAt)![1];
   console.info('focus changes after the hidden period:', JSON.stringify(changes.filter(([, at]) => at > visibleAt)));
   expect(focusedAt - blurredAt).toBeGreaterThan(1_900);
-  // 5. Active 1.5 s, then a long press with no movement (a held drag) longer than the idle
-  // period, which is work and must count; release and close.
+  // 5. Active 1.5 s, then a drag (pressed, moving) longer than the idle period, which is work
+  // and must count; release and close.
   await activeFor(page, 1_500);
   await page.mouse.down();
-  await page.waitForTimeout(IDLE_MS * 2);
+  await activeFor(page, IDLE_MS * 2);
   await page.mouse.up();
   const closed = await page.evaluate(() => {
     (window as unknown as PageWindow).capture.closeItem();
@@ -132,6 +132,36 @@ test('a scripted session (active, idle, hidden, unfocused, held drag): time in t
   }
   expect(p['activeMs']! + p['stalledMs']! + p['idleMs']! + p['hiddenMs']! + p['blurredMs']!).toBe(p['openMs']);
   expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
+  await context.close();
+});
+
+test('a press whose release never arrives, held still past the idle period, is idle time', async () => {
+  const context = await browser.newContext();
+  const page = await openPage(context);
+  const opened = await page.evaluate(() => {
+    (window as unknown as PageWindow).capture.openItem('img-held');
+    return performance.now();
+  });
+  await activeFor(page, 1_000);
+  // The pointerup goes elsewhere (another window, a context menu, an iframe): never sent here.
+  await page.mouse.down();
+  await page.waitForTimeout(IDLE_MS * 2.5);
+  const closed = await page.evaluate(() => {
+    const w = window as unknown as PageWindow;
+    const idle = w.capture.timeInTool().idle;
+    w.capture.closeItem();
+    return { idle, at: performance.now() };
+  });
+  const pressedAt = Math.max(...(await inputsBetween(page, opened, closed.at)));
+  const duration = (await page.evaluate(() => (window as unknown as PageWindow).events)).find(
+    (e) => e.type === 'item.duration',
+  )!;
+  const p = duration.payload as Record<string, number>;
+  console.info(`held press: ${JSON.stringify(p)}; pressed ${Math.round(pressedAt - opened)} ms after open`);
+  expect(closed.idle).toBe(true);
+  // Counted up to the press; idle from the press to the close.
+  expect(Math.abs(duration.durationMs! - (pressedAt - opened))).toBeLessThanOrEqual(50);
+  expect(Math.abs(p['idleMs']! - (closed.at - pressedAt))).toBeLessThanOrEqual(50);
   await context.close();
 });
 

@@ -92,7 +92,9 @@ export async function startHarness(): Promise<Harness> {
     logLevel: 'error',
     // 'custom': pages are served by the handler below, not by Vite's HTML fallback.
     appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false },
+    // labeltrail.test: a name the browser is told to resolve here, for an origin that is not a
+    // secure context (insecure-origin.test.ts).
+    server: { middlewareMode: true, hmr: false, ws: false, allowedHosts: ['labeltrail.test'] },
     optimizeDeps: { noDiscovery: true, include: ['idb', '@annotorious/annotorious', 'hls.js'] },
   });
   const received: ReceivedRequest[] = [];

@@ -18,7 +18,11 @@ interface PageWindow {
   ready?: boolean;
   events: Duration[];
   refused: string[];
-  capture: { openItem(item: string): void; closeItem(): void; timeInTool(): { countedMs: number } };
+  capture: {
+    openItem(item: string): void;
+    closeItem(): void;
+    timeInTool(): { countedMs: number; running: boolean; buckets: Record<string, number> };
+  };
 }
 
 let harness: Harness;
@@ -290,5 +294,32 @@ test('recovered time goes to the actor who counted it, dated at its last heartbe
   expect(recovered.time).toBeGreaterThanOrEqual(crashedAt - HEARTBEAT_MS - 200);
   expect(own.actor.id).toBe('bob');
   expect(own.time).toBeGreaterThanOrEqual(crashedAt + later);
+  await context.close();
+});
+
+test('pointer moves and the wheel over a tab that does not count claim nothing; a press or a key does', async () => {
+  const context = await browser.newContext();
+  const a = await openPage(context);
+  const b = await openPage(context);
+  const running = async (page: Page) =>
+    page.evaluate(() => (window as unknown as PageWindow).capture.timeInTool().running);
+  await at(b, 'open', 'img-B');
+  await at(a, 'open', 'img-A'); // A claims the count; B yields
+  await waitFor(async () => !(await running(b)), 2_000, 'B to yield');
+  // The pointer passes over B (a window in the background gets these) and scrolls it.
+  await activeFor(b, 1_000);
+  await b.mouse.wheel(0, 200);
+  await b.waitForTimeout(200);
+  expect([await running(a), await running(b)]).toEqual([true, false]);
+  const blurredB = await b.evaluate(() => (window as unknown as PageWindow).capture.timeInTool().buckets['blurred']!);
+  expect(blurredB).toBeGreaterThanOrEqual(1_000);
+  // A press in B claims the count; a key in A takes it back.
+  await b.mouse.down();
+  await b.mouse.up();
+  await waitFor(async () => !(await running(a)), 2_000, 'A to yield to a press in B');
+  expect(await running(b)).toBe(true);
+  await a.keyboard.press('Shift');
+  await waitFor(async () => !(await running(b)), 2_000, 'B to yield to a key in A');
+  expect(await running(a)).toBe(true);
   await context.close();
 });

@@ -348,7 +348,9 @@ test('a browser that cannot gzip sends plain JSON instead of failing', async () 
 
 test('close waits for the request in flight: nothing is sent or settled after it resolves', async () => {
   let answered = 0;
+  let asked = 0;
   const slow = async (url: string, init: RequestInit): Promise<Response> => {
+    asked++;
     await new Promise((r) => setTimeout(r, 150));
     answered++;
     return fakeFetch(url, init);
@@ -356,7 +358,7 @@ test('close waits for the request in flight: nothing is sent or settled after it
   vi.stubGlobal('fetch', slow);
   const trail = start({ dbName: 'trail-close-in-flight' });
   trail.track('label.added');
-  await new Promise((r) => setTimeout(r, 40)); // the batch is on its way
+  await vi.waitFor(() => expect(asked).toBe(1)); // the batch is on its way
   await trail.close();
   expect(answered).toBe(1);
   const sent = calls.length;

@@ -4,7 +4,7 @@ import { listen } from './safe.js';
 export interface PageActivity {
   readonly visible: boolean;
   readonly focused: boolean;
-  /** Input proves the page is visible and focused, whatever the last event said. */
+  /** A press or a key proves the page is visible and focused, whatever the last event said. */
   noteInput(): void;
   /** Calls `onChange` whenever visibility or focus changes; returns the unsubscribe. */
   subscribe(onChange: () => void): () => void;

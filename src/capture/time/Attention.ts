@@ -22,7 +22,9 @@ export interface AttentionSettings {
 
 /**
  * Whether a person is using this page now: visible, focused, not idle, and the page of this
- * actor that had the latest input or focus. One state for the item timer and for label time.
+ * actor that had the latest press, key or focus (pointer moves and the wheel reach a window in
+ * the background too, so they end idle without taking the count from another page). One state
+ * for the item timer and for label time.
  */
 export class Attention {
   readonly #activity: PageActivity;
@@ -43,6 +45,7 @@ export class Attention {
       settings.idleMs,
       settings.onError,
       (_idle, at) => changed(at),
+      // A press or a key: this window has the user's attention, whatever the last event said.
       () => {
         activity.noteInput();
         this.#claim.claim();

@@ -1,40 +1,44 @@
 import { USER_PLAY_WINDOW_MS, WATCHED_PLAYBACK_IDLE_FACTOR } from '../defaults.js';
 import { guard, listen, monoNow, type ErrorSink } from '../lib/safe.js';
 
-// Every kind of input that proves a person is at the editor. pointermove keeps a long drag
-// (a polygon traced for minutes) from ever looking idle.
+// Every kind of input that proves a person is at the editor, and so ends idle. pointermove keeps
+// a long drag (a polygon traced for minutes) from ever looking idle; a press held still is not
+// input, so a press whose release never comes (alt-tab mid-drag, a context menu, an iframe that
+// takes the pointerup) cannot keep an item out of idle for ever.
 const INPUT_EVENTS = [
   'pointerdown',
   'pointermove',
   'pointerup',
+  'pointercancel',
   'keydown',
   'keyup',
   'wheel',
   'touchstart',
   'touchmove',
+  'touchend',
   'mousedown',
   'mousemove',
+  'mouseup',
 ];
-const PRESS_EVENTS = new Set(['pointerdown', 'mousedown', 'touchstart']);
 
-// Input that ends a held pointer; it is also input (it proves a person is there). Every way a
-// press ends: the compatibility mousedown a browser fires after a tap is followed by mouseup,
-// and a touch ends with touchend or touchcancel.
-const RELEASE_EVENTS = ['pointerup', 'pointercancel', 'mouseup', 'touchend', 'touchcancel'];
+// Input that claims the count for this page: only what a window gets when it has the user's
+// attention. The pointer moving over a window in the background sends it pointermove, and the
+// wheel reaches the window under the pointer, focused or not, on Windows ("scroll inactive
+// windows", on by default), macOS and most Linux desktops; both end idle but claim nothing.
+const CLAIM_EVENTS = new Set(['pointerdown', 'keydown']);
 
 /** Called when idle begins (`at`: the last input, the whole gap is idle) or ends (`at`: now). */
 export type IdleListener = (idle: boolean, at: number) => void;
 
 /**
  * Input and the idle rule: no pointer, key, wheel or touch input for `idleMs` is idle, from the
- * last input on; a pressed pointer is never idle. Playback the user started (`playback`) is
+ * last input on, whether or not a pointer is pressed. Playback the user started (`playback`) is
  * attention too, until it stops, for at most `WATCHED_PLAYBACK_IDLE_FACTOR × idleMs` after the
  * last input: idle then begins where it stopped counting. One timer, re-armed lazily, so a
- * stream of pointermove events costs no setTimeout each.
+ * stream of pointermove events costs no setTimeout each. `onClaim` hears only a press or a key.
  */
 export class InputIdle {
   #idle = false;
-  #held = false;
   #lastInput = monoNow();
   // Sources playing since the user asked, and the last moment their playback counted.
   readonly #watched = new Set<string>();
@@ -44,23 +48,22 @@ export class InputIdle {
   readonly #idleMs: number;
   readonly #onError: ErrorSink;
   readonly #onChange: IdleListener;
-  readonly #onInput: () => void;
+  readonly #onClaim: () => void;
 
   constructor(
     win: Window | undefined,
     idleMs: number,
     onError: ErrorSink,
     onChange: IdleListener,
-    onInput: () => void,
+    onClaim: () => void,
   ) {
     this.#idleMs = idleMs;
     this.#onError = onError;
     this.#onChange = onChange;
-    this.#onInput = onInput;
+    this.#onClaim = onClaim;
     const input = guard(onError, (event: Event) => this.#input(event));
     const options = { capture: true, passive: true };
     for (const type of INPUT_EVENTS) this.#removers.push(listen(win, type, input, options));
-    for (const type of RELEASE_EVENTS) this.#removers.push(listen(win, type, input, options));
     this.#arm(this.#lastInput);
   }
 
@@ -101,9 +104,7 @@ export class InputIdle {
   }
 
   #input(event: Event): void {
-    if (PRESS_EVENTS.has(event.type)) this.#held = true;
-    else if (RELEASE_EVENTS.includes(event.type)) this.#held = false;
-    this.#onInput();
+    if (CLAIM_EVENTS.has(event.type)) this.#onClaim();
     this.note(monoNow());
   }
 
@@ -129,7 +130,6 @@ export class InputIdle {
   #check(): void {
     this.#timer = undefined;
     const now = monoNow();
-    if (this.#held) this.#lastInput = now;
     if (this.#watched.size > 0) this.#watch(now);
     if (now - this.#lastActive() < this.#idleMs) {
       this.#arm(now);

@@ -118,12 +118,13 @@ describe('time in tool', () => {
     expect(duration().durationMs).toBe(IDLE_MS - 1_000);
   });
 
-  test('a long drag (pointer held, no other input) is not idle', () => {
+  test('a drag that moves is not idle; a press held still for the idle period is (its release may never come)', () => {
     capture.openItem('a');
     input('pointerdown');
-    vi.advanceTimersByTime(3 * IDLE_MS);
+    active(3 * IDLE_MS); // pointermove while held
     expect(capture.timeInTool().idle).toBe(false);
-    input('pointerup');
+    vi.advanceTimersByTime(IDLE_MS + 1_000); // still held, no movement
+    expect(capture.timeInTool().idle).toBe(true);
     capture.closeItem();
     expect(duration().durationMs).toBe(3 * IDLE_MS);
   });
