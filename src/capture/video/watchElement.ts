@@ -1,10 +1,10 @@
 import type { EventContext } from '../../events/schema.js';
 import type { Tracker } from '../../events/Tracker.js';
 import { guard, listen, monoNow, type ErrorSink } from '../lib/safe.js';
-import { createDetectors, type StallHook } from './detectors.js';
+import { createDetectors, type Detectors, type StallHook } from './detectors.js';
 import { videoEmitter } from './emitter.js';
 import { listenHls } from './listenHls.js';
-import { createPlayhead, watchFrames, type FrameCallbackVideo, type FrameMetadata } from './playhead.js';
+import { createPlayhead, watchFrames, type FrameCallbackVideo, type FrameMetadata, type Playhead } from './playhead.js';
 import { samplePlayhead } from './sampler.js';
 import type { VideoSettings, WatchVideoOptions } from './videoOptions.js';
 
@@ -25,6 +25,48 @@ export interface VideoWatchHooks {
   readonly playback: (playing: boolean, at: number) => void;
 }
 
+const endBuffering = (d: Detectors, endedBy: string) => d.buffering.active && d.buffering.end(monoNow(), endedBy);
+
+/** The element's media events, each to the detectors it concerns and to time in tool's playback. */
+function mediaHandlers(d: Detectors, ph: Playhead, playback: VideoWatchHooks['playback']): Record<string, () => void> {
+  const { summary, startup, buffering, seek, quality, errors } = d;
+  return {
+    play() {
+      const now = monoNow();
+      startup.play(now);
+      summary.requested();
+      playback(true, now);
+    },
+    error: () => errors.media(),
+    playing() {
+      const now = monoNow();
+      startup.playing(now);
+      if (!buffering.active) ph.movedAt = now;
+    },
+    waiting: () => !seek.active && buffering.waiting(monoNow()),
+    pause() {
+      endBuffering(d, 'pause');
+      startup.cancel();
+      playback(false, monoNow());
+    },
+    ended: () => playback(false, monoNow()),
+    seeking() {
+      endBuffering(d, 'seek');
+      seek.seeking(monoNow());
+    },
+    seeked: () => seek.seeked(monoNow()),
+    emptied() {
+      endBuffering(d, 'source');
+      seek.flush();
+      ph.hasPlayed = false;
+      startup.cancel();
+      quality.reset();
+      playback(false, monoNow());
+    },
+    resize: () => quality.resize(),
+  };
+}
+
 /**
  * Watches one `<video>` (or `<audio>`) element and emits `video.startup`, `video.buffering`,
  * `video.seeking` and `video.bitrate_warning`: a playhead sampler feeding a startup, a
@@ -43,44 +85,8 @@ export function watchVideoElement(
   const ph = createPlayhead(video, settings.fps);
   const emit = videoEmitter(tracker, options, hooks.context, onError);
   const d = createDetectors(video, ph, emit, settings, options.hls, hooks.stall, onError, monoNow());
-  const { summary, startup, buffering, seek, quality, errors } = d;
-  const endBuffering = (endedBy: string) => buffering.active && buffering.end(monoNow(), endedBy);
-
-  const on: Record<string, () => void> = {
-    play() {
-      const now = monoNow();
-      startup.play(now);
-      summary.requested();
-      playback(true, now);
-    },
-    error: () => errors.media(),
-    playing() {
-      const now = monoNow();
-      startup.playing(now);
-      if (!buffering.active) ph.movedAt = now;
-    },
-    waiting: () => !seek.active && buffering.waiting(monoNow()),
-    pause() {
-      endBuffering('pause');
-      startup.cancel();
-      playback(false, monoNow());
-    },
-    ended: () => playback(false, monoNow()),
-    seeking() {
-      endBuffering('seek');
-      seek.seeking(monoNow());
-    },
-    seeked: () => seek.seeked(monoNow()),
-    emptied() {
-      endBuffering('source');
-      seek.flush();
-      ph.hasPlayed = false;
-      startup.cancel();
-      quality.reset();
-      playback(false, monoNow());
-    },
-    resize: () => quality.resize(),
-  };
+  const { summary, startup, seek, quality, errors } = d;
+  const on = mediaHandlers(d, ph, playback);
   const removers = Object.entries(on).map(([type, handler]) => listen(video, type, guard(onError, handler)));
   removers.push(listenHls(options.hls, quality.level, errors.hls, onError));
   const interval = setInterval(
@@ -101,7 +107,7 @@ export function watchVideoElement(
     try {
       clearInterval(interval);
       removers.forEach((remove) => remove());
-      endBuffering('stop');
+      endBuffering(d, 'stop');
       seek.flush();
       playback(false, monoNow());
       summarize();
