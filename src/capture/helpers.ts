@@ -163,8 +163,14 @@ const SUBJECT_TYPES: Record<Subject, Record<'add' | 'edit' | 'delete' | 'approve
 
 const DRAFT_ANY = '*';
 
+// Every helper call compacts three or four objects: a loop, not entries/filter/fromEntries.
 function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 /**

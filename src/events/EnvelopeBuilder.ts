@@ -17,6 +17,9 @@ export class EnvelopeBuilder {
   readonly session = uuidv7();
   readonly #started = performance.now();
   #seq = 0;
+  // The page clock read at the last wall-clock millisecond seen (see #mono).
+  #wallMs = -1;
+  #mono = 0;
 
   #actor: Actor;
   #context: EventContext;
@@ -53,25 +56,30 @@ export class EnvelopeBuilder {
       if (size > this.#maxPayloadBytes)
         return new TrailInputError('payload', `is ${size} bytes, more than ${this.#maxPayloadBytes}`, type);
     }
-    const mono = Math.round((performance.now() - this.#started) * 1000) / 1000;
     const { session } = this;
     const actor = this.#actor;
     const context = this.#context;
     const code = eventTypes[type as EventType]?.code ?? null;
-    const event = build(
-      uuidv7(),
-      type as EventType,
-      code,
-      Date.now(),
-      mono,
-      session,
-      this.#seq,
-      actor,
-      context,
-      fields,
-    );
+    // One wall-clock read for the id and the time: each read costs as much as a small check.
+    const time = Date.now();
+    const mono = this.#monoAt(time);
+    const event = build(uuidv7(time), type as EventType, code, time, mono, session, this.#seq, actor, context, fields);
     if (!(event instanceof TrailInputError)) this.#seq++;
     return event;
+  }
+
+  /**
+   * `mono` for an event at wall time `time`. The page clock is read once per wall-clock
+   * millisecond: that read is the dearest part of an event in Chromium (it is clamped and
+   * jittered), and `mono` serves clock-skew correction, where a millisecond is plenty. It
+   * never decreases, since it only ever takes a new reading of a monotonic clock.
+   */
+  #monoAt(time: number): number {
+    if (time !== this.#wallMs) {
+      this.#wallMs = time;
+      this.#mono = Math.round((performance.now() - this.#started) * 1000) / 1000;
+    }
+    return this.#mono;
   }
 
   /** Merges `patch` into the context of later events; on a bad patch keeps the context and says why. */
