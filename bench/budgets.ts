@@ -5,6 +5,7 @@ import { CREATE_TRAIL, measureAllBundles, TOGETHER } from './lib/bundles.js';
 import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
 import { BUNDLE_BUDGET_BYTES, CREATE_TRAIL_BUDGET_BYTES, PERSISTENCE_MIN_RATIO } from './limits.js';
+import { checkTrackSpeed } from './lib/trackSpeedBudget.js';
 
 const failures: string[] = [];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -38,6 +39,8 @@ try {
 } finally {
   await bench.close();
 }
+
+failures.push(...(await checkTrackSpeed()));
 
 if (failures.length) {
   console.error(`\nbudgets missed:\n- ${failures.join('\n- ')}`);

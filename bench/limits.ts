@@ -13,3 +13,8 @@ export const BUNDLE_BUDGET_BYTES = 28 * 1024;
 export const CREATE_TRAIL_BUDGET_BYTES = 24 * 1024;
 /** labeltrail's queue must keep at least half the throughput of raw chunked idb writes. */
 export const PERSISTENCE_MIN_RATIO = 0.5;
+
+/** analytics-next's `track()` must take at least this many times as long as labeltrail's, timed in the same run. */
+export const TRACK_SPEED_MIN_RATIO = 10;
+/** `trail.label.add()` may take at most this many times as long as the `track()` it wraps. */
+export const LABEL_HELPER_MAX_RATIO = 1.5;

@@ -17,6 +17,9 @@ export class EnvelopeBuilder {
   readonly session = uuidv7();
   readonly #started = performance.now();
   #seq = 0;
+  // The page clock read at the last wall-clock millisecond seen (see #mono).
+  #wallMs = -1;
+  #mono = 0;
 
   #actor: Actor;
   #context: EventContext;
@@ -57,25 +60,31 @@ export class EnvelopeBuilder {
       if (size > this.#maxPayloadBytes)
         return new TrailInputError('payload', `is ${size} bytes, more than ${this.#maxPayloadBytes}`, type);
     }
-    const mono = Math.round((performance.now() - this.#started) * 1000) / 1000;
     const { session } = this;
     const actor = this.#actor;
     const context = this.#context;
     const code = eventTypes[type as EventType]?.code ?? null;
-    const event = build(
-      uuidv7(),
-      type as EventType,
-      code,
-      time ?? Date.now(),
-      mono,
-      session,
-      this.#seq,
-      actor,
-      context,
-      fields,
-    );
+    // One wall-clock read for the id and the time: each read costs as much as a small check.
+    const now = Date.now();
+    const mono = this.#monoAt(now);
+    const id = uuidv7(now);
+    const event = build(id, type as EventType, code, time ?? now, mono, session, this.#seq, actor, context, fields);
     if (!(event instanceof TrailInputError)) this.#seq++;
     return event;
+  }
+
+  /**
+   * `mono` for an event at wall time `time`. The page clock is read once per wall-clock
+   * millisecond: that read is the dearest part of an event in Chromium (it is clamped and
+   * jittered), and `mono` serves clock-skew correction, where a millisecond is plenty. It
+   * never decreases, since it only ever takes a new reading of a monotonic clock.
+   */
+  #monoAt(time: number): number {
+    if (time !== this.#wallMs) {
+      this.#wallMs = time;
+      this.#mono = Math.round((performance.now() - this.#started) * 1000) / 1000;
+    }
+    return this.#mono;
   }
 
   /** Merges `patch` into the context of later events; on a bad patch keeps the context and says why. */
