@@ -1,4 +1,4 @@
-import type { TrailEvent } from '../../events/schema.js';
+import type { LabelRef, TrailEvent } from '../../events/schema.js';
 import type { EventType } from '../../events/taxonomy.js';
 import { compact } from '../lib/compact.js';
 import type { LabelAction } from './actions.js';
@@ -70,14 +70,12 @@ export function annotationHelpers(subject: Subject, context: HelperContext, draf
   const emit = (kind: Kind, action: LabelAction, draftMs?: number, extra?: Record<string, unknown>) => {
     if (kind === 'add' || kind === 'edit' || kind === 'delete') context.touch();
     const payload = subject === 'attribute' ? { subject, ...extra } : extra;
-    return context.track(
-      types[kind],
-      compact({
-        ...context.place(action, payload),
-        label: labelRef(action),
-        durationMs: roundedMs(action.durationMs ?? draftMs),
-      }),
-    );
+    // Added to the place's own object, not spread into a new one: add() is the editor's hot path.
+    const fields = context.place(action, payload) as { label?: LabelRef; durationMs?: number };
+    fields.label = labelRef(action);
+    const durationMs = roundedMs(action.durationMs ?? draftMs);
+    if (durationMs !== undefined) fields.durationMs = durationMs;
+    return context.track(types[kind], fields);
   };
   return {
     begin: (id) => drafts.begin(key(id)),
