@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { measureAllBundles, OWN_CODE, TOGETHER } from './lib/bundles.js';
 import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
+import { runSoak } from './lib/soak.js';
 import { measureSustained, measureTrack, measureWire } from './lib/browserFigures.js';
 import { measureCollector } from './collector.js';
 import { measurePostgres, type PostgresFigures } from './postgres.js';
@@ -23,6 +24,17 @@ const POSTGRES_INGEST_MIN_RATIO = 0.7;
 const BIG_PAGE_BUDGET_MS = 50;
 const BIG_STATS_BUDGET_MS = 200;
 const big = process.argv.includes('--big');
+
+// `--soak` runs only the long fault scenarios (bench/lib/soak.ts), not the figures below.
+if (process.argv.includes('--soak')) {
+  const soak = runSoak(console.log);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/soak.json', JSON.stringify(soak, null, 2));
+  for (const row of soak.rows)
+    console.log(`${row.scenario}: ${row.stored}/${row.emitted} stored, ${row.lost} lost; ${row.figure}`);
+  console.log(soak.passed ? 'soak passed' : 'soak FAILED');
+  process.exit(soak.passed ? 0 : 1);
+}
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
