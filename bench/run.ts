@@ -7,6 +7,7 @@ import { measureAllBundles, OWN_CODE, TOGETHER } from './lib/bundles.js';
 import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
 import { runSoak } from './lib/soak.js';
+import { measureDrain, DRAIN_EVENTS, type DrainFigures } from './lib/drain.js';
 import { measureSustained, measureTrack, measureWire } from './lib/browserFigures.js';
 import { measureCollector } from './collector.js';
 import { measurePostgres, type PostgresFigures } from './postgres.js';
@@ -18,6 +19,10 @@ const WIRE_GZIP_BUDGET_BYTES = 60;
 const INGEST_BUDGET_PER_S = 20_000;
 const PAGE_BUDGET_MS = 50;
 const STATS_BUDGET_MS = 500;
+/** A backlog drained to an endpoint that answers at once, events/s. */
+const DRAIN_INSTANT_GOAL_PER_S = 30_000;
+/** A backlog drained to the PGlite collector, as a share of its own sequential ingest rate. */
+const DRAIN_COLLECTOR_MIN_RATIO = 0.8;
 /** Collector ingest on a PostgreSQL server, 4 senders, as a share of raw COPY of the same rows. */
 const POSTGRES_INGEST_MIN_RATIO = 0.7;
 /** Goals with 10 million events on a PostgreSQL server (`--big`). */
@@ -57,6 +62,8 @@ try {
   results.wire = await measureWire(bench);
   log('sustained 1000 events/s with a watched video...');
   results.sustained = await measureSustained(bench);
+  log(`drain of a ${DRAIN_EVENTS}-event backlog...`);
+  results.drain = await measureDrain(bench, log);
 } finally {
   await bench.close();
 }
@@ -87,6 +94,7 @@ const r = results as {
     seconds: number;
   };
   postgres: PostgresFigures;
+  drain: DrainFigures;
   collector: {
     ingestEventsPerSecond: S;
     pageMs: Record<string, S>;
@@ -145,6 +153,22 @@ for (const w of r.wire) {
   ]);
   rows.push([`wire ${w.format}: requests per 10,000 events`, f(w.requestsPer10k, 1), '', '']);
 }
+const d = r.drain;
+const perRequest = (run: DrainFigures['instant']) =>
+  `${f(run.eventsPerRequest)} events, ${f(run.bytesPerRequest / 1024, 1)} KB per request (${run.requests} requests)`;
+rows.push([
+  `drain ${f(DRAIN_EVENTS)} stored events, endpoint answering at once, events/s`,
+  `${f(d.instant.eventsPerSecond)}; ${perRequest(d.instant)}`,
+  `>= ${f(DRAIN_INSTANT_GOAL_PER_S)}`,
+  verdict(d.instant.eventsPerSecond >= DRAIN_INSTANT_GOAL_PER_S),
+]);
+rows.push([
+  `drain ${f(DRAIN_EVENTS)} stored events to the PGlite collector, ratio to its sequential ingest`,
+  `${f(d.collectorRatio, 2)} (${f(d.collector.eventsPerSecond)} vs ${f(d.collectorSequentialPerSecond)} events/s); ` +
+    perRequest(d.collector),
+  `>= ${DRAIN_COLLECTOR_MIN_RATIO}`,
+  verdict(d.collectorRatio >= DRAIN_COLLECTOR_MIN_RATIO),
+]);
 const c = r.collector;
 rows.push([
   'collector ingest over HTTP, events/s',

@@ -35,6 +35,12 @@ export interface DrainFigures {
   readonly collectorRatio: number;
 }
 
+/** What bench/pages/drain.html puts on `window`. */
+interface DrainPage {
+  fill(n: number, endpoint: string, dbName: string, token?: string): Promise<number>;
+  drain(endpoint: string, dbName: string, token: string | undefined, timeoutMs: number): Promise<number>;
+}
+
 interface Tally {
   requests: number;
   events: number;
@@ -77,13 +83,13 @@ async function drainOnce(bench: BenchBrowser, name: string, route: ReturnType<ty
   const endpoint = `/drain/${name}/v1/logs`;
   route.state.refusing = true;
   const events = await page.evaluate(
-    ({ n, endpoint, token }) => (window as any).fill(n, endpoint, 'drain', token) as Promise<number>,
+    ({ n, endpoint, token }) => (window as unknown as DrainPage).fill(n, endpoint, 'drain', token),
     { n: DRAIN_EVENTS, endpoint, token },
   );
   route.state.refusing = false;
   route.state.tally = { requests: 0, events: 0, bytes: 0 };
   const ms = await page.evaluate(
-    ({ endpoint, token, timeoutMs }) => (window as any).drain(endpoint, 'drain', token, timeoutMs) as Promise<number>,
+    ({ endpoint, token, timeoutMs }) => (window as unknown as DrainPage).drain(endpoint, 'drain', token, timeoutMs),
     { endpoint, token, timeoutMs: DRAIN_FLUSH_TIMEOUT_MS },
   );
   await new Promise((r) => setImmediate(r));
