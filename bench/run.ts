@@ -6,6 +6,8 @@ import { cpus } from 'node:os';
 import { CREATE_TRAIL, measureAllBundles, TOGETHER } from './lib/bundles.js';
 import { startBenchBrowser } from './lib/browser.js';
 import { measurePersistence } from './lib/persistence.js';
+import { runSoak } from './lib/soak.js';
+import { measureDrain, DRAIN_EVENTS, type DrainFigures } from './lib/drain.js';
 import { measureSustained, measureTrack, measureWire } from './lib/browserFigures.js';
 import { measureCollector } from './collector.js';
 import { measurePostgres, type PostgresFigures } from './postgres.js';
@@ -19,12 +21,27 @@ const WIRE_GZIP_BUDGET_BYTES = 60;
 const INGEST_BUDGET_PER_S = 20_000;
 const PAGE_BUDGET_MS = 50;
 const STATS_BUDGET_MS = 500;
+/** A backlog drained to an endpoint that answers at once, events/s. */
+const DRAIN_INSTANT_GOAL_PER_S = 30_000;
+/** A backlog drained to the PGlite collector, as a share of its own sequential ingest rate. */
+const DRAIN_COLLECTOR_MIN_RATIO = 0.8;
 /** Collector ingest on a PostgreSQL server, 4 senders, as a share of raw COPY of the same rows. */
 const POSTGRES_INGEST_MIN_RATIO = 0.7;
 /** Goals with 10 million events on a PostgreSQL server (`--big`). */
 const BIG_PAGE_BUDGET_MS = 50;
 const BIG_STATS_BUDGET_MS = 200;
 const big = process.argv.includes('--big');
+
+// `--soak` runs only the long fault scenarios (bench/lib/soak.ts), not the figures below.
+if (process.argv.includes('--soak')) {
+  const soak = runSoak(console.log);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/soak.json', JSON.stringify(soak, null, 2));
+  for (const row of soak.rows)
+    console.log(`${row.scenario}: ${row.stored}/${row.emitted} stored, ${row.lost} lost; ${row.figure}`);
+  console.log(soak.passed ? 'soak passed' : 'soak FAILED');
+  process.exit(soak.passed ? 0 : 1);
+}
 
 const started = Date.now();
 const log = (line: string) => console.log(line);
@@ -50,6 +67,8 @@ try {
   results.wire = await measureWire(bench);
   log('sustained 1000 events/s with a watched video...');
   results.sustained = await measureSustained(bench);
+  log(`drain of a ${DRAIN_EVENTS}-event backlog...`);
+  results.drain = await measureDrain(bench, log);
 } finally {
   await bench.close();
 }
@@ -81,6 +100,7 @@ const r = results as {
     seconds: number;
   };
   postgres: PostgresFigures;
+  drain: DrainFigures;
   collector: {
     ingestEventsPerSecond: S;
     pageMs: Record<string, S>;
@@ -158,6 +178,22 @@ for (const w of r.wire) {
   ]);
   rows.push([`wire ${w.format}: requests per 10,000 events`, f(w.requestsPer10k, 1), '', '']);
 }
+const d = r.drain;
+const perRequest = (run: DrainFigures['instant']) =>
+  `${f(run.eventsPerRequest)} events, ${f(run.bytesPerRequest / 1024, 1)} KB per request (${run.requests} requests)`;
+rows.push([
+  `drain ${f(DRAIN_EVENTS)} stored events, endpoint answering at once, events/s`,
+  `${f(d.instant.eventsPerSecond)}; ${perRequest(d.instant)}`,
+  `>= ${f(DRAIN_INSTANT_GOAL_PER_S)}`,
+  verdict(d.instant.eventsPerSecond >= DRAIN_INSTANT_GOAL_PER_S),
+]);
+rows.push([
+  `drain ${f(DRAIN_EVENTS)} stored events to the PGlite collector, ratio to its sequential ingest`,
+  `${f(d.collectorRatio, 2)} (${f(d.collector.eventsPerSecond)} vs ${f(d.collectorSequentialPerSecond)} events/s); ` +
+    perRequest(d.collector),
+  `>= ${DRAIN_COLLECTOR_MIN_RATIO}`,
+  verdict(d.collectorRatio >= DRAIN_COLLECTOR_MIN_RATIO),
+]);
 const c = r.collector;
 rows.push([
   'collector ingest over HTTP, events/s',

@@ -16,6 +16,7 @@ import { statusHooks } from './delivery/statusHooks.js';
 import { TabCoordinator } from './delivery/TabCoordinator.js';
 import { TrailDeliveryError } from './delivery/TrailDeliveryError.js';
 import { waitForFlush } from './delivery/waitForFlush.js';
+import { waitForStore } from './delivery/waitForStore.js';
 import { dropNotices } from './queue/DropNotices.js';
 import type { Queue, RejectedEvent } from './queue/Queue.js';
 import { Storage } from './queue/Storage.js';
@@ -162,11 +163,22 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
     await buffer.persist();
-    const targets = await storage.flushTargets(unreadable);
-    deliveries.now();
-    tabs.post({ t: 'flush' });
-    const closed = () => closing !== undefined;
-    await waitForFlush({ targets, settled$, closed, timeoutMs: flushOptions?.timeoutMs, unreadable });
+    await storage.ready;
+    const unseen = storage.unseen;
+    const started = Date.now();
+    const timeoutMs = flushOptions?.timeoutMs;
+    const left = () => (timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
+    const drain = async (ms: number | undefined): Promise<void> => {
+      const targets = await storage.flushTargets(unreadable);
+      deliveries.now();
+      tabs.post({ t: 'flush' });
+      await waitForFlush({ targets, settled$, closed: () => closing !== undefined, timeoutMs: ms, unreadable });
+    };
+    await drain(timeoutMs);
+    // What this tab could see is delivered; earlier pages' events may wait in a store that was shut.
+    if (!unseen) return;
+    await waitForStore(storage, left());
+    await drain(left());
   }
   async function shutdown(): Promise<void> {
     disposeCapture(); // emits the open item's duration while tracking still works

@@ -38,6 +38,11 @@ export const POISON_HALVE_AFTER = 3;
 /** An event alone failing this often, with 2xx for other batches in between, is parked: it is the endpoint's poison. */
 export const POISON_PARK_AFTER = 5;
 
+/**
+ * A flush without `timeoutMs` waits this long for an IndexedDB that has not opened yet (about five
+ * retries on the default backoff); a store that stays shut, as in some private modes, makes it reject.
+ */
+export const FLUSH_STORE_WAIT_MS = 30_000;
 /** A flush re-checks what is pending this often besides each settled batch (another tab may deliver). */
 export const FLUSH_POLL_MS = 250;
 

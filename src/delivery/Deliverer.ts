@@ -1,8 +1,14 @@
 import { backoffDelay } from '../lib/backoff.js';
 import { later } from '../lib/later.js';
 import { keepEvents, type Queue, type QueueTotals, type TakenBatch } from '../queue/Queue.js';
-import type { SendResult, Sender } from './Sender.js';
+import type { PreparedBody, SendResult, Sender } from './Sender.js';
 import { PoisonSearch } from './PoisonSearch.js';
+
+/** A batch read (and encoded) while the one before it was in flight. */
+interface Ahead {
+  readonly batch: TakenBatch;
+  readonly body: Promise<PreparedBody> | undefined;
+}
 
 export interface DelivererOptions {
   readonly maxEvents: number;
@@ -44,6 +50,8 @@ export class Deliverer {
   readonly #poison = new PoisonSearch();
   // The queue operation under way, so that a failure names what failed (a settle is a write).
   #operation: 'read' | 'write' = 'read';
+  // Batches settled so far: tells whether a request took its batch out of the queue.
+  #settledCount = 0;
 
   readonly #sender: Sender;
   readonly #options: DelivererOptions;
@@ -134,12 +142,17 @@ export class Deliverer {
     try {
       do {
         this.#again = false;
+        let ahead: Promise<Ahead | undefined> | undefined;
         while (this.#enabled) {
           const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
           if (wait > 0) return this.#soon(wait);
-          const batch = await this.#next();
-          if (batch.events.length === 0) break;
-          if (!(await this.#deliver(batch))) return;
+          const next = (await ahead) ?? { batch: await this.#next(), body: undefined };
+          if (next.batch.events.length === 0) break;
+          ahead = this.#readAhead(next.batch);
+          const settledBefore = this.#settledCount;
+          if (!(await this.#deliver(next.batch, next.body))) return;
+          // Read ahead only for a batch that left the queue: a 413 sends it again, smaller.
+          if (this.#settledCount === settledBefore) ahead = undefined;
         }
       } while (this.#again && this.#enabled);
     } catch (error) {
@@ -150,6 +163,27 @@ export class Deliverer {
       this.#draining = false;
       this.#hooks.inFlight(0);
     }
+  }
+
+  /**
+   * While a full batch is in flight, a backlog is likely: the batch after it is read and encoded
+   * meanwhile (one request still in flight at a time). Not while a poison suspect is searched
+   * for, whose batches depend on the answer. A failed read is left to the next `#next()`.
+   */
+  #readAhead(batch: TakenBatch): Promise<Ahead | undefined> | undefined {
+    const cap = Math.min(this.#bodyCap, this.#poison.cap);
+    const full = batch.events.length >= cap || batch.bytes >= this.#options.maxBytes / 2;
+    if (!full || this.#poison.suspect || !this.queue.takeAfter) return undefined;
+    const lastKey = batch.keys.at(-1)!;
+    return this.queue.takeAfter(lastKey, cap, this.#options.maxBytes).then(
+      (next): Ahead | undefined => {
+        if (next.events.length === 0) return undefined;
+        const body = this.#sender.prepare?.(next.events);
+        body?.catch(() => undefined);
+        return { batch: next, body };
+      },
+      () => undefined,
+    );
   }
 
   /** The next batch: the suspect alone when it is due, else the others without it. */
@@ -172,15 +206,16 @@ export class Deliverer {
   async #settle(batch: TakenBatch, result: SendResult): Promise<true> {
     this.#operation = 'write';
     const totals = await this.queue.settle(batch, result.rejected, Date.now());
+    this.#settledCount++;
     this.#attempt = this.#backoffUntil = this.#retryAfterUntil = 0;
     this.#hooks.settled(batch, result, totals);
     return true;
   }
 
   /** One request; false when delivery must pause (a retry is scheduled). */
-  async #deliver(batch: TakenBatch): Promise<boolean> {
+  async #deliver(batch: TakenBatch, body?: Promise<PreparedBody>): Promise<boolean> {
     this.#hooks.inFlight(batch.events.length);
-    const result = await this.#sender.send(batch.events, this.#keepalive());
+    const result = await this.#sender.send(batch.events, this.#keepalive(), body);
     if (result.status === 413 && batch.events.length > 1) {
       this.#bodyCap = Math.max(1, Math.floor(batch.events.length / 2));
       return true;

@@ -4,7 +4,7 @@ import { isRetryableStatus, parseRetryAfter } from '../lib/backoff.js';
 import { canGzip, gzip } from '../lib/gzip.js';
 import { utf8Length } from '../lib/utf8Length.js';
 import { uuidv7 } from '../lib/uuidv7.js';
-import type { SendResult, Sender } from './Sender.js';
+import type { PreparedBody, SendResult, Sender } from './Sender.js';
 import { encodeNative, encodeOtlp, type WireFormat } from './formats.js';
 
 export interface SenderOptions {
@@ -81,24 +81,35 @@ export class FetchSender implements Sender {
     return this.#lastHeaders;
   }
 
-  /** Sends one batch and reads the answer; never throws. */
-  async send(events: readonly TrailEvent[], keepaliveWanted = false): Promise<SendResult> {
-    try {
-      const text = this.encode(events, Date.now());
-      const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
-      let body: BodyInit = text;
-      let size = utf8Length(text);
-      if (this.#gzipWorks && this.#options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
-        try {
-          const zipped = await gzip(text);
-          body = zipped as Uint8Array<ArrayBuffer>;
-          size = zipped.byteLength;
-          headers['content-encoding'] = 'gzip';
-        } catch {
-          // A partial implementation (no Blob streams, say): send plain from now on.
-          this.#gzipWorks = false;
-        }
+  /**
+   * Encodes (and gzips) a batch ahead of its send, while the request before it is in flight.
+   * Rejects only when the batch cannot be encoded; `send` then reports that as its failure.
+   */
+  async prepare(events: readonly TrailEvent[]): Promise<PreparedBody> {
+    const text = this.encode(events, Date.now());
+    const size = utf8Length(text);
+    if (this.#gzipWorks && this.#options.gzip && size >= GZIP_MIN_BYTES && canGzip()) {
+      try {
+        const zipped = await gzip(text);
+        return { body: zipped as Uint8Array<ArrayBuffer>, size: zipped.byteLength, gzipped: true };
+      } catch {
+        // A partial implementation (no streams, say): send plain from now on.
+        this.#gzipWorks = false;
       }
+    }
+    return { body: text, size, gzipped: false };
+  }
+
+  /** Sends one batch (encoded by `prepare`, now or ahead) and reads the answer; never throws. */
+  async send(
+    events: readonly TrailEvent[],
+    keepaliveWanted = false,
+    prepared?: Promise<PreparedBody>,
+  ): Promise<SendResult> {
+    try {
+      const { body, size, gzipped } = await (prepared ?? this.prepare(events));
+      const headers: Record<string, string> = { ...(await this.headers()), 'content-type': 'application/json' };
+      if (gzipped) headers['content-encoding'] = 'gzip';
       const keepalive = keepaliveWanted && this.#keepaliveBytes + size <= KEEPALIVE_BUDGET_BYTES;
       if (keepalive) this.#keepaliveBytes += size;
       try {

@@ -2,7 +2,16 @@ import type { TrailEvent } from '../events/schema.js';
 
 /** What a deliverer needs of a sender: one batch, one answer, never a throw. */
 export interface Sender {
-  send(events: readonly TrailEvent[], keepalive: boolean): Promise<SendResult>;
+  send(events: readonly TrailEvent[], keepalive: boolean, prepared?: Promise<PreparedBody>): Promise<SendResult>;
+  /** Encodes a batch ahead of its send (optional: without it, `send` encodes). */
+  prepare?(events: readonly TrailEvent[]): Promise<PreparedBody>;
+}
+
+/** A batch's request body, encoded (and gzipped where it pays). */
+export interface PreparedBody {
+  readonly body: string | Uint8Array<ArrayBuffer>;
+  readonly size: number;
+  readonly gzipped: boolean;
 }
 
 /** What the endpoint made of one batch. */

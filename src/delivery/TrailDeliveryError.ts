@@ -1,12 +1,14 @@
 import { isTrailErrorNamed, TrailError } from '../TrailError.js';
 
 /** Why a delivery error was raised; stable, unlike the message. */
-export type TrailDeliveryCode = 'send_failed' | 'rejected' | 'headers_failed' | 'closed' | 'flush_timeout';
+export type TrailDeliveryCode =
+  'send_failed' | 'rejected' | 'headers_failed' | 'closed' | 'flush_timeout' | 'storage_unavailable';
 
 /**
  * Reported when the endpoint did not take a batch: a failure that will be retried
  * (`send_failed`, `rejected` 0), or events it refused for good (`rejected` > 0, parked for
- * inspection). `flush()` rejects with one too: `flush_timeout`, or `closed` after `close()`.
+ * inspection). `flush()` rejects with one too: `flush_timeout`, `storage_unavailable` when
+ * IndexedDB (where earlier pages' events wait) did not open in time, or `closed` after `close()`.
  */
 export class TrailDeliveryError extends TrailError {
   override readonly name = 'TrailDeliveryError';

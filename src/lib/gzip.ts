@@ -5,6 +5,12 @@ export function canGzip(): boolean {
 
 /** Gzips a string off the main thread's critical path (the stream works asynchronously). */
 export async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  // Written straight into the stream: a Blob's stream is read back through the browser's blob
+  // registry, which made a 180 KB batch about half as slow again in Chromium.
+  const stream = new CompressionStream('gzip');
+  const writer = stream.writable.getWriter();
+  // A write the stream refuses (a chunk type it does not take) rejects here rather than leaving the read hanging.
+  const written = writer.write(new TextEncoder().encode(text)).then(() => writer.close());
+  const [zipped] = await Promise.all([new Response(stream.readable).arrayBuffer(), written]);
+  return new Uint8Array(zipped);
 }

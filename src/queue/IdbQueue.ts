@@ -235,11 +235,17 @@ export class IdbQueue implements Queue {
   }
 
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch> {
+    return this.takeAfter(0, maxEvents, maxBytes);
+  }
+
+  takeAfter(afterKey: number, maxEvents: number, maxBytes: number): Promise<TakenBatch> {
     return this.#run(async (db) => {
       const read: Chunk[] = [];
       let events = 0;
       let bytes = 0;
-      for (let cursor = await db.transaction('chunks').store.openCursor(); cursor; cursor = await cursor.continue()) {
+      const range = afterKey > 0 ? IDBKeyRange.lowerBound(afterKey, true) : null;
+      const store = db.transaction('chunks').store;
+      for (let cursor = await store.openCursor(range); cursor; cursor = await cursor.continue()) {
         read.push({ ...cursor.value, key: cursor.primaryKey });
         events += cursor.value.events.length;
         bytes += cursor.value.bytes;

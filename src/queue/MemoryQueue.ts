@@ -56,6 +56,14 @@ export class MemoryQueue implements Queue {
     return pickBatch(this.#chunks, maxEvents, maxBytes);
   }
 
+  async takeAfter(afterKey: number, maxEvents: number, maxBytes: number): Promise<TakenBatch> {
+    return pickBatch(
+      this.#chunks.filter((chunk) => chunk.key! > afterKey),
+      maxEvents,
+      maxBytes,
+    );
+  }
+
   async settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals> {
     const ids = new Set(batch.events.map((e) => e.id));
     const keys = new Set(batch.keys);

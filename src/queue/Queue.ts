@@ -68,6 +68,12 @@ export interface Queue {
    */
   appendChunks(chunks: readonly NewChunk[], now: number): Promise<AppendResult>;
   take(maxEvents: number, maxBytes: number): Promise<TakenBatch>;
+  /**
+   * The batch after the chunk `afterKey`, as `take` would pick it once that chunk is settled: a
+   * deliverer reads the next batch while the current one is in flight. Optional: a queue
+   * without it is read one batch at a time.
+   */
+  takeAfter?(afterKey: number, maxEvents: number, maxBytes: number): Promise<TakenBatch>;
   /** Removes the batch's events; those named in `rejected` are parked with their reason. */
   settle(batch: TakenBatch, rejected: ReadonlyMap<string, string>, now: number): Promise<QueueTotals>;
   /** Key of the newest stored chunk, 0 when empty. */

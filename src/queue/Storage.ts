@@ -2,6 +2,7 @@ import { IDB_OPEN_TIMEOUT_MS } from '../defaults.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { later } from '../lib/later.js';
 import { IdbQueue } from './IdbQueue.js';
+import { hasIndexedDB } from './lib/hasIndexedDB.js';
 import { MemoryQueue } from './MemoryQueue.js';
 import type { TrailEvent } from '../events/schema.js';
 import { utf8Length } from '../lib/utf8Length.js';
@@ -56,6 +57,9 @@ export class Storage {
   // The newest key each queue handed this tab, and the key of the last events moved from memory.
   readonly #lastKey = new Map<Queue, number>();
   #movedKey = 0;
+  // Resolved once IndexedDB has opened, or once storage closes: what a flush waits for meanwhile.
+  #seeStore!: () => void;
+  readonly #storeSeen = new Promise<void>((resolve) => (this.#seeStore = resolve));
 
   readonly #options: StorageOptions;
   readonly #hooks: StorageHooks;
@@ -77,6 +81,19 @@ export class Storage {
   /** The IndexedDB queue once it has opened (it may hold events while the phase is `memory`). */
   get idb(): IdbQueue | undefined {
     return this.#idb;
+  }
+
+  /**
+   * True while IndexedDB exists but has never opened here and is being tried again: events
+   * earlier pages or other tabs stored may be waiting in it, and this tab cannot see them.
+   */
+  get unseen(): boolean {
+    return this.#idb === undefined && this.#phase === 'memory' && hasIndexedDB();
+  }
+
+  /** Resolves when IndexedDB has opened (at once if it has), or when storage closes. */
+  whenSeen(): Promise<void> {
+    return this.#storeSeen;
   }
 
   /** Stores the chunks in one write, sized in UTF-8 bytes as the database and the wire count them. */
@@ -119,6 +136,7 @@ export class Storage {
   async close(): Promise<void> {
     if (this.#phase === 'closing' || this.#phase === 'closed') return;
     this.#enter('closing');
+    this.#seeStore();
     clearTimeout(this.#retry);
     await this.ready;
     await this.#recovering;
@@ -151,6 +169,7 @@ export class Storage {
     }
     if (this.#phase === 'closing' || this.#phase === 'closed') return;
     this.#hooks.opened(this.#idb);
+    this.#seeStore();
   }
 
   #enter(phase: StoragePhaseName): void {

@@ -337,7 +337,19 @@ test('headers are read at send time and never written to IndexedDB', async () =>
 });
 
 test('a browser that cannot gzip sends plain JSON instead of failing', async () => {
-  // jsdom's Blob has no stream(): compression fails and must not hold delivery back.
+  // A CompressionStream that refuses its input, as a partial implementation does: compression
+  // fails and must not hold delivery back.
+  vi.stubGlobal(
+    'CompressionStream',
+    class {
+      readonly readable = new ReadableStream();
+      readonly writable = new WritableStream({
+        write() {
+          throw new TypeError('chunk type not supported');
+        },
+      });
+    },
+  );
   const trail = start({ gzip: true });
   for (let i = 0; i < 50; i++) trail.track('label.added', { context: { item: `img-${i}` } });
   await trail.flush({ timeoutMs: 2000 });

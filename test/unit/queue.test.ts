@@ -30,6 +30,20 @@ const kinds: [string, (limits: QueueLimits) => Promise<Queue>][] = [
 ];
 
 describe.each(kinds)('%s', (_name, make) => {
+  test('takeAfter reads the batch after a chunk, as take will once that chunk is settled', async () => {
+    const q = await make(roomy);
+    const a = events(3),
+      b = events(4),
+      c = events(5);
+    for (const chunk of [a, b, c]) await q.appendChunks([{ events: chunk, bytes: size(chunk) }], Date.now());
+    const first = await q.take(4, 1e9);
+    const ahead = await q.takeAfter!(first.keys.at(-1)!, 4, 1e9);
+    expect(ahead.events.map((e) => e.id)).toEqual(b.map((e) => e.id));
+    await q.settle(first, new Map(), Date.now());
+    expect(await q.take(4, 1e9)).toEqual(ahead);
+    expect((await q.takeAfter!(ahead.keys.at(-1)!, 100, 1e9)).events.map((e) => e.id)).toEqual(c.map((e) => e.id));
+  });
+
   test('takes whole chunks oldest first and removes only what is settled', async () => {
     const q = await make(roomy);
     const a = events(3),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../harness.js';
 import {
-  CI,
+  LENGTHS,
   duplicatesSent,
   idbIds,
   openTrail,
@@ -29,9 +29,11 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const OFFLINE_MS = CI ? 15_000 : 180_000;
+const OFFLINE_MS = LENGTHS.offlineMs;
+const FLUSH_MS = LENGTHS.offlineFlushTimeoutMs;
+const TEST_MS = OFFLINE_MS + FLUSH_MS + 60_000;
 
-test('3: offline for minutes with thousands queued, then online', { timeout: OFFLINE_MS + 120_000 }, async () => {
+test('3: offline for minutes with thousands queued, then online', { timeout: TEST_MS }, async () => {
   const offlineMs = OFFLINE_MS;
   const context = await browser.newContext();
   try {
@@ -53,7 +55,7 @@ test('3: offline for minutes with thousands queued, then online', { timeout: OFF
 
     const onlineAt = Date.now();
     await context.setOffline(false);
-    await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 60_000 }));
+    await page.evaluate((timeoutMs) => (window as Win).trail.flush({ timeoutMs }), FLUSH_MS);
     const recoveryMs = Date.now() - onlineAt;
     expect(await pageErrors(page)).toEqual([]);
 
@@ -69,7 +71,9 @@ test('3: offline for minutes with thousands queued, then online', { timeout: OFF
       duplicatesSent: duplicatesSent(rig.arrivals, new Set(accepted)),
       lost: lost.length,
       figure:
-        `offline ${offlineMs / 1000} s; all delivered ${recoveryMs} ms after online; seq gap-free: ` +
+        `offline ${offlineMs / 1000} s; all delivered ${recoveryMs} ms after online ` +
+        `(${Math.round(accepted.length / (recoveryMs / 1000))} events/s, flush timeout ${FLUSH_MS / 1000} s); ` +
+        `seq gap-free: ` +
         `${gaps.length === 0 ? 'yes' : 'NO'}`,
     });
     expect(persisted).toBe(accepted.length);
@@ -87,7 +91,7 @@ test('4: 500s, then 429 with Retry-After, then slow answers', async () => {
   try {
     rig.resetRecording();
     const start = Date.now();
-    const failFor = CI ? 3_000 : 10_000;
+    const failFor = LENGTHS.failForMs;
     let throttled = 0;
     let slow = 0;
     rig.fault((arrival: Arrival) => {

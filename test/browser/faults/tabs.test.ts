@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, waitFor } from '../harness.js';
 import {
-  CI,
+  LENGTHS,
   duplicatesSent,
   openTrail,
   pageErrors,
@@ -111,13 +111,13 @@ for (const [tabs, kill] of [
   );
 }
 
-const LOAD_SECONDS = CI ? 15 : 60;
+const LOAD_SECONDS = LENGTHS.loadSeconds;
 
 test(
   '8: several tabs at a few hundred events a second each, against one collector',
   { timeout: LOAD_SECONDS * 1000 + 120_000 },
   async () => {
-    const tabs = CI ? 3 : 4;
+    const tabs = LENGTHS.loadTabs;
     const seconds = LOAD_SECONDS;
     const context = await browser.newContext();
     try {

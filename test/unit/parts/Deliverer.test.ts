@@ -100,3 +100,36 @@ test('413 halves the batch for good; a final 4xx parks the batch', async () => {
   expect((await queue.rejected()).length).toBe(8);
   await d.stop();
 });
+
+test('a backlog: the next batch is read and encoded while one is in flight, still one request at a time', async () => {
+  for (let i = 0; i < 5; i++) await store(100, `c${i}-`);
+  let inFlight = 0;
+  let most = 0;
+  const prepared: string[] = [];
+  const sender: Sender = {
+    prepare: async (events) => {
+      prepared.push(events[0]!.id);
+      return { body: '', size: 0, gzipped: false };
+    },
+    send: async (events, _keepalive, body) => {
+      if (!body) prepared.push(events[0]!.id);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // While this request waits, the next batch has already been read and encoded.
+      await new Promise((r) => setTimeout(r, 10));
+      sent.push(events.map((e) => e.id));
+      inFlight--;
+      return answer(200);
+    },
+  };
+  const read = vi.spyOn(queue, 'takeAfter');
+  const d = new Deliverer(queue, sender, options, hooks, () => false);
+  d.setEnabled(true);
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(sent.map((ids) => ids[0])).toEqual(['c0-0', 'c1-0', 'c2-0', 'c3-0', 'c4-0']);
+  expect(new Set(sent.flat()).size).toBe(500);
+  expect(most).toBe(1);
+  expect(read).toHaveBeenCalled();
+  expect(prepared).toEqual(['c0-0', 'c1-0', 'c2-0', 'c3-0', 'c4-0']);
+  expect((await queue.totals()).events).toBe(0);
+});
