@@ -32,6 +32,11 @@ export class Drafts {
     });
   }
 
+  /** No draft is open: an action need not look one up (nor build its keys). */
+  get empty(): boolean {
+    return this.#watches.size === 0;
+  }
+
   /** Opens a draft; the first begin of a key is its start, later ones are part of the same drawing. */
   begin(key: string): void {
     if (this.#watches.has(key)) return;

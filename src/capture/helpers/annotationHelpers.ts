@@ -80,8 +80,8 @@ export function annotationHelpers(subject: Subject, context: HelperContext, draf
   return {
     begin: (id) => drafts.begin(key(id)),
     cancel: (id) => drafts.cancel(key(id)),
-    add: (action) => emit('add', action, drafts.take(key(action.id), key(undefined))),
-    edit: (action) => emit('edit', action, drafts.take(key(action.id))),
+    add: (action) => emit('add', action, drafts.empty ? undefined : drafts.take(key(action.id), key(undefined))),
+    edit: (action) => emit('edit', action, drafts.empty ? undefined : drafts.take(key(action.id))),
     delete: (action) => {
       drafts.take(key(action.id));
       return emit('delete', action);

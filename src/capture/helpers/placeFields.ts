@@ -16,7 +16,8 @@ function layOver(to: Writable, from: object | undefined): void {
   for (const key in from) {
     const value = (from as Writable)[key];
     if (value !== undefined) to[key] = value;
-    else delete to[key];
+    // Only a field that is there is deleted: a delete turns the object into a slow dictionary.
+    else if (key in to) delete to[key];
   }
 }
 
@@ -39,8 +40,8 @@ export function placeFields(
   if (item !== undefined) context['item'] = item;
   for (const key of FLAT) {
     const value = action?.[key] ?? given?.[key];
-    if (value === undefined) delete context[key];
-    else context[key] = value;
+    if (value !== undefined) context[key] = value;
+    else if (key in context) delete context[key];
   }
   const fields: Writable = { context };
   if (extraPayload !== undefined || action?.payload !== undefined) {
