@@ -63,8 +63,7 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 
 const name = (path: string): string => relative(root, path).split('\\').join('/');
 const graph = new Map(sourceFiles(srcDir).map((path) => [path, importsOf(path)]));
-const failing = cycles(graph)
-  .map((component) => component.map(name));
+const failing = cycles(graph).map((component) => component.map(name));
 for (const component of failing) console.log(`import cycle: ${component.join(', ')}`);
 if (failing.length > 0) {
   console.error(`${failing.length} import cycle(s) in src/: move what the files share into the lower one.`);
