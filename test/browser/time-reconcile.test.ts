@@ -87,8 +87,10 @@ async function annotatorInTwoTabs(): Promise<Truth> {
   await activeFor(a, 2_000);
   const openedB = await call(b, 'open', 'b-1');
   await activeFor(b, 2_000);
-  // Back to A: its first input claims the count again, and B pauses from then on. Counted in
-  // all: A's open to A's close; B is blurred from A's return to its own close.
+  // Back to A: a press there claims the count again (pointer moves alone claim nothing), and B
+  // pauses from then on. Counted in all: A's open to A's close; B is blurred from A's return
+  // to its own close.
+  await a.mouse.click(100, 200);
   await activeFor(a, 1_500);
   const closedA = await call(a, 'close');
   const closedB = await call(b, 'close');
