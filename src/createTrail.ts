@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import { resolveSettings } from './settings.js';
 import { VERSION } from './version.js';
 import type { NoTypes, TrailOptions } from './TrailOptions.js';
+import { refuser } from './events/refuser.js';
 import { TrailInputError } from './events/TrailInputError.js';
 import type { Actor, EventContext, TrailEvent } from './events/schema.js';
 import type { EventType } from './events/taxonomy.js';
@@ -136,14 +137,7 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
     (error) => hub.report(new TrailStorageError('write', error)),
   );
 
-  // A refusal is counted (a setting's is not) and reported, and thrown only in strict mode.
-  const refuse = (error: TrailInputError | undefined, counted = true): undefined => {
-    if (!error) return undefined;
-    if (counted) hub.count('refused', 1);
-    hub.report(error);
-    if (settings.strict) throw error;
-    return undefined;
-  };
+  const refuse = refuser(hub, settings.strict);
   // `time` only from the capture layer (`trackAt`); the public `track` gives none.
   function accept(type: string, fields: TrackFields | undefined, time: number | undefined): TrailEvent | undefined {
     if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'));

@@ -5,6 +5,7 @@ import type { CustomEventTypes, DefinedEventTypes, TypedTrack } from '../events/
 import { EnvelopeBuilder } from '../events/EnvelopeBuilder.js';
 import type { TrailEvent } from '../events/schema.js';
 import type { TrackFields } from '../events/Tracker.js';
+import { refuser } from '../events/refuser.js';
 import { TrailInputError } from '../events/TrailInputError.js';
 import { checked } from '../events/lib/envelopeChecks.js';
 import { Deliverer } from '../delivery/Deliverer.js';
@@ -100,13 +101,7 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
     (error) => hub.report(new TrailStorageError('write', error)),
   );
 
-  const refuse = (error: TrailInputError | undefined, counted = true): undefined => {
-    if (!error) return undefined;
-    if (counted) hub.count('refused', 1);
-    hub.report(error);
-    if (settings.strict) throw error;
-    return undefined;
-  };
+  const refuse = refuser(hub, settings.strict);
   function track(type: string, fields?: TrackFields): TrailEvent | undefined {
     if (closing) return refuse(new TrailInputError('', 'the trail is closed', String(type), 'closed'));
     const event = checked(() => envelope.build(type, fields), typeof type === 'string' ? type : undefined);
