@@ -112,10 +112,29 @@ describe(`${PROCESSES} collector processes on one database`, () => {
 });
 
 // Both paths answer the same figures, numbers as number or as text, rows in any order.
+// What a per-day row stands for: its time figures (the report reads no other field of it).
+const DAY_ROW_FIELDS = new Set(
+  ['actor_id', 'is_total', 'day', 'tool_ms', 'editing_ms'].concat(
+    ['active', 'stalled', 'idle', 'hidden', 'blurred'].map((b) => `${b}_ms`),
+  ),
+);
+
+/**
+ * Rows as the report reads them: numbers as numbers; a whole-range row without its empty `day`,
+ * a per-day row with its time figures only (the rollups fill the other fields with zeros, a
+ * scan leaves them out); ordered by actor and day.
+ */
 function normalised(rows: readonly StatsRow[]): Record<string, unknown>[] {
   const number = (value: unknown) =>
     typeof value === 'bigint' || /^-?\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value;
   return rows
-    .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, number(value)])))
-    .sort((a, b) => String(a['actor_id']).localeCompare(String(b['actor_id'])));
+    .map((row) => {
+      const perDay = row.day !== null && row.day !== undefined;
+      const kept = Object.entries(row).filter(([key]) => (perDay ? DAY_ROW_FIELDS.has(key) : key !== 'day'));
+      return Object.fromEntries(kept.map(([key, value]) => [key, number(value)]));
+    })
+    .sort(
+      (a, b) =>
+        String(a['actor_id']).localeCompare(String(b['actor_id'])) || String(a['day']).localeCompare(String(b['day'])),
+    );
 }
