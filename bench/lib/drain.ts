@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createCollector, type Collector } from '../../src/collector/index.js';
 import { readBody } from '../../test/browser/harness.js';
-import { makeEvent } from '../collector.js';
 import type { BenchBrowser } from './browser.js';
 
 /** The backlog of the issue: 30,000 events stored while the endpoint refused. */
 export const DRAIN_EVENTS = 30_000;
+/** Runs of each drain; the figures are their medians (a run's rate varies by a third on a shared 2-core machine). */
+export const DRAIN_RUNS = 3;
 /** The drain's stated flush() timeout. */
 export const DRAIN_FLUSH_TIMEOUT_MS = 300_000;
 const TOKEN = 'bench-drain-token-0123456789';
@@ -28,12 +29,19 @@ export interface DrainRun {
 }
 
 export interface DrainFigures {
+  /** The run with the median rate, of `DRAIN_RUNS`. */
   readonly instant: DrainRun;
   readonly collector: DrainRun;
-  /** The same collector's ingest from Node, one request at a time, same batch size, events/s. */
+  /** The same collector's ingest from Node, the page's requests sent again one at a time, events/s (median). */
   readonly collectorSequentialPerSecond: number;
+  /** Median of each run's drain rate over its own sequential rate. */
   readonly collectorRatio: number;
+  readonly runs: readonly { instant: number; collector: number; sequential: number }[];
 }
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const medianRun = (runs: readonly DrainRun[]): DrainRun =>
+  runs.find((run) => run.eventsPerSecond === median(runs.map((r) => r.eventsPerSecond)))!;
 
 /** What bench/pages/drain.html puts on `window`. */
 interface DrainPage {
@@ -47,9 +55,15 @@ interface Tally {
   bytes: number;
 }
 
+/** A request as the page sent it, for the collector's own sequential run. */
+interface Sent {
+  readonly body: Buffer;
+  readonly encoding: string | undefined;
+}
+
 /** Serves /drain/<name>/v1/logs: refused (503) while `refusing`, else answered by `answer`. */
 function drainRoute(name: string, answer: (req: IncomingMessage, res: ServerResponse, raw: Buffer) => Promise<void>) {
-  const state = { refusing: true, tally: { requests: 0, events: 0, bytes: 0 } as Tally };
+  const state = { refusing: true, tally: { requests: 0, events: 0, bytes: 0 } as Tally, sent: [] as Sent[] };
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.url !== `/drain/${name}/v1/logs` || req.method !== 'POST') return false;
     const raw = await readBody(req);
@@ -58,6 +72,7 @@ function drainRoute(name: string, answer: (req: IncomingMessage, res: ServerResp
       return true;
     }
     await answer(req, res, raw);
+    state.sent.push({ body: raw, encoding: req.headers['content-encoding'] });
     const gzipped = req.headers['content-encoding'] === 'gzip';
     // Counted after the answer left, so that counting costs the page nothing.
     setImmediate(() => {
@@ -88,6 +103,7 @@ async function drainOnce(bench: BenchBrowser, name: string, route: ReturnType<ty
   );
   route.state.refusing = false;
   route.state.tally = { requests: 0, events: 0, bytes: 0 };
+  route.state.sent = [];
   const ms = await page.evaluate(
     ({ endpoint, token, timeoutMs }) => (window as unknown as DrainPage).drain(endpoint, 'drain', token, timeoutMs),
     { endpoint, token, timeoutMs: DRAIN_FLUSH_TIMEOUT_MS },
@@ -106,25 +122,49 @@ async function drainOnce(bench: BenchBrowser, name: string, route: ReturnType<ty
   };
 }
 
-/** The collector's own rate: the same number of events in requests of `batch`, one at a time. */
-async function sequentialIngest(collector: Collector, batch: number): Promise<number> {
-  const { url } = await collector.listen({ port: 0 });
-  const bodies: string[] = [];
-  for (let at = 0; at < DRAIN_EVENTS; at += batch) {
-    const events = Array.from({ length: Math.min(batch, DRAIN_EVENTS - at) }, (_, i) => makeEvent(at + i));
-    bodies.push(JSON.stringify({ batchId: `seq-${at}`, sentAt: Date.now(), events }));
+/**
+ * The collector's own rate: the requests the page sent (same bodies, gzipped as they were), sent
+ * again from Node one at a time to a fresh collector, so that none of their events is a duplicate.
+ */
+async function sequentialIngest(sent: readonly Sent[], events: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bench-drain-seq-'));
+  const collector = await createCollector({ dataDir: dir, tokens: [{ token: TOKEN, user: 'u-17', role: 'owner' }] });
+  try {
+    const { url } = await collector.listen({ port: 0 });
+    const t0 = performance.now();
+    for (const { body, encoding } of sent) {
+      const response = await fetch(`${url}/v1/logs`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          ...(encoding && { 'content-encoding': encoding }),
+        },
+        body: new Uint8Array(body),
+      });
+      if (!response.ok) throw new Error(`sequential ingest failed: ${response.status}`);
+      await response.arrayBuffer();
+    }
+    return events / ((performance.now() - t0) / 1000);
+  } finally {
+    await collector.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const t0 = performance.now();
-  for (const body of bodies) {
-    const response = await fetch(`${url}/v1/logs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body,
-    });
-    if (!response.ok) throw new Error(`sequential ingest failed: ${response.status}`);
-    await response.arrayBuffer();
+}
+
+/** One drain to the PGlite collector (fresh), and the same requests sent again from Node. */
+async function drainToCollector(bench: BenchBrowser, name: string): Promise<[DrainRun, number]> {
+  const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bench-drain-'));
+  const collector = await createCollector({ dataDir: dir, tokens: [{ token: TOKEN, user: 'u-17', role: 'owner' }] });
+  try {
+    const route = drainRoute(name, (req, res, raw) => toCollector(collector, req, res, raw));
+    bench.harness.route(route.handler);
+    const run = await drainOnce(bench, name, route, TOKEN);
+    return [run, await sequentialIngest(route.state.sent, run.events)];
+  } finally {
+    await collector.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  return DRAIN_EVENTS / ((performance.now() - t0) / 1000);
 }
 
 export async function measureDrain(bench: BenchBrowser, log: (line: string) => void): Promise<DrainFigures> {
@@ -132,28 +172,30 @@ export async function measureDrain(bench: BenchBrowser, log: (line: string) => v
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
   bench.harness.route(instantRoute.handler);
-  const instant = await drainOnce(bench, 'instant', instantRoute);
-  log(`  drain to an endpoint that answers at once: ${Math.round(instant.eventsPerSecond)} events/s`);
-
-  const dir = mkdtempSync(join(tmpdir(), 'labeltrail-bench-drain-'));
-  const collector = await createCollector({ dataDir: dir, tokens: [{ token: TOKEN, user: 'u-17', role: 'owner' }] });
-  try {
-    const collectorRoute = drainRoute('collector', (req, res, raw) => toCollector(collector, req, res, raw));
-    bench.harness.route(collectorRoute.handler);
-    const toPglite = await drainOnce(bench, 'collector', collectorRoute, TOKEN);
-    log(`  drain to the PGlite collector: ${Math.round(toPglite.eventsPerSecond)} events/s`);
-    const sequential = await sequentialIngest(collector, Math.round(toPglite.eventsPerRequest));
-    log(`  the collector's own sequential ingest: ${Math.round(sequential)} events/s`);
-    return {
-      instant,
-      collector: toPglite,
-      collectorSequentialPerSecond: sequential,
-      collectorRatio: toPglite.eventsPerSecond / sequential,
-    };
-  } finally {
-    await collector.close();
-    rmSync(dir, { recursive: true, force: true });
+  const instant: DrainRun[] = [];
+  const collector: DrainRun[] = [];
+  const sequential: number[] = [];
+  for (let i = 0; i < DRAIN_RUNS; i++) {
+    instant.push(await drainOnce(bench, 'instant', instantRoute));
+    const [run, own] = await drainToCollector(bench, `collector-${i}`);
+    collector.push(run);
+    sequential.push(own);
+    log(
+      `  run ${i + 1}: at once ${Math.round(instant[i]!.eventsPerSecond)} events/s; to the PGlite collector ` +
+        `${Math.round(run.eventsPerSecond)} events/s, its own sequential ingest ${Math.round(own)} events/s`,
+    );
   }
+  return {
+    instant: medianRun(instant),
+    collector: medianRun(collector),
+    collectorSequentialPerSecond: median(sequential),
+    collectorRatio: median(collector.map((run, i) => run.eventsPerSecond / sequential[i]!)),
+    runs: instant.map((run, i) => ({
+      instant: run.eventsPerSecond,
+      collector: collector[i]!.eventsPerSecond,
+      sequential: sequential[i]!,
+    })),
+  };
 }
 
 // Alone: `npx tsx bench/lib/drain.ts`.

@@ -50,8 +50,11 @@ export class Deliverer {
   readonly #poison = new PoisonSearch();
   // The queue operation under way, so that a failure names what failed (a settle is a write).
   #operation: 'read' | 'write' = 'read';
-  // Batches settled so far: tells whether a request took its batch out of the queue.
+  // Batches answered for good so far: tells whether a request took its batch out of the queue.
   #settledCount = 0;
+  // The last answered batch being removed from the queue, while the next one is in flight: the
+  // page's time per request is the slower of the two, not their sum. At most one is pending.
+  #settling: Promise<void> = Promise.resolve();
 
   readonly #sender: Sender;
   readonly #options: DelivererOptions;
@@ -140,29 +143,45 @@ export class Deliverer {
 
   async #run(): Promise<void> {
     try {
-      do {
-        this.#again = false;
-        let ahead: Promise<Ahead | undefined> | undefined;
-        while (this.#enabled) {
-          const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
-          if (wait > 0) return this.#soon(wait);
-          const next = (await ahead) ?? { batch: await this.#next(), body: undefined };
-          if (next.batch.events.length === 0) break;
-          ahead = this.#readAhead(next.batch);
-          const settledBefore = this.#settledCount;
-          if (!(await this.#deliver(next.batch, next.body))) return;
-          // Read ahead only for a batch that left the queue: a 413 sends it again, smaller.
-          if (this.#settledCount === settledBefore) ahead = undefined;
-        }
-      } while (this.#again && this.#enabled);
+      await this.#sendAll();
+      await this.#settled();
     } catch (error) {
       this.#hooks.broken(this.#operation, error);
       this.#backOff();
       this.#soon(0);
     } finally {
+      // A failed read leaves the last settle still writing: stop() waits for it through #running.
+      await this.#settling.catch(() => undefined);
       this.#draining = false;
       this.#hooks.inFlight(0);
     }
+  }
+
+  async #sendAll(): Promise<void> {
+    do {
+      this.#again = false;
+      let ahead: Promise<Ahead | undefined> | undefined;
+      while (this.#enabled) {
+        const wait = Math.max(this.#backoffUntil, this.#retryAfterUntil) - Date.now();
+        if (wait > 0) return this.#soon(wait);
+        const next = (await ahead) ?? { batch: await this.#next(), body: undefined };
+        if (next.batch.events.length === 0) break;
+        ahead = this.#readAhead(next.batch);
+        const settledBefore = this.#settledCount;
+        if (!(await this.#deliver(next.batch, next.body))) return;
+        // Read ahead only for a batch that left the queue: a 413 sends it again, smaller.
+        if (this.#settledCount === settledBefore) ahead = undefined;
+      }
+    } while (this.#again && this.#enabled);
+  }
+
+  /** Waits for the pending settle; its failure, a failed write, is thrown once. */
+  async #settled(): Promise<void> {
+    const settling = this.#settling;
+    this.#settling = Promise.resolve();
+    this.#operation = 'write';
+    await settling;
+    this.#operation = 'read';
   }
 
   /**
@@ -190,7 +209,8 @@ export class Deliverer {
   async #next(): Promise<TakenBatch> {
     const suspect = this.#poison.suspect;
     const cap = Math.min(this.#bodyCap, this.#poison.cap) + (suspect ? 1 : 0);
-    this.#operation = 'read';
+    // The batch answered last must be out of the queue first, or it would be read again.
+    await this.#settled();
     const batch = await this.queue.take(cap, this.#options.maxBytes);
     if (!suspect || batch.events.length === 0) return batch;
     // The suspect is always the oldest event: when it is not first, it is gone.
@@ -203,12 +223,19 @@ export class Deliverer {
     return keepEvents(batch, others.length && !this.#poison.suspectDue ? others : batch.events.slice(0, 1));
   }
 
+  /**
+   * Takes an answered batch out of the queue, after the settle before it (whose failure is
+   * thrown here, to the drain); it runs on while the next batch is sent.
+   */
   async #settle(batch: TakenBatch, result: SendResult): Promise<true> {
-    this.#operation = 'write';
-    const totals = await this.queue.settle(batch, result.rejected, Date.now());
+    await this.#settled();
     this.#settledCount++;
     this.#attempt = this.#backoffUntil = this.#retryAfterUntil = 0;
-    this.#hooks.settled(batch, result, totals);
+    this.#settling = this.queue.settle(batch, result.rejected, Date.now()).then((totals) => {
+      this.#hooks.settled(batch, result, totals);
+    });
+    // Handled here for now, awaited later: a failure must not surface as an unhandled rejection.
+    this.#settling.catch(() => undefined);
     return true;
   }
 

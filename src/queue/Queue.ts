@@ -46,6 +46,11 @@ export interface TakenBatch {
   readonly events: readonly TrailEvent[];
   readonly bytes: number;
   readonly keys: readonly number[];
+  /**
+   * Set to the number of events when the batch holds its chunks whole: a settle can then remove
+   * them without reading them again (see `IdbQueue`). A part of the batch has fewer events.
+   */
+  readonly whole?: number;
 }
 
 /** An event the endpoint refused for good, kept for inspection. */
@@ -212,8 +217,9 @@ export function pickBatch(chunks: Iterable<Chunk>, maxEvents: number, maxBytes: 
       events.push(...chunk.events.slice(0, fit));
       bytes = Math.round(perEvent * fit);
       keys.push(chunk.key!);
+      return { events, bytes, keys };
     }
     break;
   }
-  return { events, bytes, keys };
+  return { events, bytes, keys, whole: events.length };
 }

@@ -1,5 +1,5 @@
-// A queue written by version 1 of the database (chunk keys inside the values) is read,
-// delivered and extended after the upgrade, keys and order kept.
+// A queue written by an earlier version of the database (1: chunk keys inside the values; 2: no
+// mark of rewritten chunks) is read, delivered and extended after the upgrade, keys and order kept.
 import { expect, test } from 'vitest';
 import { openDB } from 'idb';
 import type { TrailEvent } from '../../src/events/schema.js';
@@ -20,7 +20,7 @@ const events = (n: number, from: number): TrailEvent[] =>
     context: { item: 'img' },
   }));
 
-test('chunks stored by version 1 survive the upgrade to version 2', async () => {
+test('chunks stored by version 1 survive the upgrade', async () => {
   const name = 'upgrade-test';
   const v1 = await openDB(name, 1, {
     upgrade(db) {
@@ -48,5 +48,29 @@ test('chunks stored by version 1 survive the upgrade to version 2', async () => 
   const rest = await queue.take(100, 1e9);
   expect(rest.events.map((e) => e.seq)).toEqual([3, 4, 5]);
   expect(rest.keys).toEqual([2, 3]);
+  queue.close();
+});
+
+test('chunks stored by version 2 survive the upgrade to version 3, and a trimmed one is read again', async () => {
+  const name = 'upgrade-test-2';
+  const v2 = await openDB(name, 2, {
+    upgrade(db) {
+      db.createObjectStore('meta').put({ events: 0, bytes: 0 }, 'totals');
+      db.createObjectStore('rejected', { autoIncrement: true });
+      db.createObjectStore('chunks', { autoIncrement: true });
+    },
+  });
+  await v2.add('chunks', { events: events(2, 0), bytes: 100, at: Date.now() });
+  await v2.add('chunks', { events: events(3, 2), bytes: 150, at: Date.now() });
+  await v2.put('meta', { events: 5, bytes: 250 }, 'totals');
+  v2.close();
+
+  const queue = await IdbQueue.open(name, { maxEvents: 6, maxBytes: 1e9, maxAgeMs: 1e12 });
+  const batch = await queue.take(100, 1e9);
+  expect(batch.events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+  // Two more overflow the bound by one: the oldest event goes, its chunk rewritten in place.
+  expect((await queue.appendChunks([{ events: events(2, 5), bytes: 100 }], Date.now())).droppedFull).toBe(1);
+  expect(await queue.settle(batch, new Map(), Date.now())).toEqual({ events: 2, bytes: 100 });
+  expect((await queue.take(100, 1e9)).events.map((e) => e.seq)).toEqual([5, 6]);
   queue.close();
 });

@@ -161,6 +161,36 @@ test('IdbQueue: settling re-reads a chunk another writer trimmed meanwhile', asy
   expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
 });
 
+test('IdbQueue settles a batch of whole chunks without reading any of them again', async () => {
+  const q = await IdbQueue.open(`queue-test-${dbCount++}`, roomy);
+  const [a, b, c] = [events(3), events(4), events(5)];
+  for (const chunk of [a, b, c]) await q.appendChunks([{ events: chunk, bytes: size(chunk) }], Date.now());
+  const batch = await q.take(7, 1e9);
+  const gets = vi.spyOn(IDBObjectStore.prototype, 'get');
+  const cursors = vi.spyOn(IDBObjectStore.prototype, 'openCursor');
+  const totals = await q.settle(batch, new Map(), Date.now());
+  // Only the small meta records are read: the totals and the rewritten mark.
+  expect(gets.mock.calls.map((call) => call[0])).toEqual(['totals', 'rewritten']);
+  expect(cursors).not.toHaveBeenCalled();
+  vi.restoreAllMocks();
+  expect(totals).toEqual({ events: 5, bytes: size(c) });
+  expect((await q.take(100, 1e9)).events.map((e) => e.id)).toEqual(c.map((e) => e.id));
+  q.close();
+});
+
+test('IdbQueue: a taken chunk another writer dropped whole meanwhile is not counted twice', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const reader = await IdbQueue.open(name, { ...roomy, maxEvents: 4 });
+  const writer = await IdbQueue.open(name, { ...roomy, maxEvents: 4 });
+  const first = events(3);
+  await writer.appendChunks([{ events: first, bytes: size(first) }], Date.now());
+  const batch = await reader.take(10, 1e9);
+  const second = events(4);
+  expect((await writer.appendChunks([{ events: second, bytes: size(second) }], Date.now())).droppedFull).toBe(3);
+  expect(await reader.settle(batch, new Map(), Date.now())).toEqual({ events: 4, bytes: size(second) });
+  expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
+});
+
 test('IdbQueue: a new database starts with a zero totals record, so the first write counts nothing', async () => {
   const name = `queue-test-${dbCount++}`;
   const q = await IdbQueue.open(name, roomy);

@@ -133,3 +133,36 @@ test('a backlog: the next batch is read and encoded while one is in flight, stil
   expect(prepared).toEqual(['c0-0', 'c1-0', 'c2-0', 'c3-0', 'c4-0']);
   expect((await queue.totals()).events).toBe(0);
 });
+
+test('a backlog: a batch leaves the queue while the next is in flight; stop() waits for that write', async () => {
+  for (let i = 0; i < 3; i++) await store(100, `c${i}-`);
+  const log: string[] = [];
+  const settle = queue.settle.bind(queue);
+  let release = (): void => undefined;
+  vi.spyOn(queue, 'settle').mockImplementation(async (batch, rejected, now) => {
+    const first = batch.events[0]!.id;
+    log.push(`settle ${first}`);
+    // The last batch's write is held until released: stop() must wait for it.
+    await new Promise<void>((r) => (first === 'c2-0' ? (release = r) : setTimeout(r, 5)));
+    const totals = await settle(batch, rejected, now);
+    log.push(`settled ${first}`);
+    return totals;
+  });
+  const d = deliverer((events) => {
+    log.push(`send ${events[0]!.id}`);
+    return answer(200);
+  });
+  await vi.advanceTimersByTimeAsync(100);
+  // The second batch goes out before the first is out of the queue; its own write waits for that one.
+  expect(log.indexOf('send c1-0')).toBeLessThan(log.indexOf('settled c0-0'));
+  expect(log.indexOf('settled c0-0')).toBeLessThan(log.indexOf('settle c1-0'));
+  expect(log.at(-1)).toBe('settle c2-0');
+  let stopped = false;
+  const stopping = d.stop().then(() => (stopped = true));
+  await vi.advanceTimersByTimeAsync(100);
+  expect(stopped).toBe(false);
+  release();
+  await stopping;
+  expect(log.at(-1)).toBe('settled c2-0');
+  expect((await queue.totals()).events).toBe(0);
+});
