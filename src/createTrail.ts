@@ -168,7 +168,10 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
       tabs.post({ t: 'flush' });
       await waitForFlush({ targets, settled$, closed: () => closing !== undefined, timeoutMs: ms, unreadable });
     };
+    const notices = drops.sent;
     await drain(timeoutMs);
+    // A notice the delivery made room for reports drops of before this flush: it goes too.
+    if (drops.sent !== notices) await buffer.persist().then(() => drain(left()));
     // What this tab could see is delivered; earlier pages' events may wait in a store that was shut.
     if (!unseen) return;
     await waitForStore(storage, left());

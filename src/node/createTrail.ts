@@ -114,14 +114,22 @@ export function createTrail<const T extends CustomEventTypes = Record<never, nev
 
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
-    await buffer.persist();
-    // Everything written so far: by this process, or left by an earlier one.
-    const upTo = Math.max(disk.lastKey, await queue.highestKey());
-    deliverer.now();
-    const unreadable = (error: unknown): void => hub.report(new TrailStorageError('read', error));
-    const targets = () => [{ queue, upToKey: () => upTo }];
-    const closed = () => closing !== undefined;
-    await waitForFlush({ targets, settled$, closed, timeoutMs: flushOptions?.timeoutMs, unreadable });
+    const deadline = Date.now() + (flushOptions?.timeoutMs ?? Infinity);
+    const drain = async (): Promise<void> => {
+      await buffer.persist();
+      // Everything written so far: by this process, or left by an earlier one.
+      const upTo = Math.max(disk.lastKey, await queue.highestKey());
+      deliverer.now();
+      const unreadable = (error: unknown): void => hub.report(new TrailStorageError('read', error));
+      const targets = () => [{ queue, upToKey: () => upTo }];
+      const closed = () => closing !== undefined;
+      const timeoutMs = deadline === Infinity ? undefined : Math.max(0, deadline - Date.now());
+      await waitForFlush({ targets, settled$, closed, timeoutMs, unreadable });
+    };
+    const notices = drops.sent;
+    await drain();
+    // A notice the delivery made room for reports drops of before this flush: it goes too.
+    if (drops.sent !== notices) await drain();
   }
   async function shutdown(): Promise<void> {
     await buffer.close();

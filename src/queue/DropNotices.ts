@@ -7,6 +7,8 @@ export interface DropNotices {
   dropped(events: readonly TrailEvent[], result: AppendResult): void;
   /** Emits a notice for each reason with drops not yet reported. */
   report(): void;
+  /** Notices emitted so far. */
+  readonly sent: number;
 }
 
 /**
@@ -20,16 +22,21 @@ export function dropNotices(
 ): DropNotices {
   // Drops that no notice has reported yet.
   const unreported = { queue_full: 0, expired: 0 };
+  let sent = 0;
   const report = (): void => {
     for (const reason of ['queue_full', 'expired'] as const) {
       const count = unreported[reason];
       if (count === 0) continue;
       unreported[reason] = 0;
+      sent++;
       notify(count, reason);
     }
   };
   return {
     report,
+    get sent() {
+      return sent;
+    },
     dropped(events, { droppedFull: full, droppedExpired: expired, droppedNotices: notices }) {
       if (!full && !expired) return;
       counted(full + expired);

@@ -112,3 +112,45 @@ test('process.exit() right after a burst loses nothing: written at exit, deliver
   expect(events.filter((e) => e.type === 'model.inference')).toHaveLength(1200);
   expect(new Set(events.map((e) => e.seq)).size).toBe(1200);
 });
+
+test('one flush() delivers the notice of drops it made room for, with a batch as large as the queue', async () => {
+  const { createServer } = await import('node:http');
+  let refusing = true;
+  const delivered: TrailEvent[] = [];
+  const server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => {
+      if (refusing) return res.writeHead(503).end('{}');
+      delivered.push(...(JSON.parse(Buffer.concat(parts).toString('utf8')) as { events: TrailEvent[] }).events);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const trail = createTrail({
+      dir: tempDir(),
+      endpoint: `http://127.0.0.1:${port}/v1/logs`,
+      actor: { id: 'backend' },
+      gzip: false,
+      queue: { maxEvents: 5 },
+      batch: { maxEvents: 5, delayMs: 5 },
+      retry: { baseMs: 100, maxMs: 100 },
+    });
+    trails.push(trail);
+    let dropped = 0;
+    trail.status$.subscribe((s) => (dropped = s.dropped));
+    for (let i = 0; i < 8; i++) {
+      trail.track('label.added');
+      await new Promise((r) => setTimeout(r, 25)); // one chunk per event
+    }
+    refusing = false;
+    await trail.flush({ timeoutMs: 10_000 });
+    const notices = delivered.filter((e) => e.type === 'trail.dropped');
+    expect(dropped).toBeGreaterThan(0);
+    expect(notices.reduce((n, e) => n + (e.payload!.count as number), 0)).toBe(dropped);
+  } finally {
+    server.close();
+  }
+});

@@ -303,6 +303,26 @@ test('a full queue drops the oldest events and says how many in trail.dropped ev
   expect(notices.reduce((n, e) => n + (e.payload!.count as number), 0)).toBe(status.dropped);
 });
 
+test('one flush() delivers the notice of drops it made room for, with a batch as large as the queue', async () => {
+  answer = () => new Response('', { status: 503 });
+  const trail = start({ queue: { maxEvents: 5 }, batch: { maxEvents: 5, delayMs: 5 }, retry: { baseMs: 60_000 } });
+  let status = { dropped: 0 };
+  trail.status$.subscribe((s) => (status = s));
+  for (let i = 0; i < 8; i++) {
+    trail.track('label.added');
+    await new Promise((r) => setTimeout(r, 25)); // one chunk per event
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  answer = () => new Response('{}', { status: 200 });
+  window.dispatchEvent(new Event('online'));
+  // The whole queue goes in one batch: the notice of the drops not yet reported is written only
+  // once that batch made room, after the flush began. It reports drops of before the flush.
+  await trail.flush();
+  const delivered = calls.filter((c) => c.body.events.length).flatMap((c) => c.body.events);
+  const notices = delivered.filter((e) => e.type === 'trail.dropped');
+  expect(notices.reduce((n, e) => n + (e.payload!.count as number), 0)).toBe(status.dropped);
+});
+
 test('without IndexedDB the trail keeps events in memory, reports it, and still delivers', async () => {
   vi.stubGlobal('indexedDB', undefined);
   const errors: Error[] = [];
