@@ -196,7 +196,7 @@ for (const [name, script] of Object.entries(blockers)) {
       // A store that exists but stays shut may hold earlier pages' events: flush() delivers what
       // it can see, then says the store is unavailable rather than resolving.
       // A store that stays shut is waited for until the timeout: a short one keeps the suite short.
-      const timeoutMs = STAYS_SHUT.has(name) ? 8_000 : 30_000;
+      const timeoutMs = STAYS_SHUT.has(name) ? 4_000 : 30_000;
       const flushed = await page.evaluate(
         (ms) =>
           (window as Win).trail.flush({ timeoutMs: ms }).then(
