@@ -328,12 +328,11 @@ async function settleIn(
   // were taken: they leave in one delete, without being read again (most of a settle's cost).
   // Otherwise each is read again in this transaction: another tab may have trimmed or removed it.
   const rewritten = ((await meta.get('rewritten')) as number | undefined) ?? 0;
-  const range = IDBKeyRange.bound(batch.keys[0], batch.keys.at(-1));
-  if (
+  const range =
     batch.whole === batch.events.length &&
     batch.keys[0]! > rewritten &&
-    (await chunks.count(range)) === batch.keys.length
-  ) {
+    IDBKeyRange.bound(batch.keys[0], batch.keys.at(-1));
+  if (range && (await chunks.count(range)) === batch.keys.length) {
     sum = { events: sum.events - batch.events.length, bytes: sum.bytes - batch.bytes };
     await chunks.delete(range);
   } else {
