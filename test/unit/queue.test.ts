@@ -191,6 +191,23 @@ test('IdbQueue: a taken chunk another writer dropped whole meanwhile is not coun
   expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
 });
 
+test('IdbQueue: a foreign value in the rewritten mark makes every settle read its chunks again', async () => {
+  const name = `queue-test-${dbCount++}`;
+  const reader = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
+  const writer = await IdbQueue.open(name, { ...roomy, maxEvents: 6 });
+  const { openDB } = await import('idb');
+  const db = await openDB(name);
+  await db.put('meta', [], 'rewritten'); // compares as 0, like no mark at all, were it trusted
+  db.close();
+  const first = events(4);
+  await writer.appendChunks([{ events: first, bytes: size(first) }], Date.now());
+  const batch = await reader.take(10, 1e9);
+  const second = events(4);
+  expect((await writer.appendChunks([{ events: second, bytes: size(second) }], Date.now())).droppedFull).toBe(2);
+  expect((await reader.settle(batch, new Map(), Date.now())).events).toBe(4);
+  expect((await reader.take(10, 1e9)).events.map((e) => e.id)).toEqual(second.map((e) => e.id));
+});
+
 test('IdbQueue: a new database starts with a zero totals record, so the first write counts nothing', async () => {
   const name = `queue-test-${dbCount++}`;
   const q = await IdbQueue.open(name, roomy);
