@@ -52,6 +52,10 @@ const table = {
   'item.opened': [null, 'time', 'session'],
   'item.duration': [null, 'time', 'session'],
   'item.review_status': [null, 'review', 'review'],
+  // Editors with a task lifecycle (Label Studio) have these; the action table has no code for them.
+  'task.skipped': [null, 'task', 'review'],
+  'task.updated': [null, 'task', 'review'],
+  'task.draft_saved': [null, 'task', 'session'],
   'video.startup': [null, 'video', 'media'],
   'video.error': [null, 'video', 'media'],
   'video.summary': [null, 'video', 'media'],

@@ -22,6 +22,9 @@ test('the editor-level events of the activity log are covered', () => {
     'tag.detached',
     'item.duration',
     'item.review_status',
+    'task.skipped',
+    'task.updated',
+    'task.draft_saved',
   ]) {
     expect(isEventType(type), type).toBe(true);
   }
@@ -33,4 +36,11 @@ test('types are dot-style and the table cannot be changed at run time', () => {
   expect(Object.isFrozen(eventTypes['label.added'])).toBe(true);
   expect(isEventType('label.exploded')).toBe(false);
   expect(isEventType('toString')).toBe(false);
+});
+
+test('the task lifecycle types have no action code (the action table has none for them)', () => {
+  for (const type of ['task.skipped', 'task.updated', 'task.draft_saved'] as const) {
+    expect(eventTypes[type].code, type).toBeNull();
+    expect(eventTypes[type].category, type).toBe('task');
+  }
 });
