@@ -10,6 +10,8 @@ import type { Plugin } from 'vite';
 export interface DemoConfig {
   readonly annotator: { readonly id: string; readonly email: string; readonly token: string };
   readonly admin: { readonly id: string; readonly token: string };
+  /** Reviews annotations on the Label Studio page (`?role=reviewer`). */
+  readonly reviewer: { readonly id: string; readonly token: string };
   /** The demo backend (`demo/backend.ts`): writes only its own events, like an annotator. */
   readonly backend: { readonly id: string; readonly token: string };
   readonly project: string;

@@ -41,12 +41,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const config: DemoConfig = {
     annotator: { id: 'ann-1', email: 'ann-1@demo.example', token: secret() },
     admin: { id: 'admin', token: secret() },
+    reviewer: { id: 'rev-1', token: secret() },
     backend: { id: 'export-service', token: secret() },
     project: 'demo',
   };
   const tokens = [
     { token: config.annotator.token, user: config.annotator.id, role: 'annotator' as const, team: 'demo' },
     { token: config.admin.token, user: config.admin.id, role: 'owner' as const },
+    { token: config.reviewer.token, user: config.reviewer.id, role: 'reviewer' as const, team: 'demo' },
     // A service's token ties its writes to its own user, as an annotator's does.
     { token: config.backend.token, user: config.backend.id, role: 'annotator' as const },
   ];
