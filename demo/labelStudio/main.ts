@@ -80,7 +80,8 @@ function hostOptions(task: LsTask): Record<string, unknown> {
   return {
     config: LS_CONFIG,
     interfaces: reviewer ? [...INTERFACES, 'review'] : INTERFACES,
-    user: { pk: who.id, firstName: who.id },
+    // Label Studio 1.4 takes numeric user ids only.
+    user: { pk: reviewer ? 2 : 1, firstName: who.id },
     task: {
       id: task.id,
       data: { image: task.image },
@@ -104,12 +105,12 @@ function show(task: LsTask): void {
   current?.ls.destroy();
   const root = el('div', { id: `ls-${task.id}` });
   holder.replaceChildren(root);
-  tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.task === task.id)));
+  tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.task === String(task.id))));
   current = { task, ls: new LabelStudio(root, withLabeltrail(trail, hostOptions(task))) };
 }
 
 for (const task of LS_TASKS) {
-  const button = el('button', { type: 'button', 'data-task': task.id }, task.title);
+  const button = el('button', { type: 'button', 'data-task': String(task.id) }, task.title);
   button.addEventListener('click', () => show(task));
   tabs.append(button);
 }

@@ -32,25 +32,26 @@ export interface DemoAnnotation {
 }
 
 export interface LsTask {
-  readonly id: string;
+  /** Label Studio 1.4 takes numeric task ids only. */
+  readonly id: number;
   readonly title: string;
   readonly image: string;
 }
 
 export const LS_TASKS: readonly LsTask[] = [
-  { id: 'ls-1', title: 'Task ls-1 (photo)', image: '/media/photo.png' },
-  { id: 'ls-2', title: 'Task ls-2 (street, a saved box)', image: '/shapes.svg' },
+  { id: 101, title: 'Task 101 (photo)', image: '/media/photo.png' },
+  { id: 102, title: 'Task 102 (street, a saved box)', image: '/shapes.svg' },
 ];
 
-const key = (task: string) => `labeltrail-demo:ls:${task}`;
+const key = (task: number) => `labeltrail-demo:ls:${task}`;
 
-/** The task's submitted annotation; task ls-2 starts with a saved box to show that loading one is no edit. */
-export function savedAnnotation(task: string): DemoAnnotation | undefined {
+/** The task's submitted annotation; task 102 starts with a saved box to show that loading one is no edit. */
+export function savedAnnotation(task: number): DemoAnnotation | undefined {
   const stored = sessionStorage.getItem(key(task));
   if (stored) return JSON.parse(stored) as DemoAnnotation;
-  return task === 'ls-2' ? { id: 'ann-ls-2', result: [SAVED_BOX], createdBy: 'ann-1' } : undefined;
+  return task === 102 ? { id: 'ann-102', result: [SAVED_BOX], createdBy: 'ann-1' } : undefined;
 }
 
-export function saveAnnotation(task: string, annotation: DemoAnnotation): void {
+export function saveAnnotation(task: number, annotation: DemoAnnotation): void {
   sessionStorage.setItem(key(task), JSON.stringify(annotation));
 }

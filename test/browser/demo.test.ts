@@ -10,6 +10,7 @@ import { startDemoServer, type DemoServer } from '../../demo/server.js';
 import type { TrailEvent } from '../../src/index.js';
 import { launchBrowser, waitFor } from './harness.js';
 import { runDemoBackend } from '../../demo/backend.js';
+import { readCollectorLogs } from '../support/readCollectorLogs.js';
 
 const SHOTS = join(process.cwd(), 'test-results/demo');
 
@@ -59,27 +60,7 @@ async function drag(page: Page, [x1, y1]: [number, number], [x2, y2]: [number, n
   await page.mouse.up();
 }
 
-async function readCollector(): Promise<TrailEvent[]> {
-  const all: TrailEvent[] = [];
-  let cursor: string | null = null;
-  do {
-    const params = new URLSearchParams({
-      start: '0',
-      end: String(Date.now() + 86_400_000),
-      order: 'asc',
-      limit: '1000',
-    });
-    if (cursor) params.set('cursor', cursor);
-    const response = await fetch(`${server.url}v1/logs?${params}`, {
-      headers: { authorization: `Bearer ${server.config.admin.token}` },
-    });
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as { events: TrailEvent[]; nextCursor: string | null };
-    all.push(...page.events);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
+const readCollector = () => readCollectorLogs(server.url, server.config.admin.token);
 
 test('QA session: label, review, video, faults and a reload; the collector holds every event once', async () => {
   const started = Date.now();
