@@ -45,6 +45,8 @@ export default defineConfig({
       entry: {
         labeltrail: 'src/index.ts',
         annotorious: 'src/capture/annotorious.ts',
+        'label-studio': 'src/capture/labelStudio.ts',
+        fabric: 'src/capture/fabric.ts',
         video: 'src/capture/watchVideo.ts',
         dom: 'src/capture/domEvents.ts',
         schema: 'src/schema.ts',

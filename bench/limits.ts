@@ -10,9 +10,10 @@ export const BUNDLE_BUDGET_BYTES = 28 * 1024;
  * `import { createTrail } from 'labeltrail'` alone (label helpers and time in tool), min+gzip
  * with idb and rxjs: an image-only editor pays for no video watcher. 24 KiB, raised by 224 B for
  * the backlog drain (a settle that reads no chunk again, the next request sent during it) and a
- * flush() that also delivers the drop notice its delivery made room for: 24,784 B.
+ * flush() that also delivers the drop notice its delivery made room for, and by 64 B for the
+ * task types Label Studio's lifecycle needs (task.skipped, task.updated, task.draft_saved): 24,864 B.
  */
-export const CREATE_TRAIL_BUDGET_BYTES = 24 * 1024 + 224;
+export const CREATE_TRAIL_BUDGET_BYTES = 24 * 1024 + 288;
 /** labeltrail's queue must keep at least half the throughput of raw chunked idb writes. */
 export const PERSISTENCE_MIN_RATIO = 0.5;
 

@@ -28,20 +28,23 @@ export const CREATE_TRAIL = 'createTrail alone';
 
 /**
  * The bundles measured: the two budgeted ones, then each other entry alone. Host peers
- * (hls.js, Annotorious) are never imported: the adapters only receive the host's objects.
+ * (hls.js, Annotorious, Label Studio, Fabric.js) are never imported: the adapters only receive the host's objects.
  */
 export const BUNDLES: readonly BundleSpec[] = [
   { name: TOGETHER, imports: [['src/index.ts'], ['src/capture/watchVideo.ts']] },
   { name: CREATE_TRAIL, imports: [['src/index.ts', ['createTrail']]] },
   { name: 'labeltrail', imports: [['src/index.ts']] },
   { name: 'labeltrail/video', imports: [['src/capture/watchVideo.ts']] },
+  { name: 'labeltrail/annotorious', imports: [['src/capture/annotorious.ts']] },
+  { name: 'labeltrail/label-studio', imports: [['src/capture/labelStudio.ts']] },
+  { name: 'labeltrail/fabric', imports: [['src/capture/fabric.ts']] },
   { name: 'labeltrail/types', imports: [['src/types/index.ts']] },
   { name: 'labeltrail/types/platform', imports: [['src/types/platform/index.ts']] },
   { name: 'labeltrail/node', imports: [['src/node/index.ts']], node: true },
 ];
 
 /** Host peer libraries: the host application already loads them. */
-const HOST_PEERS = [/^@annotorious\//, /^hls\.js/];
+const HOST_PEERS = [/^@annotorious\//, /^hls\.js/, /^@heartexlabs\//, /^fabric$/];
 /** Node's built-in modules, external to `labeltrail/node` as Node provides them. */
 const NODE_BUILTINS = [/^node:/, new RegExp(`^(${builtinModules.join('|')})(/|$)`)];
 
