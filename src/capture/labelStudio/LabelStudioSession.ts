@@ -87,17 +87,18 @@ export class LabelStudioSession {
 
   /** A task event about `annotation` (the selected one when not given). */
   task(type: EventType, annotation?: LabelStudioAnnotation | null, payload: Record<string, unknown> = {}): void {
-    const place = this.#place(annotation);
+    const { item, context, payload: about } = this.#place(annotation);
     this.#trail.track(type, {
-      context: { ...place.context, item: place.item },
-      payload: { ...place.payload, ...payload },
+      context: item === undefined ? context : { ...context, item },
+      payload: { ...about, ...payload },
     });
   }
 
   /** A submit or a re-submit, with the task's counted time and its breakdown. */
   submitted(type: 'task.submitted' | 'task.updated', annotation?: LabelStudioAnnotation | null): void {
     const { task, ...time } = taskTime(this.#trail);
-    this.task(type, annotation, task === this.#taskId() ? time : {});
+    // Only the open task's own time: none when no task was loaded, or another one is open.
+    this.task(type, annotation, task !== undefined && task === this.#taskId() ? time : {});
   }
 
   dispose(): void {
