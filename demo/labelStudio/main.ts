@@ -105,7 +105,8 @@ function show(task: LsTask): void {
   current?.ls.destroy();
   const root = el('div', { id: `ls-${task.id}` });
   holder.replaceChildren(root);
-  tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.task === String(task.id))));
+  const id = String(task.id);
+  tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.task === id)));
   current = { task, ls: new LabelStudio(root, withLabeltrail(trail, hostOptions(task))) };
 }
 

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../demo/server.js';
-import type { TrailEvent } from '../../src/index.js';
 import { launchBrowser, waitFor } from './harness.js';
 import { runDemoBackend } from '../../demo/backend.js';
 import { readCollectorLogs } from '../support/readCollectorLogs.js';
