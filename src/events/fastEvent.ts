@@ -31,7 +31,7 @@ const payloadOptional = (type: EventType): boolean => {
 
 // The keys a call's context or label may hold with an id value; `frame` (a count) is the
 // context's only other key.
-const CONTEXT_IDS = new Set(['project', 'dataset', 'item', 'workflowStage', 'branch', 'job', 'task']);
+const CONTEXT_IDS = new Set(['project', 'dataset', 'item', 'workflowStage', 'branch', 'job', 'task', 'annotation']);
 const LABEL_IDS = new Set(['id', 'feature', 'name']);
 // Spread when a call adds no context: one shared object, not a new one per event.
 const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});

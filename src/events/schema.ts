@@ -44,6 +44,7 @@ export const contextSchema = z.strictObject({
   branch: optionalId,
   job: optionalId,
   task: optionalId,
+  annotation: optionalId,
 });
 
 export const labelSchema = z.strictObject({

@@ -160,23 +160,21 @@ test('Label Studio by hand: each action at the collector once, none from a resiz
   expect(ofType('label.deleted').map((e) => e.label?.id)).toEqual([region]);
   const classifications = [...ofType('classification.added'), ...ofType('classification.edited')];
   expect(classifications.map((e) => [e.type, e.label?.feature, e.payload])).toEqual([
-    ['classification.added', 'quality/Blurry', { control: 'choices', values: ['Blurry'], annotation }],
-    ['classification.added', 'note', { control: 'textarea', length: 11, annotation }],
-    ['classification.edited', 'quality/Good', { control: 'choices', values: ['Good'], annotation, changed: ['value'] }],
+    ['classification.added', 'quality/Blurry', { control: 'choices', values: ['Blurry'] }],
+    ['classification.added', 'note', { control: 'textarea', length: 11 }],
+    ['classification.edited', 'quality/Good', { control: 'choices', values: ['Good'], changed: ['value'] }],
   ]);
   for (const event of onTask('101')) {
     expect(event.actor.id).toBe('ann-1');
     expect(event.context.task).toBe('101');
-    expect((event.payload as { annotation?: string }).annotation).toBe(annotation);
+    expect(event.context.annotation).toBe(annotation);
   }
   expect(JSON.stringify(events)).not.toContain('hello there');
   // Loading 102's saved box, and every resize, sent nothing.
   expect(onTask('102')).toEqual([]);
 
   const taskEvents = events.filter((e) => e.type.startsWith('task.') && e.type !== 'task.draft_saved');
-  expect(
-    taskEvents.map((e) => [e.type, e.context.item, e.actor.id, (e.payload as { annotation?: string }).annotation]),
-  ).toEqual([
+  expect(taskEvents.map((e) => [e.type, e.context.item, e.actor.id, e.context.annotation])).toEqual([
     ['task.submitted', '101', 'ann-1', annotation],
     ['task.skipped', '102', 'ann-1', 'ann-102'],
     ['task.approved', '101', 'rev-1', 'ann-101'],

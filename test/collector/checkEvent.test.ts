@@ -101,8 +101,9 @@ function candidate(round: number): unknown {
       random() < 0.85
         ? { id: ids(), ...(random() < 0.3 ? { email: pick(['ann@example.com', 'not-an-email', 'x@y.org', 5]) } : {}) }
         : randomObject(['id', 'email'], (k) => (k === 'email' ? pick(['ann@example.com', 'not-an-email', 5]) : ids())),
-    context: randomObject(['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task'], (k) =>
-      k === 'frame' ? sometimes(() => Math.floor(random() * 100), 0.7) : ids(),
+    context: randomObject(
+      ['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task', 'annotation'],
+      (k) => (k === 'frame' ? sometimes(() => Math.floor(random() * 100), 0.7) : ids()),
     ),
   };
   if (random() < 0.6) envelope.label = randomObject(['id', 'feature', 'name'], ids);

@@ -32,6 +32,7 @@ const full = makeEvent('label.added', {
     branch: 'main',
     job: 'j1',
     task: 't1',
+    annotation: 'ann-1',
   },
   label: { id: 'obj-1', feature: 'feat-1', name: 'car, "red"\nsedan' },
   durationMs: 840,
@@ -112,6 +113,7 @@ describe('GET /v1/logs.csv', () => {
       dataset: 'd1',
       job: 'j1',
       task: 't1',
+      annotation: 'ann-1',
       team: 'red',
       payload: JSON.stringify(full.payload),
       ...Object.fromEntries(csvColumns.slice(-6).map((column) => [column, ''])), // buckets: item.duration only

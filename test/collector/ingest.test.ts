@@ -130,6 +130,7 @@ describe('POST /v1/logs, OTLP/HTTP JSON', () => {
         branch: 'main',
         job: 'j1',
         task: 't1',
+        annotation: 'a1',
       },
       label: { id: 'L9', feature: 'f-car', name: 'car, red "sedan"' },
       durationMs: 1530.25,

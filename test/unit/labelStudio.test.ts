@@ -90,7 +90,7 @@ test("the host's callbacks run after logging, with the same arguments and this, 
   expect(result).toBe('saved');
   expect(submit).toHaveBeenCalledWith({}, annotation);
   expect(submit.mock.contexts[0]).toBe(self);
-  expect(trail.track).toHaveBeenCalledWith('task.submitted', expect.objectContaining({ payload: { annotation: 'a' } }));
+  expect(trail.track).toHaveBeenCalledWith('task.submitted', { context: { annotation: 'a' }, payload: {} });
   expect(options['config']).toBe('<View/>');
   // Label Studio saves drafts only when a host listens: the adapter adds no such callback.
   expect(options['onSubmitDraft']).toBeUndefined();
@@ -137,7 +137,8 @@ test('region edits count after input only, once per gesture; resizes and loads a
     feature: 'label/Car',
     name: 'Car',
     item: '42',
-    payload: { annotation: 'ann-9', changed: ['geometry'], labels: ['Car'] },
+    context: { task: '42', annotation: 'ann-9' },
+    payload: { changed: ['geometry'], labels: ['Car'] },
   });
   // Hovering changes display state only.
   document.dispatchEvent(new Event('pointerup'));

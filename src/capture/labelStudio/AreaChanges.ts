@@ -171,7 +171,7 @@ export class AreaChanges {
 
   #placed(action: LabelAction, pending?: Pending, durationMs?: number): LabelAction {
     const place = this.place();
-    const payload = { ...action.payload, ...place.payload, ...(pending ? { changed: [...pending.parts] } : {}) };
+    const payload = { ...action.payload, ...(pending ? { changed: [...pending.parts] } : {}) };
     return { ...place, ...action, payload, ...(durationMs === undefined ? {} : { durationMs }) };
   }
 }

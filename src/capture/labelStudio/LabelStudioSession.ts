@@ -87,11 +87,8 @@ export class LabelStudioSession {
 
   /** A task event about `annotation` (the selected one when not given). */
   task(type: EventType, annotation?: LabelStudioAnnotation | null, payload: Record<string, unknown> = {}): void {
-    const { item, context, payload: about } = this.#place(annotation);
-    this.#trail.track(type, {
-      context: item === undefined ? context : { ...context, item },
-      payload: { ...about, ...payload },
-    });
+    const { item, context } = this.#place(annotation);
+    this.#trail.track(type, { context: item === undefined ? context : { ...context, item }, payload });
   }
 
   /** A submit or a re-submit, with the task's counted time and its breakdown. */
@@ -129,8 +126,11 @@ export class LabelStudioSession {
     const id = annotationId(annotation);
     return {
       item: task,
-      context: { ...this.#settings.context, ...(task === undefined ? {} : { task }) },
-      payload: id === undefined ? {} : { annotation: id },
+      context: {
+        ...this.#settings.context,
+        ...(task === undefined ? {} : { task }),
+        ...(id === undefined ? {} : { annotation: id }),
+      },
     };
   }
 }

@@ -6,7 +6,17 @@ export type DecodedRecord = Record<string, unknown>;
 // Digits of the largest uint64, 18446744073709551615.
 const MAX_INT64_DIGITS = 20;
 
-const contextKeys = new Set(['project', 'dataset', 'item', 'frame', 'workflowStage', 'branch', 'job', 'task']);
+const contextKeys = new Set([
+  'project',
+  'dataset',
+  'item',
+  'frame',
+  'workflowStage',
+  'branch',
+  'job',
+  'task',
+  'annotation',
+]);
 const labelKeys = new Set(['id', 'feature', 'name']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

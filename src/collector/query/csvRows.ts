@@ -29,6 +29,7 @@ export const csvColumns = [
   'dataset',
   'job',
   'task',
+  'annotation',
   'team',
   'payload',
   'open_ms',
@@ -93,6 +94,7 @@ export function csvLine({ event, team }: StoredEvent): string {
     context.dataset,
     context.job,
     context.task,
+    context.annotation,
     team,
     event.payload === undefined ? undefined : JSON.stringify(event.payload),
     ...BUCKET_FIELDS.map((field) => {

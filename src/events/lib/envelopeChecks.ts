@@ -17,6 +17,7 @@ export const contextCheck = object(
     branch: optionalId,
     job: optionalId,
     task: optionalId,
+    annotation: optionalId,
   },
   true,
 );
