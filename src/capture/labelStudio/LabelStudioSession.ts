@@ -2,11 +2,12 @@ import type { EventContext } from '../../events/schema.js';
 import type { EventType } from '../../events/taxonomy.js';
 import type { TrackFields } from '../../events/Tracker.js';
 import type { ActionPlace } from '../helpers/actions.js';
+import type { ItemTimerSnapshot } from '../ItemTimer.js';
 import type { ErrorSink } from '../lib/safe.js';
 import { AreaChanges, type AreaTrail } from './AreaChanges.js';
+import { text } from './describeArea.js';
 import type { LabelStudioAnnotation, LabelStudioArea, LabelStudioStore, StorePatch } from './LabelStudioLike.js';
 import { taskTime } from './taskTime.js';
-import type { ItemTimerSnapshot } from '../ItemTimer.js';
 import { UserInput } from './UserInput.js';
 import { watchPatches } from './watchPatches.js';
 
@@ -26,12 +27,9 @@ export interface SessionSettings {
   readonly onError: ErrorSink;
 }
 
-const idText = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-
 /** The annotation's id: the host's (`pk`, from the server) once it has one, else Label Studio's. */
 const annotationId = (annotation: LabelStudioAnnotation | null | undefined): string | undefined =>
-  idText(annotation?.pk) ?? idText(annotation?.id);
+  text(annotation?.pk) ?? text(annotation?.id);
 
 // The session whose store is live, per trail: a host that makes a new Label Studio (and calls
 // withLabeltrail again) for each task leaves the last one's listeners behind otherwise.
@@ -118,7 +116,7 @@ export class LabelStudioSession {
   }
 
   #taskId(): string | undefined {
-    return idText(this.#store?.task?.id);
+    return text(this.#store?.task?.id);
   }
 
   #place(annotation = this.#store?.annotationStore?.selected): ActionPlace {

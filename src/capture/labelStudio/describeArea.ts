@@ -6,7 +6,8 @@ export interface DescribeOptions {
   readonly textContent: boolean;
 }
 
-const text = (value: unknown): string | undefined =>
+/** A Label Studio id or value as text: a non-empty string, or a number (task ids are numbers). */
+export const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
 const controlOf = (result: LabelStudioResult | undefined): string | undefined =>
