@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+import { drag, type Harness, launchBrowser, startHarness, waitFor } from './harness.js';
 
 interface PageEvent {
   type: string;
@@ -38,18 +38,6 @@ afterAll(async () => {
 
 const events = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).events);
 const count = async (page: Page, type: string) => (await events(page)).filter((e) => e.type === type).length;
-
-/** Drags with the real mouse from (x1, y1) to (x2, y2) over `ms`. */
-async function drag(page: Page, [x1, y1]: [number, number], [x2, y2]: [number, number], ms: number): Promise<void> {
-  await page.mouse.move(x1, y1);
-  await page.mouse.down();
-  const steps = Math.max(2, Math.round(ms / 50));
-  for (let i = 1; i <= steps; i++) {
-    await page.mouse.move(x1 + ((x2 - x1) * i) / steps, y1 + ((y2 - y1) * i) / steps);
-    await page.waitForTimeout(ms / steps);
-  }
-  await page.mouse.up();
-}
 
 test('the Annotorious adapter turns real drawing, editing and deleting into label events', async () => {
   const page = await browser.newPage();

@@ -4,7 +4,7 @@
 // reached the log endpoint.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+import { drag, type Harness, launchBrowser, startHarness, waitFor } from './harness.js';
 
 interface SentEvent {
   id: string;
@@ -57,18 +57,6 @@ async function waitForLabels(page: Page, n: number, what: string): Promise<SentE
   let sent: SentEvent[] = [];
   await waitFor(async () => (sent = await sentLabels(page)).length >= n, 10_000, what);
   return sent;
-}
-
-/** Drags with the real mouse from (x1, y1) to (x2, y2) over `ms`. */
-async function drag(page: Page, [x1, y1]: [number, number], [x2, y2]: [number, number], ms: number): Promise<void> {
-  await page.mouse.move(x1, y1);
-  await page.mouse.down();
-  const steps = Math.max(2, Math.round(ms / 50));
-  for (let i = 1; i <= steps; i++) {
-    await page.mouse.move(x1 + ((x2 - x1) * i) / steps, y1 + ((y2 - y1) * i) / steps);
-    await page.waitForTimeout(ms / steps);
-  }
-  await page.mouse.up();
 }
 
 /** The time from the last press on the canvas to the last `name` the canvas fired, ms. */

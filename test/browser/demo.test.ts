@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../demo/server.js';
-import { launchBrowser, waitFor } from './harness.js';
+import { drag, launchBrowser, waitFor } from './harness.js';
 import { runDemoBackend } from '../../demo/backend.js';
 import { readCollectorLogs } from '../support/readCollectorLogs.js';
 
@@ -47,17 +47,6 @@ const ready = (page: Page) =>
   });
 const storedInIdb = async (page: Page) =>
   Number((await page.locator('[data-queue=summary]').getAttribute('data-events')) ?? '0');
-
-async function drag(page: Page, [x1, y1]: [number, number], [x2, y2]: [number, number], ms: number): Promise<void> {
-  await page.mouse.move(x1, y1);
-  await page.mouse.down();
-  const steps = Math.max(2, Math.round(ms / 50));
-  for (let i = 1; i <= steps; i++) {
-    await page.mouse.move(x1 + ((x2 - x1) * i) / steps, y1 + ((y2 - y1) * i) / steps);
-    await page.waitForTimeout(ms / steps);
-  }
-  await page.mouse.up();
-}
 
 const readCollector = () => readCollectorLogs(server.url, server.config.admin.token);
 

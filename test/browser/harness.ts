@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -200,4 +200,21 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Drags with the real mouse from (x1, y1) to (x2, y2) over `ms`, a move every 50 ms or so. */
+export async function drag(
+  page: Page,
+  [x1, y1]: [number, number],
+  [x2, y2]: [number, number],
+  ms: number,
+): Promise<void> {
+  await page.mouse.move(x1, y1);
+  await page.mouse.down();
+  const steps = Math.max(2, Math.round(ms / 50));
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x1 + ((x2 - x1) * i) / steps, y1 + ((y2 - y1) * i) / steps);
+    await page.waitForTimeout(ms / steps);
+  }
+  await page.mouse.up();
 }

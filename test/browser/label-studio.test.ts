@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../demo/server.js';
 import type { TrailEvent } from '../../src/index.js';
 import { readCollectorLogs } from '../support/readCollectorLogs.js';
-import { launchBrowser, waitFor } from './harness.js';
+import { drag, launchBrowser, waitFor } from './harness.js';
 
 let server: DemoServer;
 let browser: Browser;
@@ -54,17 +54,6 @@ async function waitForImage(page: Page): Promise<void> {
 const stage = async (page: Page) => (await page.locator('.konvajs-content').first().boundingBox())!;
 const stageWidth = (page: Page) =>
   page.evaluate(() => (window as LsWindow).Htx!.annotationStore.root.children[0]!.stageWidth!);
-
-async function drag(page: Page, from: [number, number], to: [number, number], ms = 400): Promise<void> {
-  await page.mouse.move(...from);
-  await page.mouse.down();
-  const steps = 8;
-  for (let i = 1; i <= steps; i++) {
-    await page.mouse.move(from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps);
-    await page.waitForTimeout(ms / steps);
-  }
-  await page.mouse.up();
-}
 
 /** Resizes the window twice: Label Studio rewrites every region's pixels; that is no edit. */
 async function resizeWindow(page: Page): Promise<void> {
