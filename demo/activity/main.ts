@@ -174,6 +174,7 @@ async function loadStats(): Promise<void> {
         ['Labeled objects', o.labeledObjects],
         ['Reviewed items', o.reviewedItems],
         ['Completed tasks', o.completedTasks],
+        ['Skipped tasks', o.skippedTasks],
         [
           'Labels approved / rejected',
           `${o.labels.approved} / ${o.labels.rejected} (${percent(o.labels.approvalRate)} approved)`,

@@ -9,6 +9,7 @@ import { ROLLUP_BUCKET_MS } from '../../src/collector/defaults.js';
 import { openPglite } from '../../src/collector/store/openPglite.js';
 import { reviewTypes } from '../../src/collector/store/reviewTypes.js';
 import { statsFromRollups } from '../../src/collector/query/statsFromRollups.js';
+import { rollupVersion } from '../../src/collector/store/rollupSchema.js';
 import { storeSchema } from '../../src/collector/store/storeSchema.js';
 import type { SqlClient } from '../../src/collector/SqlClient.js';
 import type { TrailEvent } from '../../src/events/schema.js';
@@ -46,6 +47,8 @@ const types: EventType[] = [
   'task.approved',
   'task.rejected',
   'task.submitted',
+  'task.skipped',
+  'task.updated',
   'consensus.reached',
   'item.review_status',
   'item.duration',
@@ -201,6 +204,7 @@ function figures(rows: readonly Row[]) {
     breakdown: breakdown(rows),
     days: daysOf(rows),
     completedTasks: count((row) => row.type === 'task.submitted'),
+    skippedTasks: count((row) => row.type === 'task.skipped'),
     labeledItems: distinct(
       (row) => row.type === 'label.added',
       (row) => row.item,
@@ -450,6 +454,31 @@ describe('a database from before the rollups', () => {
       await expectExact(collector, url, [{}, ...randomFilters(await storedRows(db), 40, 4)]);
     } finally {
       await collector.close();
+    }
+  });
+
+  it('rebuilds the rollups of a database of the previous definition, which then count skipped tasks', async () => {
+    const pglite = await openPglite(undefined);
+    const first = await createCollector({ tokens, db: { ...pglite, close: () => Promise.resolve() } });
+    const { url } = await first.listen({ port: 0 });
+    const skip = (seq: number) =>
+      makeEvent('task.skipped', { seq, actor: { id: 'ann' }, context: { item: `t${seq}` } });
+    await postBatch(url, OWNER, [skip(1), skip(2), makeEvent('task.submitted', { seq: 3, actor: { id: 'ann' } })]);
+    await first.close();
+    // What the previous definition stored: no skipped_tasks column, its own version string.
+    await pglite.query('ALTER TABLE labeltrail_stats_counts DROP COLUMN skipped_tasks');
+    await pglite.query(`UPDATE labeltrail_stats_meta SET value = $1 WHERE name = 'rollups'`, [
+      rollupVersion.replace(';tasks=submitted,skipped', ''),
+    ]);
+    const second = await createCollector({ tokens, db: pglite });
+    try {
+      const sums = await pglite.query(
+        'SELECT sum(skipped_tasks)::int AS skipped, sum(completed_tasks)::int AS completed ' +
+          'FROM labeltrail_stats_counts',
+      );
+      expect(sums.rows).toEqual([{ skipped: 2, completed: 1 }]);
+    } finally {
+      await second.close();
     }
   });
 

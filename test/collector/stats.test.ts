@@ -42,11 +42,13 @@ beforeAll(async () => {
     added('alice', 'B', 'L3'),
     ev('alice', 'task.submitted', 'A'),
     ev('alice', 'task.submitted', 'B'),
-    // bob: 45 s in tool, 5 s editing, 1 task, items C and A, labels L4 L5.
+    // bob: 45 s in tool, 5 s editing, 1 task (submitted twice: still one), 1 skipped, items C and A, labels L4 L5.
     duration('bob', 'C', 45_000, 5_000),
     added('bob', 'C', 'L4'),
     added('bob', 'A', 'L5'),
     ev('bob', 'task.submitted', 'C'),
+    ev('bob', 'task.updated', 'C'),
+    ev('bob', 'task.skipped', 'D'),
     // rita reviews: labels 3 approved / 1 rejected, classifications 1 / 1, tasks 1 / 2, a status change on D.
     ev('rita', 'label.approved', 'A'),
     ev('rita', 'label.approved', 'A'),
@@ -77,12 +79,13 @@ describe('GET /v1/stats', () => {
     const { status, body } = await getJson(url, `/v1/stats?start=${T0}&end=${END}&project=p1`);
     expect(status).toBe(200);
     expect(body.overall).toEqual({
-      events: 24,
+      events: 26,
       timeInToolMs: 136_000,
       editingMs: 55_000,
       breakdown: NO_BREAKDOWN,
       days: expect.any(Array),
       completedTasks: 3,
+      skippedTasks: 1,
       labeledItems: 3,
       labeledObjects: 5,
       reviewedItems: 4,
@@ -101,6 +104,7 @@ describe('GET /v1/stats', () => {
         breakdown: NO_BREAKDOWN,
         days: expect.any(Array),
         completedTasks: 0,
+        skippedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
         reviewedItems: 1,
@@ -118,6 +122,7 @@ describe('GET /v1/stats', () => {
         breakdown: NO_BREAKDOWN,
         days: expect.any(Array),
         completedTasks: 2,
+        skippedTasks: 0,
         labeledItems: 2,
         labeledObjects: 3,
         reviewedItems: 0,
@@ -129,12 +134,13 @@ describe('GET /v1/stats', () => {
       {
         actor: 'bob',
         email: null,
-        events: 4,
+        events: 6,
         timeInToolMs: 45_000,
         editingMs: 5_000,
         breakdown: NO_BREAKDOWN,
         days: expect.any(Array),
         completedTasks: 1,
+        skippedTasks: 1,
         labeledItems: 2,
         labeledObjects: 2,
         reviewedItems: 0,
@@ -152,6 +158,7 @@ describe('GET /v1/stats', () => {
         breakdown: NO_BREAKDOWN,
         days: expect.any(Array),
         completedTasks: 0,
+        skippedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
         reviewedItems: 4,
@@ -168,7 +175,7 @@ describe('GET /v1/stats', () => {
     expect(p2.body.overall).toMatchObject({ events: 1, timeInToolMs: 7_000, editingMs: 7_000 });
     expect(p2.body.users.map((user: { actor: string }) => user.actor)).toEqual(['bob']);
     const everything = await getJson(url, '/v1/stats');
-    expect(everything.body.overall).toMatchObject({ events: 26, timeInToolMs: 136_000 + 99_999 + 7_000 });
+    expect(everything.body.overall).toMatchObject({ events: 28, timeInToolMs: 136_000 + 99_999 + 7_000 });
   });
 
   it('answers zeros and null rates for an empty selection', async () => {
@@ -181,6 +188,7 @@ describe('GET /v1/stats', () => {
         breakdown: NO_BREAKDOWN,
         days: [],
         completedTasks: 0,
+        skippedTasks: 0,
         labeledItems: 0,
         labeledObjects: 0,
         reviewedItems: 0,

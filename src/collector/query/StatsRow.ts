@@ -17,6 +17,7 @@ export interface StatsRow {
   /** Day number (days since the epoch in the asked time zone) of a per-day row; null for the whole range. */
   day?: number | string | null;
   completed_tasks: number | string;
+  skipped_tasks: number | string;
   labeled_items: number | string;
   labeled_objects: number | string;
   reviewed_items: number | string;

@@ -45,8 +45,10 @@ export interface ActivityStats {
   readonly breakdown: TimeBreakdown;
   /** Time in tool per day (days with events only), oldest first. */
   readonly days: DayStats[];
-  /** Number of `task.submitted` events (action 11). */
+  /** Number of `task.submitted` events (action 11); a re-submit (`task.updated`) is not another. */
   readonly completedTasks: number;
+  /** Number of `task.skipped` events: tasks left without submitting. */
+  readonly skippedTasks: number;
   /** Distinct data units (context.item) with at least one `label.added`. */
   readonly labeledItems: number;
   /** Distinct label instances (label.id) added. */
@@ -118,6 +120,7 @@ function toStats(row: StatsRow, days: DayStats[]): ActivityStats {
     breakdown: breakdownOf(row),
     days,
     completedTasks: n(row.completed_tasks),
+    skippedTasks: n(row.skipped_tasks),
     labeledItems: n(row.labeled_items),
     labeledObjects: n(row.labeled_objects),
     reviewedItems: n(row.reviewed_items),
@@ -141,6 +144,7 @@ const emptyRow: StatsRow = {
   hidden_ms: 0,
   blurred_ms: 0,
   completed_tasks: 0,
+  skipped_tasks: 0,
   labeled_items: 0,
   labeled_objects: 0,
   reviewed_items: 0,

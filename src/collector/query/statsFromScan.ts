@@ -27,6 +27,7 @@ export async function statsFromScan(db: SqlClient, filter: LogFilter, options: S
   coalesce(sum(editing_ms), 0) AS editing_ms,
   ${buckets},
   count(*) FILTER (WHERE type = 'task.submitted') AS completed_tasks,
+  count(*) FILTER (WHERE type = 'task.skipped') AS skipped_tasks,
   count(DISTINCT item) FILTER (WHERE type = 'label.added') AS labeled_items,
   count(DISTINCT label_id) FILTER (WHERE type = 'label.added') AS labeled_objects,
   count(DISTINCT item) FILTER (WHERE type = ANY(${review}::text[])) AS reviewed_items,

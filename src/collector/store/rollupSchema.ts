@@ -49,7 +49,13 @@ const reviewArray = `ARRAY[${reviewTypes.map(quote).join(', ')}]::text[]`;
  * Identifies the rollup definition: what is summarised and how. When it differs from the one
  * stored, the rollups are rebuilt from the events on start (so an older database gets them too).
  */
-export const rollupVersion = `2;bucket=${B};review=${reviewTypes.join(',')};time=${timeBuckets.join(',')}`;
+export const rollupVersion = [
+  2,
+  `bucket=${B}`,
+  `review=${reviewTypes.join(',')}`,
+  `time=${timeBuckets.join(',')}`,
+  'tasks=submitted,skipped',
+].join(';');
 
 // A group as one comparable text: a JSON array keeps NULL apart from any string, so a missing
 // project is its own group, and the lookup is one equality on a unique index.
@@ -58,11 +64,11 @@ const groupKey = (alias: string) =>
 
 // Counters of one batch add onto the stored ones; the latest e-mail wins by event time.
 const addCounts = `INSERT INTO ${counts} AS c (bucket_ms, group_id, first_ms, last_ms, events, tool_ms, editing_ms,
-  ${list((c) => c)}, completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms)
+  ${list((c) => c)}, completed_tasks, skipped_tasks, c12, c13, c26, c27, c33, c34, email, email_ms)
 SELECT bucket_ms, group_id, min(time_ms), max(time_ms), count(*),
   coalesce(sum(tool_ms), 0), coalesce(sum(editing_ms), 0),
   ${list((c) => `coalesce(sum(${c}), 0)`)},
-  count(*) FILTER (WHERE type = 'task.submitted'),
+  count(*) FILTER (WHERE type = 'task.submitted'), count(*) FILTER (WHERE type = 'task.skipped'),
   count(*) FILTER (WHERE code = 12), count(*) FILTER (WHERE code = 13),
   count(*) FILTER (WHERE code = 26), count(*) FILTER (WHERE code = 27),
   count(*) FILTER (WHERE code = 33), count(*) FILTER (WHERE code = 34),
@@ -77,6 +83,7 @@ ON CONFLICT (bucket_ms, group_id) DO UPDATE SET
   editing_ms = c.editing_ms + excluded.editing_ms,
   ${list((col) => `${col} = c.${col} + excluded.${col}`)},
   completed_tasks = c.completed_tasks + excluded.completed_tasks,
+  skipped_tasks = c.skipped_tasks + excluded.skipped_tasks,
   c12 = c.c12 + excluded.c12, c13 = c.c13 + excluded.c13,
   c26 = c.c26 + excluded.c26, c27 = c.c27 + excluded.c27,
   c33 = c.c33 + excluded.c33, c34 = c.c34 + excluded.c34,
@@ -162,10 +169,13 @@ export const rollupSchema: readonly string[] = [
   email_ms bigint,
   -- Last, where ALTER TABLE puts them in a database of the previous definition.
   ${list((c) => `${c} double precision NOT NULL DEFAULT 0`)},
+  skipped_tasks bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (bucket_ms, group_id)
 )`,
   // Rollups of an older definition lack the time buckets; the version change rebuilds them.
   `ALTER TABLE ${counts} ${list((c) => `ADD COLUMN IF NOT EXISTS ${c} double precision NOT NULL DEFAULT 0`)}`,
+  // Rollups of an older definition lack the skipped tasks: likewise.
+  `ALTER TABLE ${counts} ADD COLUMN IF NOT EXISTS skipped_tasks bigint NOT NULL DEFAULT 0`,
   `CREATE TABLE IF NOT EXISTS ${keys} (
   bucket_ms bigint NOT NULL,
   group_id integer NOT NULL,

@@ -34,7 +34,7 @@ export function cutSources(
   WHERE (${ranges.join(' OR ')}) AND ${groupWhere(params, 'e')}
 )`;
   const counter = `SELECT actor_id, time_ms, 1, coalesce(tool_ms, 0), coalesce(editing_ms, 0),
-    ${timeList((col) => `coalesce(${col}, 0)`)}, (type = 'task.submitted')::int,
+    ${timeList((col) => `coalesce(${col}, 0)`)}, (type = 'task.submitted')::int, (type = 'task.skipped')::int,
     (code = 12)::int, (code = 13)::int, (code = 26)::int, (code = 27)::int, (code = 33)::int, (code = 34)::int,
     actor_email, CASE WHEN actor_email IS NOT NULL THEN time_ms END
     FROM raw`;

@@ -26,7 +26,7 @@ export interface RollupStatsParts {
 export function rollupStatsSql(parts: RollupStatsParts): string {
   return `WITH g AS (SELECT group_id, actor_id FROM ${groups} g WHERE ${parts.groupWhere})${parts.rawCte},
 counted (actor_id, at_ms, events, tool_ms, editing_ms, ${timeList((c) => c)},
-  completed_tasks, c12, c13, c26, c27, c33, c34, email, email_ms) AS (
+  completed_tasks, skipped_tasks, c12, c13, c26, c27, c33, c34, email, email_ms) AS (
   ${parts.counters.join('\n  UNION ALL\n  ')}
 ), dated AS (
   -- Days in the asked time zone: an hour lies wholly in one day of a whole-hour offset.
@@ -39,7 +39,7 @@ counted (actor_id, at_ms, events, tool_ms, editing_ms, ${timeList((c) => c)},
     coalesce(sum(events), 0) AS events, coalesce(sum(tool_ms), 0) AS tool_ms,
     coalesce(sum(editing_ms), 0) AS editing_ms,
     ${timeList((c) => `coalesce(sum(${c}), 0) AS ${c}`)},
-    coalesce(sum(completed_tasks), 0) AS completed_tasks,
+    coalesce(sum(completed_tasks), 0) AS completed_tasks, coalesce(sum(skipped_tasks), 0) AS skipped_tasks,
     coalesce(sum(c12), 0) AS c12, coalesce(sum(c13), 0) AS c13, coalesce(sum(c26), 0) AS c26,
     coalesce(sum(c27), 0) AS c27, coalesce(sum(c33), 0) AS c33, coalesce(sum(c34), 0) AS c34
   FROM dated GROUP BY GROUPING SETS ((actor_id), (), (actor_id, day), (day))

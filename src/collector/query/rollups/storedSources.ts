@@ -63,7 +63,7 @@ export function storedSources(
 
   const timeColumns = timeList((col) => `c.${col}`);
   const counterSource = `SELECT g.actor_id, c.bucket_ms, c.events, c.tool_ms, c.editing_ms, ${timeColumns},
-    c.completed_tasks, c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
+    c.completed_tasks, c.skipped_tasks, c.c12, c.c13, c.c26, c.c27, c.c33, c.c34, c.email, c.email_ms
     FROM ${counts} c JOIN g ON g.group_id = c.group_id WHERE ${countsWhere.join(' AND ')}`;
   return { counters: [counterSource], keys: keySources };
 }
