@@ -183,3 +183,43 @@ test('store paths: areas, loads and layout are told apart', () => {
   expect(changedPart('hidden', false)).toBeUndefined();
   expect(changedPart('results/0/value/choices/0', true)).toBe('value');
 });
+
+test('a choice made, changed, cleared: added, edited, deleted; a task assigned next opens as the item', async () => {
+  const trail = fakeTrail();
+  const { store, areas, patch } = fakeStore();
+  const options = withLabeltrail(trail, {});
+  (options['onLabelStudioLoad'] as (s: unknown) => void)(store);
+  const choice = (value: string) => ({
+    id: 'c1',
+    classification: true,
+    results: [{ type: 'choices', from_name: { name: 'quality' }, mainValue: [value] }],
+  });
+  const click = () => {
+    document.dispatchEvent(new Event('pointerdown'));
+    document.dispatchEvent(new Event('pointerup'));
+  };
+  click();
+  areas.set('c1', choice('Good'));
+  patch('add', '/annotationStore/annotations/0/areas/c1');
+  await tick();
+  click();
+  areas.set('c1', choice('Blurry'));
+  patch('replace', '/annotationStore/annotations/0/areas/c1/results/0/value/choices/0');
+  await tick();
+  click();
+  areas.delete('c1');
+  patch('remove', '/annotationStore/annotations/0/areas/c1');
+  await tick();
+  expect(trail.classification.add.mock.calls.map(([a]) => a.feature)).toEqual(['quality/Good']);
+  expect(trail.classification.edit.mock.calls.map(([a]) => [a.feature, a.payload])).toEqual([
+    ['quality/Blurry', { control: 'choices', values: ['Blurry'], changed: ['value'] }],
+  ]);
+  expect(trail.classification.delete.mock.calls.map(([a]) => a.feature)).toEqual(['quality/Blurry']);
+
+  // The user goes on to the next task (the host assigns it to the store): 42 closes, 43 opens.
+  (options['onNextTask'] as (id: number) => void)(43);
+  expect(trail.closeItem).toHaveBeenCalledTimes(1);
+  (store as { task: { id: number } }).task = { id: 43 };
+  patch('replace', '/task');
+  expect(trail.openItem.mock.calls.map(([item]) => item)).toEqual(['42', '43']);
+});
