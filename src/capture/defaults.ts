@@ -51,3 +51,17 @@ export const WATCHED_PLAYBACK_IDLE_FACTOR = 3;
 
 /** A `play` this soon after input (or an action) was asked for by it: a click on play fires `play` within a task. */
 export const USER_PLAY_WINDOW_MS = 1_000;
+
+/**
+ * A change this soon after the user's input (a key, a press, the release of a drawing) is
+ * theirs: a host's handler that adds, edits or removes an object runs within a task of the
+ * input, or after a short request; a script's change a second later was not asked for by it.
+ */
+export const DEFAULT_FABRIC_WINDOW_MS = 1_000;
+
+/**
+ * How long after a pointer or key event a Label Studio store change is still the user's doing.
+ * Label Studio applies a drag, a click on a label or a key press within the same task or the
+ * next frame; its own rewrites (an image loading, the stage resizing) come with no input.
+ */
+export const LABEL_STUDIO_INPUT_WINDOW_MS = 250;

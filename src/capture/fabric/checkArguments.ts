@@ -1,6 +1,6 @@
 import { TrailConfigError } from '../../TrailConfigError.js';
 import { numbers } from '../../lib/optionChecks.js';
-import { DEFAULT_FABRIC_WINDOW_MS } from './defaults.js';
+import { DEFAULT_FABRIC_WINDOW_MS } from '../defaults.js';
 
 // What the adapter calls on `trail.label`; a trail from createTrail has them all.
 const LABEL_HELPERS = ['begin', 'cancel', 'add', 'edit', 'delete'] as const;

@@ -1,11 +1,5 @@
+import { LABEL_STUDIO_INPUT_WINDOW_MS } from '../defaults.js';
 import { listen, monoNow } from '../lib/safe.js';
-
-/**
- * How long after a pointer or key event a store change is still the user's doing. Label
- * Studio applies a drag, a click on a label or a key press within the same task or the next
- * frame; its own rewrites (an image loading, the stage resizing) come with no input at all.
- */
-export const USER_INPUT_WINDOW_MS = 250;
 
 /**
  * The user's pointer and keys on the page: whether a pointer is down (a drag under way), and
@@ -38,7 +32,7 @@ export class UserInput {
 
   /** A change now follows the user's input (a pointer is down, or input was just now). */
   userCaused(now = monoNow()): boolean {
-    return this.#down || now - this.#lastAt <= USER_INPUT_WINDOW_MS;
+    return this.#down || now - this.#lastAt <= LABEL_STUDIO_INPUT_WINDOW_MS;
   }
 
   /** When the pointer went down for the gesture under way or just ended; undefined when none. */
