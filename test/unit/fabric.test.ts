@@ -1,29 +1,17 @@
 // The Fabric.js adapter's rules for which canvas changes are the user's, against a stand-in
 // canvas with fabric's event order (fabricFakeCanvas.ts).
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../src/capture/attachCapture.js';
+import { useTestCapture } from './capture/testCapture.js';
 import { connectFabric } from '../../src/capture/fabric.js';
-import { createRecordingTracker, type RecordingTracker } from '../support/recordingTracker.js';
-import { installPageState } from './capture/pageState.js';
 import { fakeCanvas, key, labelOf, settle, type FakeCanvas, type FakeObject } from './fabricFakeCanvas.js';
 
-let tracker: RecordingTracker;
-let capture: Capture;
 let canvas: FakeCanvas;
 let disconnect: () => void;
 
+const setup = useTestCapture();
 beforeEach(() => {
-  vi.useFakeTimers();
-  installPageState();
-  tracker = createRecordingTracker();
-  capture = attachCapture(tracker, {
-    storage: null,
-    onError: (e) => {
-      throw e;
-    },
-  });
   canvas = fakeCanvas();
-  disconnect = connectFabric(capture, canvas, {
+  disconnect = connectFabric(setup.capture, canvas, {
     labelOf,
     onError: (e) => {
       throw e;
@@ -32,12 +20,9 @@ beforeEach(() => {
 });
 afterEach(() => {
   disconnect();
-  capture.dispose();
-  vi.useRealTimers();
-  expect(tracker.refused).toEqual([]);
 });
 
-const labelEvents = () => tracker.events.filter((e) => e.type.startsWith('label.'));
+const labelEvents = () => setup.tracker.events.filter((e) => e.type.startsWith('label.'));
 const box = (labelId?: string, cls = 'car'): FakeObject => (labelId ? { labelId, cls } : {});
 
 test('what a press draws is added once, at its release, timed from the press', async () => {
@@ -60,7 +45,7 @@ test('what a press draws is added once, at its release, timed from the press', a
 test("a box the host adds in a mouse:down handler registered before the adapter is the press's", async () => {
   const host = fakeCanvas();
   host.on('mouse:down', () => host.add(box('first')));
-  const stop = connectFabric(capture, host, { labelOf });
+  const stop = connectFabric(setup.capture, host, { labelOf });
   host.press();
   vi.advanceTimersByTime(300);
   host.release();
@@ -129,15 +114,15 @@ test('a press that drew nothing leaves no draft behind', async () => {
   vi.advanceTimersByTime(400);
   canvas.release();
   vi.advanceTimersByTime(1_500);
-  capture.label.add({ id: 'manual' });
-  expect(tracker.ofType('label.added')[0]!.durationMs).toBeUndefined();
+  setup.capture.label.add({ id: 'manual' });
+  expect(setup.tracker.ofType('label.added')[0]!.durationMs).toBeUndefined();
   // A box drawn later is timed from its own press.
   canvas.press();
   vi.advanceTimersByTime(250);
   canvas.add(box('b2'));
   canvas.release();
   await settle();
-  expect(tracker.ofType('label.added')[1]).toMatchObject({ label: { id: 'b2' }, durationMs: 250 });
+  expect(setup.tracker.ofType('label.added')[1]).toMatchObject({ label: { id: 'b2' }, durationMs: 250 });
 });
 
 test('a box drawn and taken back within one press was never a label', async () => {

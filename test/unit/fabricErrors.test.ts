@@ -1,33 +1,16 @@
 // What connectFabric does with wrong arguments (throws at the call), with a labelOf that
 // fails later (reported, never thrown into fabric), and on disconnect.
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../src/capture/attachCapture.js';
+import { afterEach, expect, test, vi } from 'vitest';
+import { useTestCapture } from './capture/testCapture.js';
+import type { Capture } from '../../src/capture/attachCapture.js';
 import { connectFabric } from '../../src/capture/fabric.js';
 import type { FabricCanvasLike } from '../../src/capture/fabric.js';
 import { TrailConfigError } from '../../src/TrailConfigError.js';
-import { createRecordingTracker, type RecordingTracker } from '../support/recordingTracker.js';
-import { installPageState } from './capture/pageState.js';
 import { fakeCanvas, key, labelOf, settle, type FakeObject } from './fabricFakeCanvas.js';
 
-let tracker: RecordingTracker;
-let capture: Capture;
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  installPageState();
-  tracker = createRecordingTracker();
-  capture = attachCapture(tracker, {
-    storage: null,
-    onError: (e) => {
-      throw e;
-    },
-  });
-});
+const setup = useTestCapture();
 afterEach(() => {
-  capture.dispose();
-  vi.useRealTimers();
   vi.restoreAllMocks();
-  expect(tracker.refused).toEqual([]);
 });
 
 /** The TrailConfigError `call` throws, as `[option, problem]`. */
@@ -46,17 +29,18 @@ const anyCanvas = (value: unknown) => value as FabricCanvasLike;
 test('something that is not a Fabric canvas is refused at the call, naming it', () => {
   const options = { labelOf };
   for (const canvas of [null, undefined, 42, 'canvas', {}, { on() {} }, { on: 1, off() {} }]) {
-    expect(configError(() => connectFabric(capture, anyCanvas(canvas), options))[0]).toBe('canvas');
+    expect(configError(() => connectFabric(setup.capture, anyCanvas(canvas), options))[0]).toBe('canvas');
   }
   const element = document.createElement('canvas');
-  const [option, problem] = configError(() => connectFabric(capture, anyCanvas(element), options));
+  const [option, problem] = configError(() => connectFabric(setup.capture, anyCanvas(element), options));
   expect(option).toBe('canvas');
   expect(problem).toMatch(/DOM element/);
 });
 
 test('a missing or wrong labelOf, onError or windowMs is refused at the call, naming it', () => {
   const canvas = fakeCanvas();
-  const connect = (options: unknown) => () => connectFabric(capture, canvas, options as { labelOf: typeof labelOf });
+  const connect = (options: unknown) => () =>
+    connectFabric(setup.capture, canvas, options as { labelOf: typeof labelOf });
   expect(configError(connect(undefined))[0]).toBe('fabric');
   expect(configError(connect({}))[0]).toBe('fabric.labelOf');
   expect(configError(connect({ labelOf: 'labelId' }))[0]).toBe('fabric.labelOf');
@@ -79,7 +63,7 @@ test('labelOf throwing or answering in another shape goes to onError; fabric nev
     badName: { id: 'n', name: 7 },
     good: { id: 'good', feature: 'car' },
   };
-  connectFabric(capture, canvas, {
+  connectFabric(setup.capture, canvas, {
     labelOf: (object: FakeObject) => {
       if (object.labelId === 'throws') throw new Error('host bug');
       return answers[object.labelId!] as { id: string };
@@ -98,12 +82,12 @@ test('labelOf throwing or answering in another shape goes to onError; fabric nev
     expect.stringMatching(/got name 7/),
   ]);
   // The bad answers cost only their own objects.
-  expect(tracker.ofType('label.added').map((e) => e.label)).toEqual([{ id: 'good', feature: 'car' }]);
+  expect(setup.tracker.ofType('label.added').map((e) => e.label)).toEqual([{ id: 'good', feature: 'car' }]);
 });
 
 test('an onError that throws too stays inside the adapter', async () => {
   const canvas = fakeCanvas();
-  connectFabric(capture, canvas, {
+  connectFabric(setup.capture, canvas, {
     labelOf: () => {
       throw new Error('host bug');
     },
@@ -117,13 +101,13 @@ test('an onError that throws too stays inside the adapter', async () => {
     canvas.release();
   }).not.toThrow();
   await settle();
-  expect(tracker.events).toEqual([]);
+  expect(setup.tracker.events).toEqual([]);
 });
 
 test("onError defaults to console.warn with the adapter's name", async () => {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
   const canvas = fakeCanvas();
-  connectFabric(capture, canvas, { labelOf: () => ({ id: 7 }) as unknown as { id: string } });
+  connectFabric(setup.capture, canvas, { labelOf: () => ({ id: 7 }) as unknown as { id: string } });
   key('Delete');
   canvas.objects.push({});
   canvas.remove(canvas.objects[0]!);
@@ -134,7 +118,7 @@ test("onError defaults to console.warn with the adapter's name", async () => {
 test('disconnect removes every listener and drops what is under way; a second call does nothing', async () => {
   const canvas = fakeCanvas();
   const remove = vi.spyOn(document, 'removeEventListener');
-  const disconnect = connectFabric(capture, canvas, { labelOf });
+  const disconnect = connectFabric(setup.capture, canvas, { labelOf });
   expect(canvas.listeners()).toBe(6);
   canvas.press();
   canvas.add({ labelId: 'drawn' });
@@ -146,9 +130,9 @@ test('disconnect removes every listener and drops what is under way; a second ca
   key('Delete');
   canvas.remove(canvas.objects[0]!);
   await settle();
-  expect(tracker.events).toEqual([]);
+  expect(setup.tracker.events).toEqual([]);
   // The press's draft was dropped with it: a later add is not timed from that press.
   vi.advanceTimersByTime(1_000);
-  capture.label.add({ id: 'manual' });
-  expect(tracker.ofType('label.added')[0]!.durationMs).toBeUndefined();
+  setup.capture.label.add({ id: 'manual' });
+  expect(setup.tracker.ofType('label.added')[0]!.durationMs).toBeUndefined();
 });

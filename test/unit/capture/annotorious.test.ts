@@ -1,13 +1,8 @@
 // Logic of the Annotorious adapter against a minimal stand-in for the annotator's event API;
 // the adapter is exercised against the real library in test/browser/capture-annotorious.test.ts.
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
+import { expect, test, vi } from 'vitest';
+import { useTestCapture } from './testCapture.js';
 import { connectAnnotorious, type AnnotoriousAnnotation } from '../../../src/capture/annotorious.js';
-import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
-import { installPageState } from './pageState.js';
-
-let tracker: RecordingTracker;
-let capture: Capture;
 
 function stubAnnotator(existing: AnnotoriousAnnotation[] = [], tool = 'rectangle') {
   const element = document.createElement('div');
@@ -45,32 +40,17 @@ const box = (id: string, value?: string): AnnotoriousAnnotation => ({
   bodies: value ? [{ purpose: 'classifying', value }] : [],
 });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  installPageState();
-  tracker = createRecordingTracker();
-  capture = attachCapture(tracker, {
-    storage: null,
-    onError: (e) => {
-      throw e;
-    },
-  });
-});
-afterEach(() => {
-  capture.dispose();
-  vi.useRealTimers();
-  expect(tracker.refused).toEqual([]);
-});
+const setup = useTestCapture();
 
 test('a rectangle is timed from its own pointer down; an abandoned press does not count', () => {
   const anno = stubAnnotator();
-  connectAnnotorious(capture, anno);
+  connectAnnotorious(setup.capture, anno);
   anno.down(); // a click that made no shape
   vi.advanceTimersByTime(5_000);
   anno.down(); // the real drawing
   vi.advanceTimersByTime(700);
   anno.emit('createAnnotation', box('a', 'car'));
-  expect(tracker.ofType('label.added')[0]).toMatchObject({
+  expect(setup.tracker.ofType('label.added')[0]).toMatchObject({
     durationMs: 700,
     label: { id: 'a', name: 'car', feature: 'car' },
   });
@@ -78,26 +58,26 @@ test('a rectangle is timed from its own pointer down; an abandoned press does no
 
 test('a polygon is timed from its first click', () => {
   const anno = stubAnnotator([], 'polygon');
-  connectAnnotorious(capture, anno);
+  connectAnnotorious(setup.capture, anno);
   anno.down();
   vi.advanceTimersByTime(1_000);
   anno.down();
   vi.advanceTimersByTime(1_000);
   anno.down();
   anno.emit('createAnnotation', box('p'));
-  expect(tracker.ofType('label.added')[0]!.durationMs).toBe(2_000);
+  expect(setup.tracker.ofType('label.added')[0]!.durationMs).toBe(2_000);
 });
 
 test('selecting an existing shape starts an edit, not a drawing; deselecting without change drops it', () => {
   const existing = box('old', 'tree');
   const anno = stubAnnotator([existing]);
-  connectAnnotorious(capture, anno);
+  connectAnnotorious(setup.capture, anno);
   anno.down(); // the pointer down that selects
   anno.emit('selectionChanged', [existing]);
   vi.advanceTimersByTime(1_200);
   anno.emit('updateAnnotation', { ...existing, target: { x: 1 } }, existing);
   anno.emit('selectionChanged', []);
-  expect(tracker.ofType('label.edited')[0]).toMatchObject({ durationMs: 1_200, payload: { changed: 'target' } });
+  expect(setup.tracker.ofType('label.edited')[0]).toMatchObject({ durationMs: 1_200, payload: { changed: 'target' } });
   anno.down();
   anno.emit('selectionChanged', [existing]);
   vi.advanceTimersByTime(300);
@@ -106,17 +86,17 @@ test('selecting an existing shape starts an edit, not a drawing; deselecting wit
   vi.advanceTimersByTime(400);
   anno.emit('createAnnotation', box('new'));
   // The earlier selection did not leak into the new drawing's time.
-  expect(tracker.ofType('label.added')[0]!.durationMs).toBe(400);
+  expect(setup.tracker.ofType('label.added')[0]!.durationMs).toBe(400);
   anno.emit('deleteAnnotation', existing);
-  expect(tracker.ofType('label.deleted')[0]).toMatchObject({ label: { id: 'old', name: 'tree' } });
+  expect(setup.tracker.ofType('label.deleted')[0]).toMatchObject({ label: { id: 'old', name: 'tree' } });
 });
 
 test('disconnect removes every listener', () => {
   const anno = stubAnnotator();
-  const disconnect = connectAnnotorious(capture, anno, { figures: true });
+  const disconnect = connectAnnotorious(setup.capture, anno, { figures: true });
   expect(anno.listeners()).toBe(4);
   disconnect();
   expect(anno.listeners()).toBe(0);
   anno.emit('createAnnotation', box('x'));
-  expect(tracker.events).toHaveLength(0);
+  expect(setup.tracker.events).toHaveLength(0);
 });

@@ -1,37 +1,22 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { attachCapture, type Capture } from '../../../src/capture/attachCapture.js';
+import { useTestCapture } from './testCapture.js';
 import { connectDomEvents } from '../../../src/capture/domEvents.js';
-import { createRecordingTracker, type RecordingTracker } from '../../support/recordingTracker.js';
-import { installPageState } from './pageState.js';
 
-let tracker: RecordingTracker;
-let capture: Capture;
 let editor: HTMLElement;
 
+const setup = useTestCapture();
 beforeEach(() => {
-  vi.useFakeTimers();
-  installPageState();
-  tracker = createRecordingTracker();
-  capture = attachCapture(tracker, {
-    storage: null,
-    onError: (e) => {
-      throw e;
-    },
-  });
   editor = document.createElement('div');
   document.body.append(editor);
 });
 afterEach(() => {
-  capture.dispose();
   editor.remove();
-  vi.useRealTimers();
-  expect(tracker.refused).toEqual([]);
 });
 
 const send = (name: string, detail?: unknown) => editor.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
 
 test('built-in labeltrail:* events call the matching helper with their detail', () => {
-  const disconnect = connectDomEvents(capture, editor);
+  const disconnect = connectDomEvents(setup.capture, editor);
   send('labeltrail:item.open', { item: 'img-3', context: { project: 'p' } });
   send('labeltrail:label.begin');
   vi.advanceTimersByTime(900);
@@ -39,25 +24,25 @@ test('built-in labeltrail:* events call the matching helper with their detail', 
   send('labeltrail:review.reject', { label: { id: 'a' }, comment: 'loose box' });
   send('labeltrail:task.submit', { task: 't' });
   send('labeltrail:item.close');
-  expect(tracker.events.map((e) => e.type)).toEqual([
+  expect(setup.tracker.events.map((e) => e.type)).toEqual([
     'item.opened',
     'label.added',
     'label.rejected',
     'task.submitted',
     'item.duration',
   ]);
-  expect(tracker.ofType('label.added')[0]).toMatchObject({
+  expect(setup.tracker.ofType('label.added')[0]).toMatchObject({
     durationMs: 900,
     context: { item: 'img-3', project: 'p' },
     label: { name: 'Dog' },
   });
   disconnect();
   send('labeltrail:label.add', { id: 'b' });
-  expect(tracker.ofType('label.added')).toHaveLength(1);
+  expect(setup.tracker.ofType('label.added')).toHaveLength(1);
 });
 
 test("an editor's own events are mapped in a few lines", () => {
-  connectDomEvents(capture, editor, {
+  connectDomEvents(setup.capture, editor, {
     prefix: null,
     events: {
       'shape:start': 'label.begin',
@@ -73,19 +58,22 @@ test("an editor's own events are mapped in a few lines", () => {
   send('shape:hover', {});
   send('shape:done', { shape: { uid: 's1' }, cls: { id: 'c9', title: 'Tree' } });
   send('labeltrail:label.add', { id: 'ignored' }); // built-ins are off
-  expect(tracker.events.map((e) => [e.type, e.label?.id, e.label?.feature, e.durationMs])).toEqual([
+  expect(setup.tracker.events.map((e) => [e.type, e.label?.id, e.label?.feature, e.durationMs])).toEqual([
     ['label.added', 's1', 'c9', 400],
   ]);
 });
 
 test('bad details are reported, never thrown into the editor', () => {
   const errors: unknown[] = [];
-  connectDomEvents(capture, editor, { onError: (e) => errors.push(e), events: { weird: 'nope.nothing' as never } });
+  connectDomEvents(setup.capture, editor, {
+    onError: (e) => errors.push(e),
+    events: { weird: 'nope.nothing' as never },
+  });
   expect(() => {
     send('labeltrail:label.add', 'not an object');
     send('labeltrail:item.open', { item: 5 });
     send('weird', {});
   }).not.toThrow();
   expect(errors).toHaveLength(3);
-  expect(tracker.events).toHaveLength(0);
+  expect(setup.tracker.events).toHaveLength(0);
 });
