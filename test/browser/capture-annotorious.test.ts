@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { drag, type Harness, launchBrowser, startHarness, waitFor } from './harness.js';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { drag, useHarnessAndBrowser, waitFor } from './harness.js';
 
 interface PageEvent {
   type: string;
@@ -25,24 +25,15 @@ interface PageWindow {
   capture: { closeItem(): void };
 }
 
-let harness: Harness;
-let browser: Browser;
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const rig = useHarnessAndBrowser();
 
 const events = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).events);
 const count = async (page: Page, type: string) => (await events(page)).filter((e) => e.type === type).length;
 
 test('the Annotorious adapter turns real drawing, editing and deleting into label events', async () => {
-  const page = await browser.newPage();
+  const page = await rig.browser.newPage();
   page.on('pageerror', (error) => !/WebSocket/.test(error.message) && console.error('page error:', error));
-  await page.goto(`${harness.origin}/test/browser/pages/capture-annotorious.html`);
+  await page.goto(`${rig.harness.origin}/test/browser/pages/capture-annotorious.html`);
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true, undefined, { timeout: 20_000 });
 
   // Draw a box with the mouse, taking about 800 ms from pointer down to release.

@@ -2,9 +2,9 @@
 // keyboard: a host's box tool, fabric's pen, moving and scaling with fabric's own controls, the
 // host's Delete key and a saved drawing loaded with loadFromJSON. What is asserted is what
 // reached the log endpoint.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { drag, type Harness, launchBrowser, startHarness, waitFor } from './harness.js';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { drag, useHarnessAndBrowser, waitFor } from './harness.js';
 
 interface SentEvent {
   id: string;
@@ -32,22 +32,13 @@ interface PageWindow {
   useBox(): void;
 }
 
-let harness: Harness;
-let browser: Browser;
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const rig = useHarnessAndBrowser();
 
 /** Label events that reached the log endpoint, once each (a retried batch repeats its events), in order. */
 async function sentLabels(page: Page): Promise<SentEvent[]> {
   await page.evaluate(() => (window as unknown as PageWindow).trail.flush());
   const byId = new Map<string, SentEvent>();
-  for (const request of harness.received) {
+  for (const request of rig.harness.received) {
     for (const event of (request.body as { events?: SentEvent[] }).events ?? []) byId.set(event.id, event);
   }
   return [...byId.values()].filter((e) => e.type.startsWith('label.')).sort((a, b) => a.seq - b.seq);
@@ -78,9 +69,9 @@ const centreOf = (page: Page, labelId: string) =>
   }, labelId);
 
 test('the Fabric adapter logs one event per user action on a real fabric canvas, and none for a load', async () => {
-  const page = await browser.newPage({ viewport: { width: 500, height: 400 } });
+  const page = await rig.browser.newPage({ viewport: { width: 500, height: 400 } });
   page.on('pageerror', (error) => !/WebSocket/.test(error.message) && console.error('page error:', error));
-  await page.goto(`${harness.origin}/test/browser/pages/capture-fabric.html`);
+  await page.goto(`${rig.harness.origin}/test/browser/pages/capture-fabric.html`);
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true, undefined, { timeout: 20_000 });
   const label = { id: 'box-1', feature: 'car', name: 'Car' };
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+import { expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useHarnessAndBrowser, waitFor } from './harness.js';
 
 const IDLE_MS = 1_000;
 const HEARTBEAT_MS = 500;
@@ -16,20 +16,13 @@ interface PageWindow {
   focusChanges: [string, number][];
 }
 
-let harness: Harness;
-let browser: Browser;
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const rig = useHarnessAndBrowser();
 
 async function openPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
+  await page.goto(
+    `${rig.harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`,
+  );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
 }
@@ -50,7 +43,7 @@ const inputsBetween = (page: Page, from: number, to: number) =>
   page.evaluate(([a, b]) => (window as unknown as PageWindow).inputs.filter((t) => t >= a! && t <= b!), [from, to]);
 
 test('a scripted session (active, idle, hidden, unfocused, drag): time in tool, buckets within 1 %', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const page = await openPage(context);
   const other = await context.newPage();
   // Real focus changes: with focus emulation off, bringing another tab to the front blurs this one.
@@ -136,7 +129,7 @@ test('a scripted session (active, idle, hidden, unfocused, drag): time in tool, 
 });
 
 test('a press whose release never arrives, held still past the idle period, is idle time', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const page = await openPage(context);
   const opened = await page.evaluate(() => {
     (window as unknown as PageWindow).capture.openItem('img-held');
@@ -166,7 +159,7 @@ test('a press whose release never arrives, held still past the idle period, is i
 });
 
 test('time goes on across a reload; after a renderer crash the next page recovers it, less a heartbeat', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   let page = await openPage(context);
   await page.evaluate(() => (window as unknown as PageWindow).capture.openItem('img-2'));
   await activeFor(page, 1_500);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -217,4 +218,18 @@ export async function drag(
     await page.waitForTimeout(ms / steps);
   }
   await page.mouse.up();
+}
+
+/** The harness and the Chromium of one test file: started before its first test, closed after its last. */
+export function useHarnessAndBrowser(): { readonly harness: Harness; readonly browser: Browser } {
+  const current = {} as { harness: Harness; browser: Browser };
+  beforeAll(async () => {
+    current.harness = await startHarness();
+    current.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await current.browser?.close();
+    await current.harness?.close();
+  });
+  return current;
 }

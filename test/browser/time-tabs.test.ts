@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startHarness, waitFor, type Harness } from './harness.js';
+import { expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useHarnessAndBrowser, waitFor } from './harness.js';
 
 // Time in tool with several tabs of one actor in one browser: each tab's count is its own,
 // only one tab counts at a time, and a crashed tab's totals are recovered once.
@@ -25,22 +25,15 @@ interface PageWindow {
   };
 }
 
-let harness: Harness;
-let browser: Browser;
-beforeAll(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const rig = useHarnessAndBrowser();
 
 /** A page of `context` running capture-time.html; `init` prepares it before it loads. */
 async function openPage(context: BrowserContext, init?: (page: Page) => Promise<unknown>): Promise<Page> {
   const page = await context.newPage();
   await init?.(page);
-  await page.goto(`${harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`);
+  await page.goto(
+    `${rig.harness.origin}/test/browser/pages/capture-time.html?idle=${IDLE_MS}&heartbeat=${HEARTBEAT_MS}`,
+  );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
 }
@@ -87,7 +80,7 @@ function expectDisjointBuckets(event: Duration): void {
 }
 
 async function twoTabs(itemA: string, itemB: string) {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const a = await openPage(context);
   const b = await openPage(context);
   const openedA = await at(a, 'open', itemA);
@@ -138,7 +131,7 @@ test('two tabs with the same item: each counts its own stretch, none resumes or 
 });
 
 test('a crashed tab’s totals are recovered once, by the next page; a live tab’s never', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const live = await openPage(context);
   await at(live, 'open', 'img-live');
   const doomed = await openPage(context);
@@ -169,7 +162,7 @@ test('a crashed tab’s totals are recovered once, by the next page; a live tab�
 });
 
 test('a claim from a page whose clock lags (older than a system sleep) leaves the other’s time counted', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const a = await openPage(context);
   // B's `timeOrigin + now()` lags the wall clock by an hour, as a page's does when it was
   // created before an hour of system sleep (its monotonic clock stood still meanwhile).
@@ -208,7 +201,7 @@ const tabState = (page: Page) =>
   });
 
 test('a duplicated tab (its sessionStorage copied from a live page) gets its own tab id', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const original = await openPage(context);
   await at(original, 'open', 'img-A');
   await activeFor(original, 1_000);
@@ -243,7 +236,7 @@ interface TrailWindow {
 async function trailPage(context: BrowserContext, actor: string, init?: (page: Page) => Promise<unknown>) {
   const page = await context.newPage();
   await init?.(page);
-  await page.goto(`${harness.origin}/test/browser/pages/core.html`);
+  await page.goto(`${rig.harness.origin}/test/browser/pages/core.html`);
   await page.waitForFunction(() => (window as unknown as TrailWindow).ready === true);
   await page.evaluate(
     ([id, capture]) => {
@@ -258,7 +251,7 @@ async function trailPage(context: BrowserContext, actor: string, init?: (page: P
 }
 
 test('recovered time goes to the actor who counted it, dated at its last heartbeat, days later too', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const ann = await trailPage(context, 'ann');
   const opened = await ann.evaluate(() => {
     (window as unknown as TrailWindow).trail.openItem('img-R');
@@ -298,7 +291,7 @@ test('recovered time goes to the actor who counted it, dated at its last heartbe
 });
 
 test('pointer moves and the wheel over a tab that does not count claim nothing; a press or a key does', async () => {
-  const context = await browser.newContext();
+  const context = await rig.browser.newContext();
   const a = await openPage(context);
   const b = await openPage(context);
   const running = async (page: Page) =>
