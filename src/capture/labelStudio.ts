@@ -83,11 +83,11 @@ export function withLabeltrail(
 ): LabelStudioOptions {
   checkTrail(trail);
   checkHostOptions(hostOptions, Object.keys(CALLBACKS));
-  checkAdapterOptions(options);
+  const context = checkAdapterOptions(options);
   const onError = options.onError ?? ((error: unknown) => console.warn('labeltrail label-studio:', error));
   const session = new LabelStudioSession(trail, {
     textContent: options.textContent ?? false,
-    context: { ...options.context },
+    context,
     document: options.document ?? (typeof document === 'undefined' ? undefined : document),
     onError: guard(onError, onError),
   });

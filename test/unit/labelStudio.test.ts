@@ -65,6 +65,8 @@ test('bad input throws TrailConfigError naming it, at the call', () => {
     [{ ...trail, classification: undefined }, {}, {}, 'trail'],
     [trail, {}, { textContent: 'yes' }, 'labelStudio.textContent'],
     [trail, {}, { onError: 1 }, 'labelStudio.onError'],
+    [trail, {}, { context: { project: '' } }, 'labelStudio.context.project'],
+    [trail, {}, { context: { annotation: 7 } }, 'labelStudio.context.annotation'],
   ];
   for (const [t, host, options, option] of cases) {
     let thrown: unknown;

@@ -1,4 +1,7 @@
 import { TrailConfigError } from '../../TrailConfigError.js';
+import type { EventContext } from '../../events/schema.js';
+import { checked, contextCheck } from '../../events/lib/envelopeChecks.js';
+import { TrailInputError } from '../../events/TrailInputError.js';
 import type { LabelStudioOptions } from './LabelStudioLike.js';
 
 // What the adapter calls on a trail; a trail from createTrail has them all.
@@ -38,8 +41,11 @@ export function checkHostOptions(
   }
 }
 
-/** Throws `TrailConfigError` for an adapter option of the wrong type. */
-export function checkAdapterOptions(options: unknown): void {
+/**
+ * Throws `TrailConfigError` for an adapter option of the wrong type; returns the `context`
+ * option checked by the trail's own rules (ids within their limits), as a copy.
+ */
+export function checkAdapterOptions(options: unknown): Partial<EventContext> {
   if (!isObject(options)) throw new TrailConfigError('labelStudio', 'options must be an object');
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new TrailConfigError('labelStudio.onError', 'must be a function');
@@ -47,7 +53,8 @@ export function checkAdapterOptions(options: unknown): void {
   if (options.textContent !== undefined && typeof options.textContent !== 'boolean') {
     throw new TrailConfigError('labelStudio.textContent', 'must be true or false');
   }
-  if (options.context !== undefined && !isObject(options.context)) {
-    throw new TrailConfigError('labelStudio.context', 'must be an object of context fields');
-  }
+  const context = checked(() => contextCheck(options.context ?? {}, 'labelStudio.context'));
+  if (context instanceof TrailInputError)
+    throw new TrailConfigError(context.field || 'labelStudio.context', context.problem);
+  return context as Partial<EventContext>;
 }
