@@ -35,6 +35,30 @@ const collectorPostgres: TestProjectInlineConfiguration = {
   },
 };
 
+// The real-browser suite runs once per engine. Chromium runs every file; Firefox and WebKit
+// run the files written against the driver layer (test/browser/engines/), which hold the
+// browser-dependent behaviour; adapter tests for other editors stay in Chromium (README, Engines).
+const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
+const EVERY_ENGINE = ['test/browser/engines/**/*.test.ts', 'test/browser/faults/**/*.test.ts'];
+
+function browserProject(engine: (typeof ENGINES)[number], order: number): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name: engine === 'chromium' ? 'browser' : `browser-${engine}`,
+      environment: 'node',
+      include: engine === 'chromium' ? ['test/browser/**/*.test.ts'] : EVERY_ENGINE,
+      env: { LABELTRAIL_ENGINE: engine },
+      testTimeout: BROWSER_TEST_TIMEOUT_MS,
+      hookTimeout: BROWSER_TEST_TIMEOUT_MS,
+      fileParallelism: false,
+      // After the unit and collector projects, not beside them, and one engine after another:
+      // other workers would take the cores the timing assertions measure.
+      sequence: { groupOrder: 1 + order },
+    },
+  };
+}
+
 export default defineConfig({
   build: {
     target: 'es2022',
@@ -73,20 +97,7 @@ export default defineConfig({
           setupFiles: ['fake-indexeddb/auto'],
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          environment: 'node',
-          include: ['test/browser/**/*.test.ts'],
-          testTimeout: BROWSER_TEST_TIMEOUT_MS,
-          hookTimeout: BROWSER_TEST_TIMEOUT_MS,
-          fileParallelism: false,
-          // After the unit and collector projects, not beside them: their workers would take
-          // the cores the timing assertions measure.
-          sequence: { groupOrder: 1 },
-        },
-      },
+      ...ENGINES.map(browserProject),
       {
         extends: true,
         test: {
