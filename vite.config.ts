@@ -39,7 +39,12 @@ const collectorPostgres: TestProjectInlineConfiguration = {
 // run the files written against the driver layer (test/browser/engines/), which hold the
 // browser-dependent behaviour; adapter tests for other editors stay in Chromium (README, Engines).
 const ENGINES = ['chromium', 'firefox', 'webkit'] as const;
-const EVERY_ENGINE = ['test/browser/engines/**/*.test.ts', 'test/browser/faults/**/*.test.ts'];
+const EVERY_ENGINE = [
+  'test/browser/engines/**/*.test.ts',
+  'test/browser/faults/**/*.test.ts',
+  'test/browser/late-storage.test.ts',
+  'test/browser/poison.test.ts',
+];
 
 function browserProject(engine: (typeof ENGINES)[number], order: number): TestProjectInlineConfiguration {
   return {

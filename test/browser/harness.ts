@@ -53,6 +53,11 @@ export interface Harness {
   /** Events of every native or OTLP request received, in arrival order (ids may repeat). */
   eventIds(): string[];
   respond(responder: Responder | undefined): void;
+  /**
+   * A classic script every HTML page served from now on runs before its own scripts (undefined
+   * stops it): the same in every engine, since WebDriver classic has no init scripts.
+   */
+  initScript(script: string | undefined): void;
   /** Extra routes for a test (served before Vite). Return true when handled. */
   route(handler: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>): void;
   close(): Promise<void>;
@@ -100,6 +105,7 @@ export async function startHarness(): Promise<Harness> {
   });
   const received: ReceivedRequest[] = [];
   let responder: Responder | undefined;
+  let initScript: string | undefined;
   const routes: ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>)[] = [];
 
   const server = createHttpServer(async (req, res) => {
@@ -133,7 +139,9 @@ export async function startHarness(): Promise<Harness> {
             '',
           );
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          res.end(html);
+          // After the doctype, so the page stays in standards mode.
+          const script = initScript === undefined ? '' : `<script>${initScript}</script>`;
+          res.end(html.replace(/^\s*(<!doctype[^>]*>)?/i, (doctype) => doctype + script));
           return;
         }
       }
@@ -155,6 +163,9 @@ export async function startHarness(): Promise<Harness> {
     eventIds: () => received.flatMap((r) => idsOf(r.body)),
     respond(next) {
       responder = next;
+    },
+    initScript(script) {
+      initScript = script;
     },
     route(handler) {
       routes.push(handler);

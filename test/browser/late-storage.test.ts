@@ -2,26 +2,27 @@
 // its events in memory and tries again; its flush() waits for the store, where an earlier
 // page's events wait, instead of resolving over a store it cannot see.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from './harness.js';
+import type { EngineContext } from './engines/engine.js';
+import { useEngine } from './engines/useEngine.js';
 import { emit, idbIds, openTrail, pageErrors, startRig, type Rig, type Win } from './faults/support.js';
 
+const browsers = useEngine();
 let rig: Rig;
-let browser: Browser;
 beforeAll(async () => {
   rig = await startRig();
-  browser = await launchBrowser();
 });
-afterEach(() => rig.fault(undefined));
+afterEach(() => {
+  rig.fault(undefined);
+  rig.harness.initScript(undefined);
+});
 afterAll(async () => {
-  await browser?.close();
   await rig?.close();
 });
 
 const RETRY = { baseMs: 200, maxMs: 1_000 };
 
 /** An earlier page stores 500 events while the endpoint refuses them, then goes away. */
-async function storedByEarlierPage(context: BrowserContext): Promise<string[]> {
+async function storedByEarlierPage(context: EngineContext): Promise<string[]> {
   rig.fault(() => ({ kind: 'answer', status: 503 }));
   const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: RETRY });
   const ids = await emit(page, 500, 'earlier');
@@ -34,26 +35,27 @@ async function storedByEarlierPage(context: BrowserContext): Promise<string[]> {
 /**
  * The library's first `failures` opens of the queue (the ones that name a version) fail, as a
  * refused or broken backing store does: a real open of an older version answers VersionError.
+ * Every page served after this call runs it first.
  */
-function failFirstOpens(context: BrowserContext, failures: number): Promise<unknown> {
-  return context.addInitScript((failures) => {
+function failFirstOpens(failures: number): void {
+  rig.harness.initScript(`{
     const open = IDBFactory.prototype.open;
-    let left = failures;
-    IDBFactory.prototype.open = function (this: IDBFactory, name: string, version?: number) {
+    let left = ${failures};
+    IDBFactory.prototype.open = function (name, version) {
       if (version !== undefined && left > 0) {
         left--;
         return open.call(this, name, 1);
       }
       return version === undefined ? open.call(this, name) : open.call(this, name, version);
     };
-  }, failures);
+  }`);
 }
 
 test('flush() waits for an IndexedDB that opens late, and delivers what an earlier page stored', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     const earlier = await storedByEarlierPage(context);
-    await failFirstOpens(context, 2);
+    failFirstOpens(2);
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: RETRY });
     const mine = await emit(page, 20, 'later');
     await page.evaluate(() => (window as Win).trail.flush({ timeoutMs: 20_000 }));
@@ -71,10 +73,10 @@ test('flush() waits for an IndexedDB that opens late, and delivers what an earli
 });
 
 test('flush() rejects with storage_unavailable when IndexedDB stays shut past timeoutMs', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     await storedByEarlierPage(context);
-    await failFirstOpens(context, 1_000);
+    failFirstOpens(1_000);
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: RETRY });
     await emit(page, 20, 'shut');
     const started = Date.now();

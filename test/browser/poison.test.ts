@@ -3,27 +3,24 @@
 // poison one alone is parked in rejectedEvents() with the collector's reason, and delivery
 // goes on (before, the whole batch answered 500 and the browser retried it forever).
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './harness.js';
+import { useEngine } from './engines/useEngine.js';
 import { emit, openTrail, pageErrors, startRig, type Rig, type Win } from './faults/support.js';
 
+const browsers = useEngine();
 let rig: Rig;
-let browser: Browser;
 beforeAll(async () => {
   rig = await startRig();
-  browser = await launchBrowser();
   // A rule the envelope knows nothing of: the event passes every check and the database refuses it.
   await rig.collector.db.query(
     `ALTER TABLE labeltrail_events ADD CONSTRAINT poison_label CHECK (label_name IS DISTINCT FROM 'poison')`,
   );
 });
 afterAll(async () => {
-  await browser?.close();
   await rig?.close();
 });
 
 test('a database-refused event is parked as rejected with its reason; the good ones beside it arrive', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 } });
     const before = await emit(page, 20, 'good-a');

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { StatsReport } from '../../src/collector/index.js';
 import { createProfile, launchBrowser, waitFor } from './harness.js';
-import { browserPid, startRig, TOKENS, type Rig, type Win } from './faults/support.js';
+import { browserPid } from './engines/chromium.js';
+import { startRig, TOKENS, type Rig, type Win } from './faults/support.js';
 import { videoRoute } from './videoRoute.js';
 
 // Scripted sessions of three annotators through the real collector, then /v1/stats against

@@ -15,7 +15,10 @@ async function wrapPage(context: BrowserContext, page: Page): Promise<EnginePage
     url: async () => page.url(),
     evaluate: ((fn: (arg: unknown) => unknown, arg?: unknown) => page.evaluate(fn, arg)) as EnginePage['evaluate'],
     async waitForFunction(fn, arg, options) {
-      await page.waitForFunction(fn as (arg: unknown) => unknown, arg, { polling: 50, timeout: options?.timeout ?? 30_000 });
+      await page.waitForFunction(fn as (arg: unknown) => unknown, arg, {
+        polling: 50,
+        timeout: options?.timeout ?? 30_000,
+      });
     },
     waitForTimeout: (ms) => page.waitForTimeout(ms),
     bringToFront: () => page.bringToFront(),
@@ -40,12 +43,18 @@ function wrapContext(context: BrowserContext): EngineContext {
   return {
     newPage: async () => wrapPage(context, await context.newPage()),
     setOffline: (offline) => context.setOffline(offline),
+    async setQuota(origin, bytes) {
+      const blank = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(blank);
+      const quota = bytes === undefined ? {} : { quotaSize: bytes };
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin, ...quota });
+    },
     close: () => context.close(),
   };
 }
 
 /** Pid of the browser process started on `profileDir` (the one without `--type=`). */
-function browserPid(profileDir: string): number | undefined {
+export function browserPid(profileDir: string): number | undefined {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     let cmdline: string;
@@ -62,12 +71,12 @@ function browserPid(profileDir: string): number | undefined {
 }
 
 export async function launchChromium(): Promise<Engine> {
-  const browser: Browser = await playwright.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const options = { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS };
+  const browser: Browser = await playwright.launch(options);
   return {
     name: 'chromium',
     newContext: async () => wrapContext(await browser.newContext()),
     async openProfile(dir): Promise<ProfileContext> {
-      const options = { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS };
       const context = await playwright.launchPersistentContext(dir, options);
       return {
         ...wrapContext(context),

@@ -30,8 +30,8 @@ test(`${ENGINE}: a page loads the library's source; values and errors come out o
   try {
     const page = await context.newPage();
     await page.goto(`${harness.origin}${PAGE}`);
-    await page.waitForFunction(() => (window as Win).typeCount !== undefined);
-    expect(await page.evaluate(() => (window as Win).typeCount)).toBeGreaterThan(30);
+    await page.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
+    expect(await page.evaluate(() => (window as unknown as Win).typeCount)).toBeGreaterThan(30);
     expect(await page.evaluate((n) => Promise.resolve({ twice: n * 2, list: [n] }), 21)).toEqual({
       twice: 42,
       list: [21],
@@ -49,17 +49,17 @@ test(`${ENGINE}: two pages of a context share IndexedDB and BroadcastChannel`, a
     const [a, b] = [await context.newPage(), await context.newPage()];
     for (const page of [a, b]) {
       await page.goto(`${harness.origin}${PAGE}`);
-      await page.waitForFunction(() => (window as Win).typeCount !== undefined);
+      await page.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
     }
     await b.evaluate(() => {
-      (window as Win).seen = [];
-      new BroadcastChannel('driver').onmessage = (e) => (window as Win).seen!.push(String(e.data));
+      (window as unknown as Win).seen = [];
+      new BroadcastChannel('driver').onmessage = (e) => (window as unknown as Win).seen!.push(String(e.data));
     });
     await a.evaluate(() => new BroadcastChannel('driver').postMessage('hello'));
-    await b.waitForFunction(() => (window as Win).seen!.length > 0);
-    expect(await b.evaluate(() => (window as Win).seen)).toEqual(['hello']);
-    await a.evaluate(() => (window as Win).writeKey('driver-db', 'from a'));
-    expect(await b.evaluate(() => (window as Win).readKey('driver-db'))).toBe('from a');
+    await b.waitForFunction(() => (window as unknown as Win).seen!.length > 0);
+    expect(await b.evaluate(() => (window as unknown as Win).seen)).toEqual(['hello']);
+    await a.evaluate(() => (window as unknown as Win).writeKey('driver-db', 'from a'));
+    expect(await b.evaluate(() => (window as unknown as Win).readKey('driver-db'))).toBe('from a');
   } finally {
     await context.close();
   }
@@ -86,10 +86,11 @@ engineTest(`${ENGINE}: the offline switch refuses requests and reports navigator
     await page.goto(`${harness.origin}${PAGE}`);
     await context.setOffline(true);
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
-    const answer = (origin: string) => fetch(`${origin}/v1/logs`, { method: 'POST', body: '{}' }).then(
-      (r) => r.status,
-      () => 'refused',
-    );
+    const answer = (origin: string) =>
+      fetch(`${origin}/v1/logs`, { method: 'POST', body: '{}' }).then(
+        (r) => r.status,
+        () => 'refused',
+      );
     expect(await page.evaluate(answer, harness.origin)).toBe('refused');
     await context.setOffline(false);
     expect(await page.evaluate(() => navigator.onLine)).toBe(true);
@@ -104,14 +105,14 @@ engineTest(`${ENGINE}: a killed browser restarted on its profile still has its I
     let context = await rig.engine.openProfile(dir);
     const page = await context.newPage();
     await page.goto(`${harness.origin}${PAGE}`);
-    await page.waitForFunction(() => (window as Win).typeCount !== undefined);
-    await page.evaluate(() => (window as Win).writeKey('driver-db', 'kept'));
+    await page.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
+    await page.evaluate(() => (window as unknown as Win).writeKey('driver-db', 'kept'));
     await context.kill();
     context = await rig.engine.openProfile(dir);
     const again = await context.newPage();
     await again.goto(`${harness.origin}${PAGE}`);
-    await again.waitForFunction(() => (window as Win).typeCount !== undefined);
-    expect(await again.evaluate(() => (window as Win).readKey('driver-db'))).toBe('kept');
+    await again.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
+    expect(await again.evaluate(() => (window as unknown as Win).readKey('driver-db'))).toBe('kept');
     await context.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -49,6 +49,8 @@ export interface EnginePage {
 export interface EngineContext {
   newPage(): Promise<EnginePage>;
   setOffline(offline: boolean): Promise<void>;
+  /** Sets the storage quota of `origin` in this context; without `bytes`, lifts the override. */
+  setQuota(origin: string, bytes?: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -27,7 +27,11 @@ function wrapPage(context: BrowserContext, state: ContextState, page: Page): Eng
     url: async () => page.url(),
     evaluate: ((fn: (arg: unknown) => unknown, arg?: unknown) => page.evaluate(fn, arg)) as EnginePage['evaluate'],
     async waitForFunction(fn, arg, options) {
-      await page.waitForFunction(fn as (arg: unknown) => unknown, { polling: 50, timeout: options?.timeout ?? 30_000 }, arg);
+      await page.waitForFunction(
+        fn as (arg: unknown) => unknown,
+        { polling: 50, timeout: options?.timeout ?? 30_000 },
+        arg,
+      );
     },
     waitForTimeout: sleep,
     async bringToFront() {
@@ -67,6 +71,7 @@ function wrapContext(context: BrowserContext, close: () => Promise<void>): Engin
       state.offline = offline;
       await Promise.all([...state.pages].map((page) => page.setOfflineMode(offline)));
     },
+    setQuota: () => Promise.reject(lacking('firefox', 'quota')),
     close,
   };
 }

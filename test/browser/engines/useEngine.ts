@@ -56,3 +56,9 @@ export function leftOut(step: Step, what: string): string {
   const reason = lacks(step);
   return reason ? ` [in ${ENGINE} ${what}: ${reason}]` : '';
 }
+
+/** A test run in Chromium alone; in the other engines skipped, its name giving `reason`. */
+export function chromiumOnly(name: string, reason: string, fn: () => Promise<void>, options: TestOptions = {}): void {
+  if (ENGINE === 'chromium') test(name, options, fn);
+  else test.skip(`${name} [skipped in ${ENGINE}: ${reason}]`, fn);
+}

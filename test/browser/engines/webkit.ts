@@ -141,6 +141,7 @@ async function openSession(server: string, binary: string): Promise<EngineContex
       return wrapPage(driver, run, handle);
     },
     setOffline: () => Promise.reject(lacking('webkit', 'offline')),
+    setQuota: () => Promise.reject(lacking('webkit', 'quota')),
     close: () => run(undefined, () => driver.quit()).catch(() => undefined),
   };
 }
@@ -155,7 +156,11 @@ export async function launchWebKit(): Promise<Engine> {
   });
   const server = `http://127.0.0.1:${port}`;
   await waitFor(
-    () => fetch(`${server}/status`).then((r) => r.ok, () => false),
+    () =>
+      fetch(`${server}/status`).then(
+        (r) => r.ok,
+        () => false,
+      ),
     10_000,
     'WebKitWebDriver to listen',
   );

@@ -3,8 +3,6 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../harness.js';
 import {
   duplicatesSent,
   openTrail,
@@ -16,17 +14,16 @@ import {
   type Rig,
   type Win,
 } from './support.js';
+import { useEngine } from '../engines/useEngine.js';
 
+const browsers = useEngine();
 let rig: Rig;
-let browser: Browser;
 let collectorUrl: string;
 beforeAll(async () => {
   rig = await startRig();
-  browser = await launchBrowser();
   collectorUrl = (await rig.collector.listen({ port: 0 })).url;
 });
 afterAll(async () => {
-  await browser?.close();
   await rig?.close();
 });
 
@@ -73,7 +70,7 @@ function send(
 }
 
 test('7: thousands of malformed track() calls, and malformed bodies straight to the collector', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     rig.resetRecording();
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 100 } });
@@ -266,7 +263,7 @@ test('7: thousands of malformed track() calls, and malformed bodies straight to 
 });
 
 test('9: tokens, the auth header and endpoint rules', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     rig.resetRecording();
     // An annotator cannot read logs, stats or exports.

@@ -1,8 +1,11 @@
 // Scenarios 1 and 2: reload and navigation while delivering, and a killed browser.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createProfile, waitFor } from '../harness.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../harness.js';
+import { ENGINE, engineTest, useEngine } from '../engines/useEngine.js';
 import {
-  browserPid,
   duplicatesSent,
   emit,
   idbIds,
@@ -16,6 +19,7 @@ import {
   type Win,
 } from './support.js';
 
+const browsers = useEngine();
 let rig: Rig;
 beforeAll(async () => {
   rig = await startRig();
@@ -27,8 +31,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('1: reload while a delivery is in flight, navigate away mid-burst', async () => {
-  const profile = createProfile();
-  const context = await profile.open();
+  const context = await browsers.engine.newContext();
   try {
     // Every batch is stored, then its answer is held back: a reload catches it in flight.
     rig.fault(() => ({ kind: 'pass', delayAfterStoreMs: 1500 }));
@@ -65,7 +68,7 @@ test('1: reload while a delivery is in flight, navigate away mid-burst', async (
       );
       sent.push(...ids);
       steps.push([`away-${delayMs}`, ids]);
-      await page.waitForURL('about:blank');
+      await waitFor(async () => (await page.url()) === 'about:blank', 10_000, 'the page to leave');
       await page.goto(`${rig.origin}${PAGE}`);
       await page.waitForFunction(() => (window as Win).ready === true);
       await page.evaluate(() =>
@@ -99,15 +102,14 @@ test('1: reload while a delivery is in flight, navigate away mid-burst', async (
     expect(stored.dupRows).toBe(0);
   } finally {
     await context.close().catch(() => undefined);
-    profile.remove();
   }
 });
 
-test('2: browser killed (SIGKILL) during a burst, restarted on the same profile', async () => {
-  const profile = createProfile();
+engineTest('2: browser killed (SIGKILL) during a burst, restarted on the same profile', ['restart'], async () => {
+  const dir = mkdtempSync(join(tmpdir(), `labeltrail-${ENGINE}-profile-`));
   rig.resetRecording();
   const before = await rig.stored();
-  let context = await profile.open();
+  let context = await browsers.engine.openProfile(dir);
   try {
     // The endpoint is down during the burst, so everything written stays in IndexedDB.
     rig.fault(() => ({ kind: 'answer', status: 503 }));
@@ -129,16 +131,12 @@ test('2: browser killed (SIGKILL) during a burst, restarted on the same profile'
       }
       return { accepted, persisted: [...durable.keys()], windows, now: performance.now() };
     });
-    const pid = browserPid(profile.dir);
-    expect(pid, 'browser process').toBeTypeOf('number');
-    process.kill(pid!, 'SIGKILL');
-    await waitFor(() => browserPid(profile.dir) === undefined, 10_000, 'the browser to die');
-    await context.close().catch(() => undefined);
+    await context.kill();
 
     // Start again on the same profile; first look at what the disk kept, then deliver.
     rig.fault(undefined);
     const restartAt = Date.now();
-    context = await profile.open();
+    context = await browsers.engine.openProfile(dir);
     const again = await context.newPage();
     await again.goto(`${rig.origin}${PAGE}`);
     await again.waitForFunction(() => (window as Win).ready === true);
@@ -178,6 +176,6 @@ test('2: browser killed (SIGKILL) during a burst, restarted on the same profile'
     expect(p50).toBeLessThan(100);
   } finally {
     await context.close().catch(() => undefined);
-    profile.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,18 +1,18 @@
 // Scenario 6: storage pressure — a bounded queue, a tiny quota, IndexedDB blocked or failing.
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from '../harness.js';
 import { duplicatesSent, openTrail, pageErrors, report, startRig, type Rig, type Win } from './support.js';
+import { engineTest, useEngine } from '../engines/useEngine.js';
 
+const browsers = useEngine();
 let rig: Rig;
-let browser: Browser;
 beforeAll(async () => {
   rig = await startRig();
-  browser = await launchBrowser();
 });
-afterEach(() => rig.fault(undefined));
+afterEach(() => {
+  rig.fault(undefined);
+  rig.harness.initScript(undefined);
+});
 afterAll(async () => {
-  await browser?.close();
   await rig?.close();
 });
 
@@ -27,7 +27,7 @@ async function droppedReported(): Promise<{ count: number; notices: number }> {
 }
 
 test('6a: a bounded queue drops the oldest and says how many', async () => {
-  const context = await browser.newContext();
+  const context = await browsers.engine.newContext();
   try {
     rig.resetRecording();
     const droppedBefore = await droppedReported();
@@ -81,13 +81,11 @@ test('6a: a bounded queue drops the oldest and says how many', async () => {
   }
 });
 
-test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing thrown', async () => {
-  const context = await browser.newContext();
+engineTest('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing thrown', ['quota'], async () => {
+  const context = await browsers.engine.newContext();
   try {
     rig.resetRecording();
-    const blank = await context.newPage();
-    const cdp = await context.newCDPSession(blank);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: rig.origin, quotaSize: 256 * 1024 });
+    await context.setQuota(rig.origin, 256 * 1024);
     rig.fault(() => ({ kind: 'answer', status: 503 }));
     const page = await openTrail(context, rig.origin, { batch: { delayMs: 50 }, retry: { baseMs: 500, maxMs: 1_000 } });
     const sent: string[] = [];
@@ -102,8 +100,7 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
         console.log(
           JSON.stringify(await page.evaluate(() => [(window as Win).trailStatus, (window as Win).errors.slice(-3)])),
         );
-        const usage = await cdp.send('Storage.getUsageAndQuota', { origin: rig.origin });
-        console.log(JSON.stringify(usage).slice(0, 300));
+        console.log(JSON.stringify(await page.evaluate(() => navigator.storage.estimate())));
         throw error;
       });
     const storageErrors = (await page.evaluate(() =>
@@ -143,7 +140,7 @@ test('6b: a quota smaller than the queue: memory fallback, nothing lost, nothing
     expect(storageErrors.length).toBeGreaterThan(0);
     expect(lost).toEqual([]);
     expect(stored.dupRows).toBe(0);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: rig.origin });
+    await context.setQuota(rig.origin);
   } finally {
     await context.close();
   }
@@ -175,10 +172,10 @@ const STAYS_SHUT = new Set(['open throws', 'open fails', 'open never answers', '
 
 for (const [name, script] of Object.entries(blockers)) {
   test(`6c: IndexedDB ${name}: memory fallback, nothing lost, nothing thrown`, async () => {
-    const context: BrowserContext = await browser.newContext();
+    const context = await browsers.engine.newContext();
     try {
       rig.resetRecording();
-      await context.addInitScript({ content: script });
+      rig.harness.initScript(script);
       const page = await openTrail(context, rig.origin, {
         batch: { delayMs: 50 },
         retry: { baseMs: 200, maxMs: 1_000 },

@@ -4,12 +4,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { createCollector, type Collector } from '../../../src/collector/index.js';
 import { idsOf, readBody, startHarness, type Harness } from '../harness.js';
+import type { EngineContext, EnginePage } from '../engines/engine.js';
+import { ENGINE } from '../engines/useEngine.js';
 
 /**
  * How long the long-running scenarios run. `npm test` always runs the short lengths, whatever
@@ -273,10 +274,10 @@ export const PAGE = '/test/browser/pages/faults.html';
 
 /** Opens the fault page and starts a trail with the u-1 token unless told otherwise. */
 export async function openTrail(
-  context: BrowserContext,
+  context: EngineContext,
   origin: string,
   options: Record<string, unknown> = {},
-): Promise<Page> {
+): Promise<EnginePage> {
   const page = await context.newPage();
   await page.goto(`${origin}${PAGE}`);
   await page.waitForFunction(() => (window as Win).ready === true);
@@ -285,17 +286,17 @@ export async function openTrail(
 }
 
 /** Emits n valid events synchronously in the page; returns their ids. */
-export function emit(page: Page, n: number, prefix: string): Promise<string[]> {
+export function emit(page: EnginePage, n: number, prefix: string): Promise<string[]> {
   return page.evaluate(({ n, prefix }) => (window as Win).emit(n, prefix) as string[], { n, prefix });
 }
 
 /** Ids of every event now stored in the page's IndexedDB queue. */
-export function idbIds(page: Page, dbName = 'labeltrail'): Promise<string[]> {
+export function idbIds(page: EnginePage, dbName = 'labeltrail'): Promise<string[]> {
   return page.evaluate((name) => (window as Win).idbIds(name) as Promise<string[]>, dbName);
 }
 
 /** Uncaught exceptions and unhandled rejections the page saw. */
-export function pageErrors(page: Page): Promise<string[]> {
+export function pageErrors(page: EnginePage): Promise<string[]> {
   return page.evaluate(() => (window as Win).pageErrors as string[]);
 }
 
@@ -303,6 +304,8 @@ export function pageErrors(page: Page): Promise<string[]> {
 
 export interface Row {
   scenario: string;
+  /** Filled in by report(): the engine of this run. */
+  engine?: string;
   emitted: number;
   persisted: number | string;
   stored: number;
@@ -313,34 +316,40 @@ export interface Row {
 }
 
 const OUT = join(process.cwd(), 'test-results');
+const ENGINE_ORDER = ['chromium', 'firefox', 'webkit'];
 const ROWS = join(OUT, 'faults.rows.jsonl');
 // Rows of one `vitest run` share the runner's process id; older rows are dropped.
 const RUN = String(process.ppid);
 
-/** Adds a row and rewrites test-results/faults.md and faults.json from this run's rows. */
-export function report(row: Row): void {
+/** Adds this engine's row and rewrites test-results/faults.md and faults.json from this run's rows. */
+export function report(scenarioRow: Row): void {
+  const row = { ...scenarioRow, engine: ENGINE };
   mkdirSync(OUT, { recursive: true });
   const previous = existsSync(ROWS)
     ? readFileSync(ROWS, 'utf8')
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Row & { run: string })
-        .filter((r) => r.run === RUN && r.scenario !== row.scenario)
+        .filter((r) => r.run === RUN && !(r.scenario === row.scenario && r.engine === row.engine))
     : [];
-  const rows = [...previous, { ...row, run: RUN }].sort((a, b) =>
-    a.scenario.localeCompare(b.scenario, 'en', { numeric: true }),
+  const rows = [...previous, { ...row, run: RUN }].sort(
+    (a, b) =>
+      a.scenario.localeCompare(b.scenario, 'en', { numeric: true }) ||
+      ENGINE_ORDER.indexOf(a.engine ?? '') - ENGINE_ORDER.indexOf(b.engine ?? ''),
   );
   writeFileSync(ROWS, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const head =
-    '| scenario | emitted | persisted | stored (unique) | duplicates stored | duplicates sent | lost | figure |';
+    '| scenario | engine | emitted | persisted | stored (unique) | duplicates stored | duplicates sent | lost | ' +
+    'figure |';
   const lines = [
     `# labeltrail fault and load suite (${LENGTHS.name} lengths)`,
     '',
     head,
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.emitted} | ${r.persisted} | ${r.stored} | ${r.duplicatesStored} | ` +
+        `| ${r.scenario} | ${r.engine ?? 'chromium'} | ${r.emitted} | ${r.persisted} | ${r.stored} | ` +
+        `${r.duplicatesStored} | ` +
         `${r.duplicatesSent} | ${r.lost} | ${r.figure} |`,
     ),
     '',
@@ -357,21 +366,4 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Pid of the browser process started on `profileDir` (the one without `--type=`). */
-export function browserPid(profileDir: string): number | undefined {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    const args = cmdline.split('\0');
-    if (args.some((a) => a === `--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type=')))
-      return Number(name);
-  }
-  return undefined;
 }

@@ -1,7 +1,7 @@
 // Scenarios 5 and 8: several tabs at once, a delivering tab that dies, and sustained load.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, waitFor } from '../harness.js';
+import type { EnginePage } from '../engines/engine.js';
+import { waitFor } from '../harness.js';
 import {
   LENGTHS,
   duplicatesSent,
@@ -14,33 +14,34 @@ import {
   type Rig,
   type Win,
 } from './support.js';
+import { chromiumOnly, leftOut, lacks, useEngine } from '../engines/useEngine.js';
 
+const browsers = useEngine();
 let rig: Rig;
-let browser: Browser;
 beforeAll(async () => {
   rig = await startRig();
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
   await rig?.close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const leaders = (pages: Page[]) =>
+const leaders = (pages: EnginePage[]) =>
   Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trailStatus?.leader === true)));
 
+// Where a tab cannot be crashed, the five-tab case closes its delivering tab instead.
 for (const [tabs, kill] of [
   [2, 'close'],
-  [5, 'crash'],
+  [5, lacks('crash') ? 'close' : 'crash'],
 ] as const) {
+  const instead = tabs === 5 ? leftOut('crash', 'the delivering tab is closed instead of crashed') : '';
   test(
-    `5: ${tabs} tabs emitting at once; the delivering tab is ` + `${kill === 'close' ? 'closed' : 'crashed'}`,
+    `5: ${tabs} tabs emitting at once; the delivering tab is ` + `${kill === 'close' ? 'closed' : 'crashed'}${instead}`,
     async () => {
-      const context = await browser.newContext();
+      const context = await browsers.engine.newContext();
       try {
         rig.resetRecording();
-        const pages: Page[] = [];
+        const pages: EnginePage[] = [];
         for (let i = 0; i < tabs; i++) pages.push(await openTrail(context, rig.origin, { batch: { delayMs: 100 } }));
         const sessions = await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.session as string)));
         await waitFor(async () => (await leaders(pages)).filter(Boolean).length === 1, 10_000, 'one leader');
@@ -60,12 +61,7 @@ for (const [tabs, kill] of [
         const leaderAccepted = (await leader.evaluate(() => (window as Win).accepted.slice())) as string[];
         await sleep(200);
         const killedAt = Date.now();
-        if (kill === 'close') await leader.close({ runBeforeUnload: false });
-        else {
-          const cdp = await context.newCDPSession(leader);
-          void cdp.send('Page.crash').catch(() => undefined);
-          await new Promise<void>((resolve) => leader.once('crash', () => resolve()));
-        }
+        await (kill === 'close' ? leader.close() : leader.crash());
         await waitFor(async () => (await leaders(others)).some(Boolean), 15_000, 'another tab to take over');
         const takeoverMs = Date.now() - killedAt;
         await waitFor(
@@ -113,16 +109,17 @@ for (const [tabs, kill] of [
 
 const LOAD_SECONDS = LENGTHS.loadSeconds;
 
-test(
+chromiumOnly(
   '8: several tabs at a few hundred events a second each, against one collector',
-  { timeout: LOAD_SECONDS * 1000 + 120_000 },
+  'the load phase runs in one engine to keep npm test within its time; and Firefox throttles a background ' +
+    "tab's timers to once a second, so only the front tab of a test page could emit at load rates",
   async () => {
     const tabs = LENGTHS.loadTabs;
     const seconds = LOAD_SECONDS;
-    const context = await browser.newContext();
+    const context = await browsers.engine.newContext();
     try {
       rig.resetRecording();
-      const pages: Page[] = [];
+      const pages: EnginePage[] = [];
       for (let i = 0; i < tabs; i++) pages.push(await openTrail(context, rig.origin));
       const sessions = await Promise.all(pages.map((p) => p.evaluate(() => (window as Win).trail.session as string)));
       const startedAt = Date.now();
@@ -167,4 +164,5 @@ test(
       await context.close();
     }
   },
+  { timeout: LOAD_SECONDS * 1000 + 120_000 },
 );

@@ -1,0 +1,229 @@
+// Time in tool in each engine, against a scripted truth taken from the page's own focus and
+// visibility events: a hidden page is hidden the way its engine can hide it (another tab in
+// front in Firefox, a minimized window in WebKit); headless Chromium keeps a page behind
+// another visible, so there the page's visibility is set by script (capture-time.test.ts).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { EngineContext, EnginePage } from './engine.js';
+import { ENGINE, lacks, leftOut, useEngine } from './useEngine.js';
+import { startHarness, type Harness } from '../harness.js';
+
+const IDLE_MS = 1_000;
+const HEARTBEAT_MS = 500;
+const INPUT_EVERY_MS = 100;
+
+interface Duration {
+  type: string;
+  durationMs?: number;
+  context: { item?: string };
+  payload?: Record<string, number | string | boolean>;
+}
+interface PageWindow {
+  ready?: boolean;
+  inputs: number[];
+  events: Duration[];
+  refused: string[];
+  capture: { openItem(item: string): void; closeItem(): void };
+  setHidden(hidden: boolean): number;
+  focusChanges: [string, number][];
+}
+
+const browsers = useEngine();
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function openPage(context: EngineContext, idleMs = IDLE_MS): Promise<EnginePage> {
+  const page = await context.newPage();
+  await page.goto(
+    `${harness.origin}/test/browser/pages/capture-time.html?idle=${idleMs}&heartbeat=${HEARTBEAT_MS}&visibility=real`,
+  );
+  await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+  return page;
+}
+
+/** Real mouse input through the engine's input pipeline, every 100 ms for `ms`. */
+async function activeFor(page: EnginePage, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  let x = 100;
+  while (Date.now() < until) {
+    x = x >= 700 ? 100 : x + 7;
+    await page.mouse.move(x, 300);
+    await page.waitForTimeout(INPUT_EVERY_MS);
+  }
+}
+
+const now = (page: EnginePage) => page.evaluate(() => performance.now());
+const win = () => window as unknown as PageWindow;
+
+/** The span the page was away (blurred or hidden, as its engine reported) between `from` and `to`. */
+async function awaySpan(page: EnginePage, from: number, to: number): Promise<[number, number]> {
+  const changes = await page.evaluate(() => (window as unknown as PageWindow).focusChanges);
+  const inside = changes.filter(([, at]) => at > from && at < to);
+  const left = inside.find(([kind]) => kind === 'blur' || kind === 'hidden');
+  const back = inside.filter(([kind]) => kind === 'focus' || kind === 'visible').at(-1);
+  console.info(`${ENGINE}: changes ${JSON.stringify(inside.map(([k, at]) => [k, Math.round(at - from)]))}`);
+  expect(left, 'the page reported leaving').toBeDefined();
+  expect(back, 'the page reported coming back').toBeDefined();
+  return [left![1], back![1]];
+}
+
+/** Hides the page for `ms` the way the engine can; where it cannot, the page's visibility is set by script. */
+async function hiddenFor(page: EnginePage, ms: number): Promise<void> {
+  if (lacks('hide')) {
+    await page.evaluate(() => (window as unknown as PageWindow).setHidden(true));
+    await page.waitForTimeout(ms);
+    await page.evaluate(() => (window as unknown as PageWindow).setHidden(false));
+    return;
+  }
+  await page.hide();
+  await page.waitForFunction(() => document.visibilityState === 'hidden', undefined, { timeout: 5_000 });
+  await page.waitForTimeout(ms);
+  await page.bringToFront();
+  await page.waitForFunction(() => document.visibilityState === 'visible' && document.hasFocus(), undefined, {
+    timeout: 5_000,
+  });
+}
+
+test(`${ENGINE}: a scripted session (active, idle, hidden, another tab in front): time in tool within 1 %${leftOut(
+  'hide',
+  "the page's visibility is set by script",
+)}`, async () => {
+  const context = await browsers.engine.newContext();
+  try {
+    const page = await openPage(context);
+    const other = await context.newPage();
+    await page.bringToFront();
+    const opened = await page.evaluate(() => {
+      (window as unknown as PageWindow).capture.openItem('img-1');
+      return performance.now();
+    });
+    await activeFor(page, 2_000);
+    const idleFrom = await now(page);
+    await page.waitForTimeout(2_500);
+    const idleTo = await now(page);
+    await activeFor(page, 1_500);
+    const hideFrom = await now(page);
+    await hiddenFor(page, 2_000);
+    const hideTo = await now(page);
+    await activeFor(page, 1_500);
+    const blurFrom = await now(page);
+    await other.bringToFront();
+    await page.waitForTimeout(2_000);
+    await page.bringToFront();
+    await page.waitForFunction(() => document.hasFocus(), undefined, { timeout: 5_000 });
+    const blurTo = await now(page);
+    await activeFor(page, 1_500);
+    const closed = await page.evaluate(() => {
+      (window as unknown as PageWindow).capture.closeItem();
+      return performance.now();
+    });
+
+    const inputs = await page.evaluate(() => (window as unknown as PageWindow).inputs);
+    const lastBeforeIdle = Math.max(...inputs.filter((t) => t >= opened && t <= idleFrom));
+    const firstAfterIdle = Math.min(...inputs.filter((t) => t >= idleTo && t <= hideFrom));
+    const [hiddenAt, shownAt] = await awaySpan(page, hideFrom, hideTo);
+    const [blurredAt, focusedAt] = await awaySpan(page, blurFrom, blurTo);
+    const truth = lastBeforeIdle - opened + (hiddenAt - firstAfterIdle) + (blurredAt - shownAt) + (closed - focusedAt);
+    const durations = (await page.evaluate(() => (window as unknown as PageWindow).events)).filter(
+      (e) => e.type === 'item.duration',
+    );
+    expect(durations).toHaveLength(1);
+    const measured = durations[0]!.durationMs!;
+    const p = durations[0]!.payload as Record<string, number>;
+    const errorPct = (Math.abs(measured - truth) / truth) * 100;
+    console.info(
+      `${ENGINE} time in tool: measured ${measured} ms, truth ${Math.round(truth)} ms, ` +
+        `error ${errorPct.toFixed(2)} %;` +
+        ` buckets ${JSON.stringify(p)}`,
+    );
+    expect(errorPct).toBeLessThanOrEqual(1);
+    // The time away (hidden or blurred, whichever the engine reported first) and the idle gap.
+    const open = closed - opened;
+    const away = shownAt - hiddenAt + (focusedAt - blurredAt);
+    expect(Math.abs(p['hiddenMs']! + p['blurredMs']! - away)).toBeLessThanOrEqual(open / 100);
+    expect(Math.abs(p['idleMs']! - (firstAfterIdle - lastBeforeIdle))).toBeLessThanOrEqual(open / 100);
+    if (!lacks('hide')) expect(p['hiddenMs']).toBeGreaterThan(1_500);
+    expect(await page.evaluate(() => win().refused)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+const BUCKETS = ['activeMs', 'stalledMs', 'idleMs', 'hiddenMs', 'blurredMs'] as const;
+
+/** Opens or closes the item on `page`; returns when, on the page's clock and on the test's. */
+async function at(page: EnginePage, call: 'open' | 'close', item = '') {
+  const before = performance.now();
+  const onPage = await page.evaluate(
+    ([what, id]) => {
+      const w = window as unknown as PageWindow;
+      if (what === 'open') w.capture.openItem(id!);
+      else w.capture.closeItem();
+      return performance.now();
+    },
+    [call, item] as const,
+  );
+  return { onPage, before, after: performance.now() };
+}
+
+/** One annotator, two tabs of one browser: A works on `itemA`, then B (brought in front) on `itemB`. */
+async function twoTabs(itemA: string, itemB: string) {
+  const context = await browsers.engine.newContext();
+  try {
+    // An idle period longer than each stretch: only focus and visibility stop a count here.
+    const [a, b] = [await openPage(context, 5_000), await openPage(context, 5_000)];
+    await a.bringToFront();
+    const openedA = await at(a, 'open', itemA);
+    await activeFor(a, 1_500);
+    const leftA = await now(a);
+    await b.bringToFront();
+    await at(b, 'open', itemB);
+    await activeFor(b, 1_500);
+    const closedA = await at(a, 'close');
+    const closedB = await at(b, 'close');
+    const [awayFrom] = await awaySpan(a, leftA, closedA.onPage + 1).catch(() => [NaN]);
+    const durations = async (page: EnginePage) =>
+      (await page.evaluate(() => (window as unknown as PageWindow).events)).filter((e) => e.type === 'item.duration');
+    const [fromA, fromB] = [await durations(a), await durations(b)];
+    for (const page of [a, b]) expect(await page.evaluate(() => win().refused)).toEqual([]);
+    return { fromA, fromB, stretchA: awayFrom! - openedA.onPage, wall: closedB.after - openedA.before };
+  } finally {
+    await context.close();
+  }
+}
+
+function expectDisjointBuckets(event: Duration): void {
+  const p = event.payload!;
+  expect(BUCKETS.reduce((total, bucket) => total + (p[bucket] as number), 0)).toBe(p['openMs']);
+  expect(p['durationMs']).toBe((p['activeMs'] as number) + (p['stalledMs'] as number));
+}
+
+test(`${ENGINE}: two tabs, different items: each counts until the other is in front; at most wall-clock`, async () => {
+  const { fromA, fromB, stretchA, wall } = await twoTabs('img-A', 'img-B');
+  expect(fromA.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
+  expect(fromB.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
+  [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
+  const counted = fromA[0]!.durationMs! + fromB[0]!.durationMs!;
+  const errorPct = (Math.abs(fromA[0]!.durationMs! - stretchA) / stretchA) * 100;
+  console.info(
+    `${ENGINE} two tabs: A ${fromA[0]!.durationMs} ms against its stretch ${Math.round(stretchA)} ms ` +
+      `(${errorPct.toFixed(2)} %), B ${fromB[0]!.durationMs} ms; ${counted} ms of ${Math.round(wall)} ms wall clock`,
+  );
+  expect(counted).toBeLessThanOrEqual(wall);
+  expect(errorPct).toBeLessThanOrEqual(1);
+  expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
+});
+
+test(`${ENGINE}: two tabs with the same item: each counts its own stretch; none resumes the other’s`, async () => {
+  const { fromA, fromB, wall } = await twoTabs('img-A', 'img-A');
+  expect(fromA.map((e) => e.payload!['reason'])).toEqual(['closed']);
+  expect(fromB.map((e) => e.payload!['reason'])).toEqual(['closed']);
+  expect(fromB[0]!.payload!['resumedMs']).toBeUndefined();
+  [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
+  expect(fromA[0]!.durationMs! + fromB[0]!.durationMs!).toBeLessThanOrEqual(wall);
+  expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
+});
