@@ -12,6 +12,7 @@ import { EnvelopeBuilder } from './events/EnvelopeBuilder.js';
 import { Deliverer } from './delivery/Deliverer.js';
 import { Deliveries } from './delivery/Deliveries.js';
 import { pageHandlers } from './delivery/pageHandlers.js';
+import { beforeFlushTimeout } from './delivery/beforeFlushTimeout.js';
 import { FetchSender } from './delivery/FetchSender.js';
 import { statusHooks } from './delivery/statusHooks.js';
 import { TabCoordinator } from './delivery/TabCoordinator.js';
@@ -156,20 +157,23 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
   const unreadable = (error: unknown): number => (hub.report(new TrailStorageError('read', error)), 0);
   async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
-    await buffer.persist();
-    await storage.ready;
-    const unseen = storage.unseen;
     const started = Date.now();
     const timeoutMs = flushOptions?.timeoutMs;
     const left = () => (timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
+    await beforeFlushTimeout(
+      buffer.persist().then(() => storage.ready),
+      timeoutMs,
+    );
+    const unseen = storage.unseen;
     const drain = async (ms: number | undefined): Promise<void> => {
       const targets = await storage.flushTargets(unreadable);
       deliveries.now();
       tabs.post({ t: 'flush' });
-      await waitForFlush({ targets, settled$, closed: () => closing !== undefined, timeoutMs: ms, unreadable });
+      const closed = () => closing !== undefined;
+      await waitForFlush({ targets, settled$, closed, timeoutMs: ms, statedMs: timeoutMs, unreadable });
     };
     const notices = drops.sent;
-    await drain(timeoutMs);
+    await drain(left());
     // A notice the delivery made room for reports drops of before this flush: it goes too.
     if (drops.sent !== notices) await buffer.persist().then(() => drain(left()));
     // What this tab could see is delivered; earlier pages' events may wait in a store that was shut.

@@ -158,8 +158,8 @@ export class FetchSender implements Sender {
   sendOnUnload(events: readonly TrailEvent[]): number {
     let handed = 0;
     const headers = { ...this.#lastHeaders, 'content-type': 'application/json' };
-    const post = (part: readonly TrailEvent[]): boolean => {
-      const text = this.encode(part, Date.now());
+    const post = (part: readonly TrailEvent[], sentAt: number): boolean => {
+      const text = this.encode(part, sentAt);
       const bytes = utf8Length(text);
       if (this.#keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) return false;
       this.#keepaliveBytes += bytes;
@@ -176,24 +176,28 @@ export class FetchSender implements Sender {
         release();
         if (part.length > 1) {
           const half = Math.ceil(part.length / 2);
-          post(part.slice(0, half));
-          post(part.slice(half));
+          post(part.slice(0, half), Date.now());
+          post(part.slice(half), Date.now());
         }
       });
       return true;
     };
-    // Greedy packing: grow a request while it fits, send it, go on with the rest.
+    // Greedy packing: grow a request while it fits, send it, go on with the rest. Each request
+    // is measured with the send time it goes out with: the body must fit as sent, not as
+    // measured with a shorter time in it (which left some backlogs sending nothing at all).
+    const sentAt = Date.now();
+    const sizeOf = (from: number, to: number): number => utf8Length(this.encode(events.slice(from, to), sentAt));
     let start = 0;
     while (start < events.length) {
       let end = events.length;
-      const size = utf8Length(this.encode(events.slice(start, end), 0));
+      const size = sizeOf(start, end);
       const room = KEEPALIVE_BUDGET_BYTES - this.#keepaliveBytes;
       if (size > room) {
         // Shrink proportionally, then by one until it fits.
         end = start + Math.max(1, Math.floor(((end - start) * room) / size));
-        while (end > start && utf8Length(this.encode(events.slice(start, end), 0)) > room) end--;
+        while (end > start && sizeOf(start, end) > room) end--;
       }
-      if (end === start || !post(events.slice(start, end))) break;
+      if (end === start || !post(events.slice(start, end), sentAt)) break;
       handed += end - start;
       start = end;
     }

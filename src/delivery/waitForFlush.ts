@@ -9,6 +9,8 @@ export interface FlushWait {
   readonly settled$: Observable<void>;
   readonly closed: () => boolean;
   readonly timeoutMs: number | undefined;
+  /** The timeout the caller gave `flush()`, named in the error (`timeoutMs` may be what is left of it). */
+  readonly statedMs?: number | undefined;
   /** A queue that cannot be read holds nothing a flush can wait for: its failure is reported. */
   readonly unreadable: (error: unknown) => void;
 }
@@ -54,7 +56,12 @@ export async function waitForFlush(wait: FlushWait): Promise<void> {
     if (wait.closed()) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
     if (!(await pending(wait))) return;
     if (Date.now() > deadline) {
-      throw new TrailDeliveryError(undefined, `flush timed out after ${wait.timeoutMs} ms`, 0, 'flush_timeout');
+      throw new TrailDeliveryError(
+        undefined,
+        `flush timed out after ${wait.statedMs ?? wait.timeoutMs} ms`,
+        0,
+        'flush_timeout',
+      );
     }
     await nextWake(wait.settled$);
   }

@@ -465,3 +465,34 @@ test('input that throws while it is read is refused with a reason, never thrown'
   expect(errors.every((e) => e instanceof TrailInputError)).toBe(true);
   expect(trail.track('label.added')!.seq).toBe(0);
 });
+
+// A write can hang: in WebKit, a page kept in the back/forward cache in the middle of a write
+// holds its transaction, and the next page's writes to the queue wait behind it.
+test('flush({ timeoutMs }) rejects with flush_timeout when a write to the queue never finishes', async () => {
+  const add = IDBObjectStore.prototype.add;
+  // Writes of chunks are made but never answer; nothing else changes.
+  IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+    const request = add.apply(this, args);
+    if (this.name === 'chunks') {
+      for (const type of ['success', 'error'])
+        request.addEventListener(type, (e) => e.stopImmediatePropagation(), { capture: true });
+    }
+    return request;
+  };
+  // Not registered for closing after the test: its close would wait on the hung write too.
+  const trail = createTrail({ endpoint: '/v1/logs', actor: { id: 'u-1' }, dbName: `trail-test-${dbCount++}` });
+  try {
+    trail.track('label.added', { context: { item: 'img-1' } });
+    const outcome = await Promise.race([
+      trail.flush({ timeoutMs: 300 }).then(
+        () => 'resolved',
+        (error: { code?: string }) => error.code,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+    ]);
+    expect(outcome).toBe('flush_timeout');
+  } finally {
+    IDBObjectStore.prototype.add = add;
+    void trail.close().catch(() => undefined);
+  }
+});
