@@ -155,15 +155,16 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
 
   const stopWatching = watchPage(pageHandlers({ hub, buffer, sender, deliveries }));
   const unreadable = (error: unknown): number => (hub.report(new TrailStorageError('read', error)), 0);
-  async function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
-    if (closing) throw new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed');
+  // The whole flush answers within its timeout: any IndexedDB request in it can hang (see beforeFlushTimeout).
+  function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
+    if (closing) return Promise.reject(new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed'));
+    return beforeFlushTimeout(flushAll(flushOptions?.timeoutMs), flushOptions?.timeoutMs);
+  }
+  async function flushAll(timeoutMs: number | undefined): Promise<void> {
     const started = Date.now();
-    const timeoutMs = flushOptions?.timeoutMs;
     const left = () => (timeoutMs === undefined ? undefined : Math.max(0, timeoutMs - (Date.now() - started)));
-    await beforeFlushTimeout(
-      buffer.persist().then(() => storage.ready),
-      timeoutMs,
-    );
+    await buffer.persist();
+    await storage.ready;
     const unseen = storage.unseen;
     const drain = async (ms: number | undefined): Promise<void> => {
       const targets = await storage.flushTargets(unreadable);

@@ -46,6 +46,8 @@ export const POISON_PARK_AFTER = 5;
  * retries on the default backoff); a store that stays shut, as in some private modes, makes it reject.
  */
 export const FLUSH_STORE_WAIT_MS = 30_000;
+/** Past a flush's timeout, how long its own waits get to answer with the cause before it answers flush_timeout. */
+export const FLUSH_TIMEOUT_GRACE_MS = 100;
 /** A flush re-checks what is pending this often besides each settled batch (another tab may deliver). */
 export const FLUSH_POLL_MS = 250;
 

@@ -32,16 +32,20 @@ export function pageHandlers({ hub, buffer, sender, deliveries }: PageParts): Pa
       if (hidden) refreshHeaders();
       deliveries.now();
     },
-    pagehide() {
+    pagehide(cached) {
       // Each unsettled event at most once per page life: a page that goes into the
       // back/forward cache, comes back and leaves again does not send them all again.
-      const pending = buffer.forUnload();
+      // Into the cache, no write starts: WebKit suspends it there, and every other page's
+      // requests to the queue wait behind it; the buffer keeps the events for the restore.
+      const pending = buffer.forUnload(!cached);
       if (pending.length) buffer.sentOnUnload(sender.sendOnUnload(pending));
     },
     pageshow(restored) {
       // Back from the back/forward cache: its timers were frozen meanwhile and the network
       // may have changed, so, as on `online`, the client's own backoff is forgotten.
-      if (restored) deliveries.resetBackoff();
+      if (!restored) return;
+      deliveries.resetBackoff();
+      void buffer.persist();
     },
   };
 }

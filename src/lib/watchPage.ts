@@ -3,8 +3,8 @@ export interface PageHandlers {
   online(online: boolean): void;
   /** The page was hidden or shown again. */
   visibility(hidden: boolean): void;
-  /** The page is going away, or into the back/forward cache. */
-  pagehide(): void;
+  /** The page is going away, or (`cached`) into the back/forward cache. */
+  pagehide(cached: boolean): void;
   /** The page is shown again; `restored` when it comes back from the back/forward cache. */
   pageshow(restored: boolean): void;
 }
@@ -19,7 +19,7 @@ export function watchPage(on: PageHandlers): () => void {
   const listeners: [EventTarget, string, (event: Event) => void][] = [
     [window, 'online', () => on.online(true)],
     [window, 'offline', () => on.online(false)],
-    [window, 'pagehide', () => on.pagehide()],
+    [window, 'pagehide', (e) => on.pagehide((e as PageTransitionEvent).persisted === true)],
     [window, 'pageshow', (e) => on.pageshow((e as PageTransitionEvent).persisted === true)],
     [document, 'visibilitychange', () => on.visibility(document.visibilityState === 'hidden')],
   ];

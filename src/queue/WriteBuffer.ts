@@ -60,11 +60,17 @@ export class WriteBuffer {
   /**
    * What `pagehide` sends, newest first (the keepalive budget may not fit them all, and the
    * newest are those whose write may not finish before the page is torn down). Starts their
-   * write too. Pass how many were handed to the browser to `sentOnUnload`.
+   * write too, unless `write` is false (the buffered ones then wait for `persist`). Pass how
+   * many were handed to the browser to `sentOnUnload`.
    */
-  forUnload(): TrailEvent[] {
-    void this.persist();
-    return [...this.#unsettled].reverse();
+  forUnload(write = true): TrailEvent[] {
+    if (write) void this.persist();
+    else {
+      // Held, not written: the timer would start the write while the page sits in the cache.
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    return [...this.#unsettled, ...this.#buffer].reverse();
   }
 
   /**
@@ -73,7 +79,10 @@ export class WriteBuffer {
    * so the deliverer still sends them if the page lives on (the endpoint dedupes by id).
    */
   sentOnUnload(handed: number): void {
-    this.#unsettled = this.#unsettled.slice(0, Math.max(0, this.#unsettled.length - handed));
+    // The newest go first: events still in the buffer (held at a pagehide into the cache) are
+    // counted off before the unsettled ones; they are written on the restore and may go again.
+    const unsettledHanded = Math.max(0, handed - this.#buffer.length);
+    this.#unsettled = this.#unsettled.slice(0, Math.max(0, this.#unsettled.length - unsettledHanded));
   }
 
   /** Writes what is left and takes no more; resolves when stored. */

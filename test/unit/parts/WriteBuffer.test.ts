@@ -59,3 +59,15 @@ test('1: once closed, a late timer writes nothing', async () => {
       .map((e) => e.seq),
   ).toEqual([0]);
 });
+
+test('a pagehide into the back/forward cache hands over the buffered events without writing them', async () => {
+  for (let i = 0; i < 3; i++) buffer.push(event());
+  const pending = buffer.forUnload(false);
+  expect(pending.map((e) => e.seq)).toEqual([2, 1, 0]);
+  await vi.advanceTimersByTimeAsync(WRITE_DELAY_MS * 4);
+  expect(writes, 'no write starts while the page sits in the cache').toEqual([]);
+  buffer.sentOnUnload(pending.length);
+  // Restored from the cache, the events are written then.
+  await buffer.persist();
+  expect(writes.map((w) => w.map((c) => c.length))).toEqual([[3]]);
+});
