@@ -7,11 +7,13 @@ import { lacking, type Engine, type EngineContext, type EnginePage, type Profile
 /** A playwright page behind the driver's contract; focus is real, as in the other engines. */
 async function wrapPage(context: BrowserContext, page: Page): Promise<EnginePage> {
   const cdp = await context.newCDPSession(page);
-  // With focus emulation off, bringing another tab to the front blurs this one.
-  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  // With focus emulation off, bringing another tab to the front blurs this one. A navigation
+  // can move the page to another renderer, which starts with emulation on again.
+  const realFocus = () => cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+  await realFocus();
   return {
-    goto: async (url) => void (await page.goto(url)),
-    reload: async () => void (await page.reload()),
+    goto: async (url) => void (await page.goto(url), await realFocus()),
+    reload: async () => void (await page.reload(), await realFocus()),
     url: async () => page.url(),
     evaluate: ((fn: (arg: unknown) => unknown, arg?: unknown) => page.evaluate(fn, arg)) as EnginePage['evaluate'],
     async waitForFunction(fn, arg, options) {
@@ -41,7 +43,13 @@ async function wrapPage(context: BrowserContext, page: Page): Promise<EnginePage
 
 function wrapContext(context: BrowserContext): EngineContext {
   return {
-    newPage: async () => wrapPage(context, await context.newPage()),
+    // A page that opens comes in front and takes focus, as in a browser (and in the other engines).
+    async newPage() {
+      const page = await context.newPage();
+      const wrapped = await wrapPage(context, page);
+      await page.bringToFront();
+      return wrapped;
+    },
     setOffline: (offline) => context.setOffline(offline),
     async setQuota(origin, bytes) {
       const blank = context.pages()[0] ?? (await context.newPage());

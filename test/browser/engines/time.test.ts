@@ -38,8 +38,11 @@ afterAll(async () => {
 
 async function openPage(context: EngineContext, idleMs = IDLE_MS): Promise<EnginePage> {
   const page = await context.newPage();
+  // Where the engine cannot hide a page, the page's visibility is set by script.
+  const visibility = lacks('hide') ? 'script' : 'real';
   await page.goto(
-    `${harness.origin}/test/browser/pages/capture-time.html?idle=${idleMs}&heartbeat=${HEARTBEAT_MS}&visibility=real`,
+    `${harness.origin}/test/browser/pages/capture-time.html?idle=${idleMs}&heartbeat=${HEARTBEAT_MS}` +
+      `&visibility=${visibility}`,
   );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
