@@ -136,6 +136,7 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
       deliveries.stored(queue);
     },
     (error) => hub.report(new TrailStorageError('write', error)),
+    hidden,
   );
 
   const refuse = refuser(hub, settings.strict);
@@ -155,10 +156,9 @@ export function createTrail<const T extends CustomEventTypes = NoTypes>(options:
 
   const stopWatching = watchPage(pageHandlers({ hub, buffer, sender, deliveries }));
   const unreadable = (error: unknown): number => (hub.report(new TrailStorageError('read', error)), 0);
-  // The whole flush answers within its timeout: any IndexedDB request in it can hang (see beforeFlushTimeout).
   function flush(flushOptions?: { timeoutMs?: number }): Promise<void> {
     if (closing) return Promise.reject(new TrailDeliveryError(undefined, 'the trail is closed', 0, 'closed'));
-    return beforeFlushTimeout(flushAll(flushOptions?.timeoutMs), flushOptions?.timeoutMs);
+    return beforeFlushTimeout(flushAll(flushOptions?.timeoutMs), flushOptions?.timeoutMs, storage);
   }
   async function flushAll(timeoutMs: number | undefined): Promise<void> {
     const started = Date.now();

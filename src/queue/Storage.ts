@@ -91,6 +91,11 @@ export class Storage {
     return this.#idb === undefined && this.#phase === 'memory' && hasIndexedDB();
   }
 
+  /** True while IndexedDB exists and has not opened here (yet, or at all). */
+  get notOpen(): boolean {
+    return this.#idb === undefined && hasIndexedDB();
+  }
+
   /** Resolves when IndexedDB has opened (at once if it has), or when storage closes. */
   whenSeen(): Promise<void> {
     return this.#storeSeen;

@@ -16,18 +16,40 @@ export class WriteBuffer {
   #writing: Promise<void> = Promise.resolve();
   #stopped = false;
 
+  #soon = false;
+
   readonly #write: (chunks: TrailEvent[][]) => Promise<void>;
   readonly #failed: (error: unknown) => void;
+  readonly #hidden: () => boolean;
 
-  constructor(write: (chunks: TrailEvent[][]) => Promise<void>, failed: (error: unknown) => void) {
+  /** `hidden`: whether the page is hidden now (a hidden page's buffer is written at once). */
+  constructor(
+    write: (chunks: TrailEvent[][]) => Promise<void>,
+    failed: (error: unknown) => void,
+    hidden: () => boolean = () => false,
+  ) {
     this.#write = write;
     this.#failed = failed;
+    this.#hidden = hidden;
   }
 
   push(event: TrailEvent): void {
     this.#buffer.push(event);
     if (this.#buffer.length >= WRITE_CHUNK_MAX_EVENTS) void this.persist();
+    // A hidden page's timers are throttled (to once a second in Firefox): waiting for the frame
+    // would widen the crash window, and a background tab closed from outside gets no pagehide.
+    // The events of one task still go as one write.
+    else if (this.#hidden()) this.#persistSoon();
     else this.#timer ??= later(() => void this.persist(), WRITE_DELAY_MS);
+  }
+
+  #persistSoon(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    queueMicrotask(() => {
+      this.#soon = false;
+      void this.persist();
+    });
   }
 
   /** Starts writing everything buffered; resolves when all of it is stored. */

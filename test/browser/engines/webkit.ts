@@ -71,7 +71,12 @@ Promise.resolve().then(() => fn(arg)).then(
   (value) => done({ ok: true, value: value === undefined ? null : value }),
   (error) => done({ ok: false, error: String(error) + '\\n' + String(error && error.stack) }));`;
 
-function wrapPage(driver: WebDriver, run: ReturnType<typeof sessionQueue>, handle: string): EnginePage {
+function wrapPage(
+  driver: WebDriver,
+  run: ReturnType<typeof sessionQueue>,
+  handle: string,
+  close: () => Promise<void>,
+): EnginePage {
   let hidden = false;
   const evaluate = async (fn: (arg: unknown) => unknown, arg?: unknown) => {
     const script = EVALUATE.replace('%FN%', fn.toString());
@@ -113,7 +118,7 @@ function wrapPage(driver: WebDriver, run: ReturnType<typeof sessionQueue>, handl
       down: () => act((a) => a.press(Button.LEFT)),
       up: () => act((a) => a.release(Button.LEFT)),
     },
-    close: () => run(handle, () => driver.close()),
+    close,
   };
 }
 
@@ -126,6 +131,15 @@ async function openSession(server: string, binary: string): Promise<EngineContex
   const run = sessionQueue(driver);
   // The session opens with one window: the first page takes it, later pages open their own.
   let first: string | undefined = await driver.getWindowHandle();
+  const open = new Set<string>();
+  // Closing the last window would end the session: that one goes blank and waits for the next page.
+  const closePage = (handle: string) => () =>
+    run(handle, async () => {
+      open.delete(handle);
+      if (open.size > 0) return driver.close();
+      await driver.get('about:blank');
+      first = handle;
+    });
   return {
     async newPage() {
       const handle = await run(undefined, async () => {
@@ -137,8 +151,9 @@ async function openSession(server: string, binary: string): Promise<EngineContex
         await driver.switchTo().newWindow('window');
         return driver.getWindowHandle();
       });
+      open.add(handle);
       await run(handle, () => driver.manage().window().setRect(WINDOW));
-      return wrapPage(driver, run, handle);
+      return wrapPage(driver, run, handle, closePage(handle));
     },
     setOffline: () => Promise.reject(lacking('webkit', 'offline')),
     setQuota: () => Promise.reject(lacking('webkit', 'quota')),

@@ -71,3 +71,15 @@ test('a pagehide into the back/forward cache hands over the buffered events with
   await buffer.persist();
   expect(writes.map((w) => w.map((c) => c.length))).toEqual([[3]]);
 });
+
+test('a hidden page writes at once (its timers are throttled), a burst still as one write', async () => {
+  const hiddenBuffer = new WriteBuffer(
+    async (chunks) => void writes.push(chunks),
+    vi.fn(),
+    () => true,
+  );
+  for (let i = 0; i < 3; i++) hiddenBuffer.push(event());
+  // Microtasks only: no timer has to fire.
+  await vi.advanceTimersByTimeAsync(0);
+  expect(writes.map((w) => w.map((c) => c.length))).toEqual([[3]]);
+});
