@@ -2,11 +2,13 @@
 // visibility events: a hidden page is hidden the way its engine can hide it (another tab in
 // front in Firefox, a minimized window in WebKit); headless Chromium keeps a page behind
 // another visible, so there the page's visibility is set by script (capture-time.test.ts).
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { EngineContext, EnginePage } from './engine.js';
-import { ENGINE, lacks, leftOut, useEngine } from './useEngine.js';
+import { beyondChromium, ENGINE, lacks, leftOut, useEngine } from './useEngine.js';
 import { startHarness, type Harness } from '../harness.js';
 
+// Chromium runs these cases in capture-time.test.ts and time-tabs.test.ts already.
+const IN_CHROMIUM = 'capture-time.test.ts and time-tabs.test.ts run this case in Chromium';
 const IDLE_MS = 1_000;
 const HEARTBEAT_MS = 500;
 const INPUT_EVERY_MS = 100;
@@ -112,79 +114,83 @@ async function inFrontFor(context: EngineContext, page: EnginePage, ms: number):
   await page.waitForFunction(() => document.hasFocus(), undefined, { timeout: 5_000 });
 }
 
-test(`${ENGINE}: a scripted session (active, idle, hidden, another tab in front): time in tool within 1 %${leftOut(
-  'hide',
-  "the page's visibility is set by script",
-)}`, async () => {
-  const context = await browsers.engine.newContext();
-  try {
-    const page = await openPage(context);
-    const opened = await page.evaluate(() => {
-      (window as unknown as PageWindow).capture.openItem('img-1');
-      return performance.now();
-    });
-    await activeFor(page, 2_000);
-    const idleFrom = await now(page);
-    await page.waitForTimeout(2_500);
-    const idleTo = await now(page);
-    await activeFor(page, 1_500);
-    const hideFrom = await now(page);
-    await hiddenFor(page, 2_000);
-    const hideTo = await now(page);
-    await activeFor(page, 1_500);
-    const blurFrom = await now(page);
-    await inFrontFor(context, page, 2_000);
-    const blurTo = await now(page);
-    await activeFor(page, 1_500);
-    const closed = await page.evaluate(() => {
-      (window as unknown as PageWindow).capture.closeItem();
-      return performance.now();
-    });
+beyondChromium(
+  `${ENGINE}: a scripted session (active, idle, hidden, another tab in front): time in tool within 1 %${leftOut(
+    'hide',
+    "the page's visibility is set by script",
+  )}`,
+  IN_CHROMIUM,
+  async () => {
+    const context = await browsers.engine.newContext();
+    try {
+      const page = await openPage(context);
+      const opened = await page.evaluate(() => {
+        (window as unknown as PageWindow).capture.openItem('img-1');
+        return performance.now();
+      });
+      await activeFor(page, 2_000);
+      const idleFrom = await now(page);
+      await page.waitForTimeout(2_500);
+      const idleTo = await now(page);
+      await activeFor(page, 1_500);
+      const hideFrom = await now(page);
+      await hiddenFor(page, 2_000);
+      const hideTo = await now(page);
+      await activeFor(page, 1_500);
+      const blurFrom = await now(page);
+      await inFrontFor(context, page, 2_000);
+      const blurTo = await now(page);
+      await activeFor(page, 1_500);
+      const closed = await page.evaluate(() => {
+        (window as unknown as PageWindow).capture.closeItem();
+        return performance.now();
+      });
 
-    const inputs = await page.evaluate(() => (window as unknown as PageWindow).inputs);
-    const lastBeforeIdle = Math.max(...inputs.filter((t) => t >= opened && t <= idleFrom));
-    const firstAfterIdle = Math.min(...inputs.filter((t) => t >= idleTo && t <= hideFrom));
-    const [hiddenAt, shownAt] = await awaySpan(page, hideFrom, hideTo);
-    const [blurredAt, focusedAt] = await awaySpan(page, blurFrom, blurTo);
-    // The truth from the page's own record: open time less the time away (hidden or blurred, as
-    // the engine reported it) and less every pause in input longer than the idle period while
-    // in front, from its last input (input can stall a moment after a window is restored).
-    const away: [number, number][] = [
-      [hiddenAt, shownAt],
-      [blurredAt, focusedAt],
-    ];
-    const marks = [opened, ...inputs.filter((t) => t >= opened && t <= closed), closed];
-    const idleGaps = marks
-      .slice(1)
-      .map((t, i) => [marks[i]!, t] as const)
-      .filter(([from, to]) => to - from > IDLE_MS && !away.some(([a, b]) => from < b && to > a));
-    const idle = idleGaps.reduce((sum, [from, to]) => sum + (to - from), 0);
-    const awayMs = away.reduce((sum, [a, b]) => sum + (b - a), 0);
-    const truth = closed - opened - awayMs - idle;
-    expect(idleGaps, 'the scripted pause is idle').toContainEqual([lastBeforeIdle, firstAfterIdle]);
-    const durations = (await page.evaluate(() => (window as unknown as PageWindow).events)).filter(
-      (e) => e.type === 'item.duration',
-    );
-    expect(durations).toHaveLength(1);
-    const measured = durations[0]!.durationMs!;
-    const p = durations[0]!.payload as Record<string, number>;
-    const errorPct = (Math.abs(measured - truth) / truth) * 100;
-    console.info(
-      `${ENGINE} time in tool: measured ${measured} ms, truth ${Math.round(truth)} ms, ` +
-        `error ${errorPct.toFixed(2)} %;` +
-        ` buckets ${JSON.stringify(p)}`,
-    );
-    expect(errorPct).toBeLessThanOrEqual(1);
-    // The time away (hidden or blurred, whichever the engine reported first) and the idle gap.
-    const open = closed - opened;
-    expect(Math.abs(p['hiddenMs']! + p['blurredMs']! - awayMs)).toBeLessThanOrEqual(open / 100);
-    expect(Math.abs(p['idleMs']! - idle)).toBeLessThanOrEqual(open / 100);
-    if (!lacks('hide')) expect(p['hiddenMs']).toBeGreaterThan(1_500);
-    expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
-  } finally {
-    await context.close();
-  }
-});
+      const inputs = await page.evaluate(() => (window as unknown as PageWindow).inputs);
+      const lastBeforeIdle = Math.max(...inputs.filter((t) => t >= opened && t <= idleFrom));
+      const firstAfterIdle = Math.min(...inputs.filter((t) => t >= idleTo && t <= hideFrom));
+      const [hiddenAt, shownAt] = await awaySpan(page, hideFrom, hideTo);
+      const [blurredAt, focusedAt] = await awaySpan(page, blurFrom, blurTo);
+      // The truth from the page's own record: open time less the time away (hidden or blurred, as
+      // the engine reported it) and less every pause in input longer than the idle period while
+      // in front, from its last input (input can stall a moment after a window is restored).
+      const away: [number, number][] = [
+        [hiddenAt, shownAt],
+        [blurredAt, focusedAt],
+      ];
+      const marks = [opened, ...inputs.filter((t) => t >= opened && t <= closed), closed];
+      const idleGaps = marks
+        .slice(1)
+        .map((t, i) => [marks[i]!, t] as const)
+        .filter(([from, to]) => to - from > IDLE_MS && !away.some(([a, b]) => from < b && to > a));
+      const idle = idleGaps.reduce((sum, [from, to]) => sum + (to - from), 0);
+      const awayMs = away.reduce((sum, [a, b]) => sum + (b - a), 0);
+      const truth = closed - opened - awayMs - idle;
+      expect(idleGaps, 'the scripted pause is idle').toContainEqual([lastBeforeIdle, firstAfterIdle]);
+      const durations = (await page.evaluate(() => (window as unknown as PageWindow).events)).filter(
+        (e) => e.type === 'item.duration',
+      );
+      expect(durations).toHaveLength(1);
+      const measured = durations[0]!.durationMs!;
+      const p = durations[0]!.payload as Record<string, number>;
+      const errorPct = (Math.abs(measured - truth) / truth) * 100;
+      console.info(
+        `${ENGINE} time in tool: measured ${measured} ms, truth ${Math.round(truth)} ms, ` +
+          `error ${errorPct.toFixed(2)} %;` +
+          ` buckets ${JSON.stringify(p)}`,
+      );
+      expect(errorPct).toBeLessThanOrEqual(1);
+      // The time away (hidden or blurred, whichever the engine reported first) and the idle gap.
+      const open = closed - opened;
+      expect(Math.abs(p['hiddenMs']! + p['blurredMs']! - awayMs)).toBeLessThanOrEqual(open / 100);
+      expect(Math.abs(p['idleMs']! - idle)).toBeLessThanOrEqual(open / 100);
+      if (!lacks('hide')) expect(p['hiddenMs']).toBeGreaterThan(1_500);
+      expect(await page.evaluate(() => (window as unknown as PageWindow).refused)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  },
+);
 
 const BUCKETS = ['activeMs', 'stalledMs', 'idleMs', 'hiddenMs', 'blurredMs'] as const;
 
@@ -236,28 +242,36 @@ function expectDisjointBuckets(event: Duration): void {
   expect(p['durationMs']).toBe((p['activeMs'] as number) + (p['stalledMs'] as number));
 }
 
-test(`${ENGINE}: two tabs, different items: each counts until the other is in front; at most wall-clock`, async () => {
-  const { fromA, fromB, stretchA, wall } = await twoTabs('img-A', 'img-B');
-  expect(fromA.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
-  expect(fromB.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
-  [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
-  const counted = fromA[0]!.durationMs! + fromB[0]!.durationMs!;
-  const errorPct = (Math.abs(fromA[0]!.durationMs! - stretchA) / stretchA) * 100;
-  console.info(
-    `${ENGINE} two tabs: A ${fromA[0]!.durationMs} ms against its stretch ${Math.round(stretchA)} ms ` +
-      `(${errorPct.toFixed(2)} %), B ${fromB[0]!.durationMs} ms; ${counted} ms of ${Math.round(wall)} ms wall clock`,
-  );
-  expect(counted).toBeLessThanOrEqual(wall);
-  expect(errorPct).toBeLessThanOrEqual(1);
-  expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
-});
+beyondChromium(
+  `${ENGINE}: two tabs, different items: each counts until the other is in front; at most wall-clock`,
+  IN_CHROMIUM,
+  async () => {
+    const { fromA, fromB, stretchA, wall } = await twoTabs('img-A', 'img-B');
+    expect(fromA.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-A', 'closed']]);
+    expect(fromB.map((e) => [e.context.item, e.payload!['reason']])).toEqual([['img-B', 'closed']]);
+    [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
+    const counted = fromA[0]!.durationMs! + fromB[0]!.durationMs!;
+    const errorPct = (Math.abs(fromA[0]!.durationMs! - stretchA) / stretchA) * 100;
+    console.info(
+      `${ENGINE} two tabs: A ${fromA[0]!.durationMs} ms against its stretch ${Math.round(stretchA)} ms ` +
+        `(${errorPct.toFixed(2)} %), B ${fromB[0]!.durationMs} ms; ${counted} ms of ${Math.round(wall)} ms wall clock`,
+    );
+    expect(counted).toBeLessThanOrEqual(wall);
+    expect(errorPct).toBeLessThanOrEqual(1);
+    expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
+  },
+);
 
-test(`${ENGINE}: two tabs with the same item: each counts its own stretch; none resumes the other’s`, async () => {
-  const { fromA, fromB, wall } = await twoTabs('img-A', 'img-A');
-  expect(fromA.map((e) => e.payload!['reason'])).toEqual(['closed']);
-  expect(fromB.map((e) => e.payload!['reason'])).toEqual(['closed']);
-  expect(fromB[0]!.payload!['resumedMs']).toBeUndefined();
-  [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
-  expect(fromA[0]!.durationMs! + fromB[0]!.durationMs!).toBeLessThanOrEqual(wall);
-  expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
-});
+beyondChromium(
+  `${ENGINE}: two tabs with the same item: each counts its own stretch; none resumes the other’s`,
+  IN_CHROMIUM,
+  async () => {
+    const { fromA, fromB, wall } = await twoTabs('img-A', 'img-A');
+    expect(fromA.map((e) => e.payload!['reason'])).toEqual(['closed']);
+    expect(fromB.map((e) => e.payload!['reason'])).toEqual(['closed']);
+    expect(fromB[0]!.payload!['resumedMs']).toBeUndefined();
+    [fromA[0]!, fromB[0]!].forEach(expectDisjointBuckets);
+    expect(fromA[0]!.durationMs! + fromB[0]!.durationMs!).toBeLessThanOrEqual(wall);
+    expect(fromB[0]!.durationMs!).toBeGreaterThanOrEqual(1_400);
+  },
+);

@@ -62,3 +62,9 @@ export function chromiumOnly(name: string, reason: string, fn: () => Promise<voi
   if (ENGINE === 'chromium') test(name, options, fn);
   else test.skip(`${name} [skipped in ${ENGINE}: ${reason}]`, fn);
 }
+
+/** A test Chromium runs elsewhere already: skipped there, its name giving `reason`. */
+export function beyondChromium(name: string, reason: string, fn: () => Promise<void>, options: TestOptions = {}): void {
+  if (ENGINE !== 'chromium') test(name, options, fn);
+  else test.skip(`${name} [skipped in chromium: ${reason}]`, fn);
+}

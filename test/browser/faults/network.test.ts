@@ -14,7 +14,7 @@ import {
   type Win,
 } from './support.js';
 import type { EngineContext, EnginePage } from '../engines/engine.js';
-import { leftOut, lacks, useEngine } from '../engines/useEngine.js';
+import { ENGINE, leftOut, lacks, useEngine } from '../engines/useEngine.js';
 
 const browsers = useEngine();
 let rig: Rig;
@@ -27,7 +27,9 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const OFFLINE_MS = LENGTHS.offlineMs;
+// The long offline phase runs in Chromium; the other engines go offline for 5 s in npm test,
+// which keeps it within its time (the table's figure says how long).
+const OFFLINE_MS = ENGINE === 'chromium' || LENGTHS.name !== 'short' ? LENGTHS.offlineMs : 5_000;
 const FLUSH_MS = LENGTHS.offlineFlushTimeoutMs;
 const TEST_MS = OFFLINE_MS + FLUSH_MS + 60_000;
 
