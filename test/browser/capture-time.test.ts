@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useHarnessAndBrowser, waitFor } from './harness.js';
+import { activeFor } from './activeFor.js';
 
 const IDLE_MS = 1_000;
 const HEARTBEAT_MS = 500;
@@ -25,17 +26,6 @@ async function openPage(context: BrowserContext): Promise<Page> {
   );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
-}
-
-/** Real mouse input through the browser's input pipeline, every 100 ms for `ms`. */
-async function activeFor(page: Page, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  let x = 100;
-  while (Date.now() < until) {
-    x = x >= 700 ? 100 : x + 7;
-    await page.mouse.move(x, 300);
-    await page.waitForTimeout(INPUT_EVERY_MS);
-  }
 }
 
 const now = (page: Page) => page.evaluate(() => performance.now());

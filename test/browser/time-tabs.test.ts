@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useHarnessAndBrowser, waitFor } from './harness.js';
+import { activeFor } from './activeFor.js';
 
 // Time in tool with several tabs of one actor in one browser: each tab's count is its own,
 // only one tab counts at a time, and a crashed tab's totals are recovered once.
@@ -36,17 +37,6 @@ async function openPage(context: BrowserContext, init?: (page: Page) => Promise<
   );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
-}
-
-/** Real mouse input on `page`, every 100 ms for `ms`. */
-async function activeFor(page: Page, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  let x = 100;
-  while (Date.now() < until) {
-    x = x >= 700 ? 100 : x + 7;
-    await page.mouse.move(x, 300);
-    await page.waitForTimeout(100);
-  }
 }
 
 /**

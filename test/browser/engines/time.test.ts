@@ -6,12 +6,12 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { EngineContext, EnginePage } from './engine.js';
 import { beyondChromium, ENGINE, lacks, leftOut, useEngine } from './useEngine.js';
 import { startHarness, type Harness } from '../harness.js';
+import { activeFor } from '../activeFor.js';
 
 // Chromium runs these cases in capture-time.test.ts and time-tabs.test.ts already.
 const IN_CHROMIUM = 'capture-time.test.ts and time-tabs.test.ts run this case in Chromium';
 const IDLE_MS = 1_000;
 const HEARTBEAT_MS = 500;
-const INPUT_EVERY_MS = 100;
 
 interface Duration {
   type: string;
@@ -48,17 +48,6 @@ async function openPage(context: EngineContext, idleMs = IDLE_MS): Promise<Engin
   );
   await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
   return page;
-}
-
-/** Real mouse input through the engine's input pipeline, every 100 ms for `ms`. */
-async function activeFor(page: EnginePage, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  let x = 100;
-  while (Date.now() < until) {
-    x = x >= 700 ? 100 : x + 7;
-    await page.mouse.move(x, 300);
-    await page.waitForTimeout(INPUT_EVERY_MS);
-  }
 }
 
 const now = (page: EnginePage) => page.evaluate(() => performance.now());
