@@ -1,9 +1,6 @@
 // The driver layer's contract, in whichever engine this run names: what the other
 // real-browser tests rely on (values and errors out of a page, shared storage between a
-// context's pages, hiding, the offline switch, a restart that keeps storage) holds.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// context's pages, hiding, the offline switch) holds.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startHarness, type Harness } from '../harness.js';
 import { engineTest, ENGINE, useEngine } from './useEngine.js';
@@ -99,22 +96,4 @@ engineTest(`${ENGINE}: the offline switch refuses requests and reports navigator
   }
 });
 
-engineTest(`${ENGINE}: a killed browser restarted on its profile still has its IndexedDB`, ['restart'], async () => {
-  const dir = mkdtempSync(join(tmpdir(), `labeltrail-${ENGINE}-profile-`));
-  try {
-    let context = await rig.engine.openProfile(dir);
-    const page = await context.newPage();
-    await page.goto(`${harness.origin}${PAGE}`);
-    await page.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
-    await page.evaluate(() => (window as unknown as Win).writeKey('driver-db', 'kept'));
-    await context.kill();
-    context = await rig.engine.openProfile(dir);
-    const again = await context.newPage();
-    await again.goto(`${harness.origin}${PAGE}`);
-    await again.waitForFunction(() => (window as unknown as Win).typeCount !== undefined);
-    expect(await again.evaluate(() => (window as unknown as Win).readKey('driver-db'))).toBe('kept');
-    await context.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+// Kill and restart on a profile is proven by the fault suite's scenario 2, in each engine that can.
