@@ -36,11 +36,14 @@ export class WriteBuffer {
   push(event: TrailEvent): void {
     this.#buffer.push(event);
     if (this.#buffer.length >= WRITE_CHUNK_MAX_EVENTS) void this.persist();
-    // A hidden page's timers are throttled (to once a second in Firefox): waiting for the frame
-    // would widen the crash window, and a background tab closed from outside gets no pagehide.
-    // The events of one task still go as one write.
-    else if (this.#hidden()) this.#persistSoon();
-    else this.#timer ??= later(() => void this.persist(), WRITE_DELAY_MS);
+    // Visibility is read once per scheduled write, not per event. A hidden page's timers are
+    // throttled (to once a second in Firefox): waiting for the frame would widen the crash
+    // window, and a background tab closed from outside gets no pagehide. The events of one
+    // task still go as one write.
+    else if (this.#timer === undefined && !this.#soon) {
+      if (this.#hidden()) this.#persistSoon();
+      else this.#timer = later(() => void this.persist(), WRITE_DELAY_MS);
+    }
   }
 
   #persistSoon(): void {
